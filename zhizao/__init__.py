@@ -1,0 +1,3 @@
+"""智造 zhizao: a platform for regional manufacturing policy work."""
+
+__version__ = "0.1.0"

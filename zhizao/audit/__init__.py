@@ -1,0 +1,1 @@
+"""The audit log: every change to data, who made it and when."""

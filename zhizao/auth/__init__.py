@@ -1,0 +1,1 @@
+"""Users, roles, password hashing and the scope rules every query goes through."""

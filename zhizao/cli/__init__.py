@@ -1,0 +1,32 @@
+"""The `zhizao` command. Each area's commands live in their own module here; all of them only parse
+options, call the library and print. Domain errors become a message and an exit status in `common`."""
+
+from __future__ import annotations
+
+import typer
+
+from zhizao.cli import db as db_commands
+from zhizao.cli import serve as serve_commands
+from zhizao.cli import users as user_commands
+from zhizao.cli.common import console
+
+app = typer.Typer(
+    name="zhizao",
+    help="智造 zhizao: 制造业政策落实平台 — plans, tracking, enterprises and 亩产效益 evaluation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.add_typer(db_commands.app, name="db")
+app.add_typer(user_commands.app, name="user")
+app.command("serve")(serve_commands.serve)
+
+# Areas register their commands here, one line each.
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "console", "main"]

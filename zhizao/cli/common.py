@@ -1,0 +1,48 @@
+"""What every command shares: the Rich console and the one place domain errors become messages."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from zhizao.errors import InvalidInput, NotFound, ZhizaoError
+
+console = Console()
+err_console = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn a `ZhizaoError` into a red message and a non-zero exit (never a traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except InvalidInput as exc:
+            err_console.print(f"[red]错误[/red] {exc.message}")
+            for problem in exc.problems[:50]:
+                where = " ".join(x for x in (f"第{problem.row}行" if problem.row else "", problem.column or "") if x)
+                err_console.print(f"  {where} {problem.message}")
+            raise typer.Exit(1) from exc
+        except NotFound as exc:
+            err_console.print(f"[red]未找到[/red] {exc.message}")
+            raise typer.Exit(1) from exc
+        except ZhizaoError as exc:
+            err_console.print(f"[red]错误[/red] {exc.message}")
+            raise typer.Exit(1) from exc
+
+    return wrapper
+
+
+def echo_json(data: Any) -> None:
+    """Print JSON exactly (no Rich markup or wrapping)."""
+    import json
+
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,24 @@
+"""Imports every model module so that `Base.metadata` is complete (Alembic, tests).
+
+Each later area adds its own `models.py` and one import line here.
+"""
+
+import zhizao.audit.log  # noqa: F401  (registers the audit listeners)
+from zhizao.audit.models import AppMeta, AuditEntry
+from zhizao.auth.models import User
+from zhizao.db.base import Base
+from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
+from zhizao.reference.models import Industry, Region, Unit
+
+__all__ = [
+    "AppMeta",
+    "AuditEntry",
+    "Base",
+    "Enterprise",
+    "EnterpriseFigure",
+    "Indicator",
+    "Industry",
+    "Region",
+    "Unit",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Enterprise registry: credit codes, enterprises, figures by period, the indicator catalogue."""

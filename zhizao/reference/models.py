@@ -1,0 +1,45 @@
+"""Tables of reference data."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from zhizao.db.base import Base
+
+
+class Region(Base):
+    """An administrative division by its GB/T 2260 code (370200 青岛市, 370211 黄岛区, ...)."""
+
+    __tablename__ = "regions"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    name_en: Mapped[str] = mapped_column(String(80), default="")
+    level: Mapped[str] = mapped_column(String(10))  # province | city | district
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), nullable=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Industry(Base):
+    """A GB/T 4754-2017 category: section letter, 2-digit division, 3-digit group or 4-digit class."""
+
+    __tablename__ = "industries"
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    level: Mapped[int] = mapped_column(Integer)  # 1 门类, 2 大类, 3 中类, 4 小类
+    section: Mapped[str] = mapped_column(String(1))
+    division: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class Unit(Base):
+    """A government unit that policy documents name: a department or a district government."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # department | district | other
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), nullable=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
