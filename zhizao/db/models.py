@@ -8,6 +8,7 @@ from zhizao.audit.models import AppMeta, AuditEntry
 from zhizao.auth.models import User
 from zhizao.db.base import Base
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
+from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.reference.models import Industry, Region, Unit
 
 __all__ = [
@@ -21,4 +22,9 @@ __all__ = [
     "Region",
     "Unit",
     "User",
+    "AssignmentUnit",
+    "Plan",
+    "PlanTarget",
+    "PlanTask",
+    "TaskAssignment",
 ]
