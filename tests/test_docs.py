@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import subprocess
 
-import click
 import typer.main
 
 from tests.conftest import REPO
 from zhizao.cli import app
+from zhizao.cli.reference import walk
 from zhizao.config import Settings
 
 
@@ -46,26 +46,25 @@ def test_every_setting_is_documented() -> None:
         assert f"`ZHIZAO_{name.upper()}`" in doc, f"ZHIZAO_{name.upper()} missing from docs/settings.md"
 
 
-def _walk(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
-    found = [(path, command)]
-    if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            found.extend(_walk(sub, (*path, name)))
-    return found
-
-
 def test_every_cli_command_has_help() -> None:
     root = typer.main.get_command(app)
-    for path, command in _walk(root):
+    for path, command in walk(root, ()):
         assert (command.help or "").strip(), f"zhizao {' '.join(path)} has no help text"
         for param in command.params:
-            if isinstance(param, click.Option) and not param.hidden:
+            if param.param_type_name == "option" and not param.hidden:
                 assert (param.help or "").strip(), f"zhizao {' '.join(path)} {param.opts[0]} has no help"
 
 
 def test_readme_cli_commands_exist() -> None:
     root = typer.main.get_command(app)
-    paths = {" ".join(path) for path, _ in _walk(root)}
+    paths = {" ".join(path) for path, _ in walk(root, ())}
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for line in re.findall(r"^zhizao ([a-z ]+?)(?: [A-Z\[-]|\s*#|$)", readme, flags=re.M):
         assert line.strip() in paths, f"README names `zhizao {line.strip()}`, which does not exist"
+
+
+def test_cli_reference_is_current() -> None:
+    from zhizao.cli.reference import render_markdown
+
+    current = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert current == render_markdown(), "docs/cli.md is stale: python -m zhizao.cli.reference > docs/cli.md"

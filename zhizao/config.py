@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET_KEY = "zhizao-insecure-development-key"  # noqa: S105 - refused off loopback
+DEFAULT_SECRET_KEY = "zhizao-insecure-development-key"  # refused off loopback
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 

@@ -28,8 +28,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except InvalidInput as exc:
             err_console.print(f"[red]错误[/red] {exc.message}")
             for problem in exc.problems[:50]:
-                where = " ".join(x for x in (f"第{problem.row}行" if problem.row else "", problem.column or "") if x)
-                err_console.print(f"  {where} {problem.message}")
+                row = f"第{problem.row}行 " if problem.row else ""
+                err_console.print(f"  {row}{problem.column or ''} {problem.message}")
             raise typer.Exit(1) from exc
         except NotFound as exc:
             err_console.print(f"[red]未找到[/red] {exc.message}")
