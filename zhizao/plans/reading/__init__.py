@@ -1,0 +1,73 @@
+"""Reading a policy document into quantified targets and numbered tasks (see docs/plans-parsing.md).
+
+`parse_document(path)` reads a file (.txt in any common Chinese encoding, .docx, .html, .pdf with a text
+layer); `parse_text(text)` reads pasted text. Both return an `Extraction` whose `to_json()` is the
+FORMAT.md shape, each item with its span in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from zhizao.errors import InvalidInput
+from zhizao.plans.reading.meta import read_meta
+from zhizao.plans.reading.model import Assignment, Extraction, Target, Task
+from zhizao.plans.reading.normalize import Normalized, normalize
+from zhizao.plans.reading.sources import read_source
+from zhizao.plans.reading.structure import Block, build_tree, is_noise, split_lines
+from zhizao.plans.reading.targets import find_targets
+from zhizao.plans.reading.tasks import collect_tasks
+
+__all__ = ["Assignment", "Extraction", "Target", "Task", "parse_document", "parse_text"]
+
+_POLICY_WORDS = re.compile(r"推进|推动|加快|实施|加强|培育|建设|发展|提升|支持|落实|完善|强化|打造|促进")
+
+
+def _body_blocks(lines: list[Block], title_line: int, title: str | None) -> list[Block]:
+    """The lines after the title (and a repeated title or 发文字号 just below it)."""
+    start = title_line + 1 if title_line >= 0 else 0
+    if title:
+        for i, block in enumerate(lines[: start + 8]):
+            if i >= start and (title in block.text and len(block.text) <= len(title) + 40):
+                start = i + 1
+    return lines[start:]
+
+
+def _to_source(extraction: Extraction, norm: Normalized) -> None:
+    for target in extraction.targets:
+        target.span = norm.source_span(*target.span)
+    for task in extraction.tasks:
+        task.span = norm.source_span(*task.span)
+        for assignment in task.assignments:
+            assignment.span = norm.source_span(*assignment.span)
+
+
+def _looks_like_policy(text: str, extraction: Extraction) -> bool:
+    if extraction.tasks or extraction.targets:
+        return True
+    chinese = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return chinese >= 100 and len(_POLICY_WORDS.findall(text)) >= 5
+
+
+def parse_text(text: str) -> Extraction:
+    """Read pasted or extracted text. Raises InvalidInput when it is not a policy document."""
+    if not text or not text.strip():
+        raise InvalidInput("文本为空,没有可以读取的内容。")
+    norm = normalize(text)
+    lines = [b for b in split_lines(norm.text) if not is_noise(b.text)]
+    meta = read_meta(lines)
+    body = _body_blocks(lines, meta.title_line, meta.title)
+    tree = build_tree(body)
+    extraction = Extraction(meta.title, meta.doc_number, meta.issuer, meta.year)
+    extraction.tasks = collect_tasks(tree, meta.year)
+    extraction.targets = find_targets(body, meta.year)
+    if not _looks_like_policy(norm.text, extraction):
+        raise InvalidInput("这不像是一份政策文件:没有找到编号任务、量化目标或政策用语。")
+    _to_source(extraction, norm)
+    return extraction
+
+
+def parse_document(path: str | Path) -> Extraction:
+    """Read a file (.txt, .docx, .html, .pdf with a text layer)."""
+    return parse_text(read_source(Path(path)))

@@ -1,0 +1,62 @@
+"""Deadlines as written (全年, 2024年6月, 年底前, 2022年10月底前, 一季度) normalised to the period's last day."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+_TOKEN = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*年"
+    r"|(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"
+    r"|(?P<half>上半年|下半年|年中|年底|年末|全年|年内|年度内|当年)"
+    r"|第?(?P<q>[一二三四1-4])季度"
+)
+_QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+_OPEN_ENDED = re.compile(r"长期|持续|常态化|每年|逐年")
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _token_date(m: re.Match[str], year: int) -> date | None:
+    if m.group("m"):
+        month = int(m.group("m"))
+        if not 1 <= month <= 12:
+            return None
+        if m.group("d"):
+            try:
+                return date(year, month, int(m.group("d")))
+            except ValueError:
+                return None
+        return _month_end(year, month)
+    if m.group("half"):
+        return date(year, 6, 30) if m.group("half") in {"上半年", "年中"} else date(year, 12, 31)
+    if m.group("q"):
+        return _month_end(year, _QUARTER[m.group("q")])
+    return date(year, 12, 31)
+
+
+def parse_deadline(text: str | None, default_year: int | None) -> str | None:
+    """The last day of the period `text` names, as YYYY-MM-DD; None when it names none."""
+    if not text:
+        return None
+    year = default_year
+    result: date | None = None
+    for m in _TOKEN.finditer(text):
+        if m.group("y"):
+            year = int(m.group("y"))
+        if year is None:
+            continue
+        found = _token_date(m, year)
+        if found is not None:
+            result = found
+    if result is None and _OPEN_ENDED.search(text):
+        return None
+    return result.isoformat() if result else None
+
+
+def names_period(text: str | None) -> bool:
+    """Whether a heading names a period of its own (宣传发动阶段(2021年1月至6月))."""
+    return bool(text and re.search(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月", text))

@@ -1,0 +1,157 @@
+"""Tasks: the numbered items that carry work, each with its responsibility notes as assignments.
+
+Items are the leaves of the heading tree below the top level; a top-level section without sub-items is
+a task only when it carries notes. Sections naming goals or principles (指导思想, 工作目标 ...) hold no
+tasks unless they carry notes. A note saying 下同 applies to later items that have none of their own.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from zhizao.plans.reading.deadlines import names_period, parse_deadline
+from zhizao.plans.reading.model import Assignment, Task
+from zhizao.plans.reading.notes import FoundNote, find_notes, label_role, parse_note
+from zhizao.plans.reading.structure import Block, Node, walk
+
+_NOT_WORK = re.compile(
+    r"^(?:指导思想|总体要求|基本原则|工作原则|总体思路|(?:总体|主要|工作|发展|预期|行动)目标|目标要求|"
+    r"适用范围|编制依据|发展基础|发展现状|形势分析|现状与形势)"
+)
+_NUMBER_HEADERS = re.compile(r"序号|编号|^号$")
+_TITLE_HEADERS = re.compile(r"任务|内容|事项|措施|工作")
+
+
+def _own_blocks(node: Node) -> list[Block]:
+    blocks = [b for b in node.body if b.cells is None]
+    if not node.inline and node.heading_text:
+        return [Block(node.heading_text, node.start), *blocks]
+    return blocks
+
+
+def _merge_label_lines(block: Block, notes: list[FoundNote], previous_was_label: bool) -> bool:
+    """Join a line such as 责任单位:… to the note of the 牵头单位:… line just before it."""
+    role = label_role(block.text)
+    if role is None:
+        return False
+    if previous_was_label and notes:
+        merged = parse_note(f"{notes[-1].assignment.text};{block.text}")
+        own = parse_note(block.text)
+        repeats = own is not None and _roles(own) & _roles(notes[-1].assignment)
+        if merged and not repeats:
+            notes[-1] = FoundNote(merged, notes[-1].start, block.start + len(block.text))
+            return True
+    return False
+
+
+def _roles(a: Assignment) -> set[str]:
+    roles = {"lead"} if a.lead_units else set()
+    if a.responsible_units:
+        roles.add("responsible")
+    if a.cooperating_units:
+        roles.add("cooperating")
+    if a.deadline_text:
+        roles.add("deadline")
+    return roles
+
+
+def node_notes(node: Node) -> list[FoundNote]:
+    """The notes in a node's own text (not its children's), consecutive label lines joined."""
+    notes: list[FoundNote] = []
+    previous_was_label = False
+    for block in _own_blocks(node):
+        if _merge_label_lines(block, notes, previous_was_label):
+            continue
+        notes.extend(find_notes(block.text, block.start))
+        previous_was_label = label_role(block.text) is not None
+    return notes
+
+
+def _period_year(chain: list[Node], year: int | None) -> tuple[str | None, int | None]:
+    """The nearest heading period (宣传发动阶段(2021年1月至6月)) and the year it names."""
+    for node in reversed(chain):
+        if names_period(node.title):
+            deadline = parse_deadline(node.title, year)
+            if deadline:
+                return deadline, int(deadline[:4])
+    return None, year
+
+
+def _finish(assignment: Assignment, chain: list[Node], year: int | None) -> Assignment:
+    period, period_year = _period_year(chain, year)
+    if assignment.deadline_text:
+        assignment.deadline = parse_deadline(assignment.deadline_text, period_year)
+    else:
+        assignment.deadline = period
+    return assignment
+
+
+def _table_tasks(node: Node, path: tuple[str, ...], year: int | None) -> list[Task]:
+    header = node.table_header or []
+    number_col = next((i for i, h in enumerate(header) if _NUMBER_HEADERS.search(h)), None)
+    title_col = next((i for i, h in enumerate(header) if _TITLE_HEADERS.search(h)), None)
+    tasks: list[Task] = []
+    for block in node.body:
+        if block.cells is None:
+            continue
+        cells = block.cells + [""] * (len(header) - len(block.cells))
+        note = ";".join(f"{h}:{c}" for h, c in zip(header, cells, strict=False) if c and label_role(f"{h}:"))
+        assignment = parse_note(note) if note else None
+        number = cells[number_col] if number_col is not None else str(len(tasks) + 1)
+        title = cells[title_col] if title_col is not None else None
+        span = (block.start, block.start + len(block.text))
+        if assignment:
+            assignment.span = span
+        assignments = [_finish(assignment, [node], year)] if assignment else []
+        tasks.append(Task(number, [*path, number], title, assignments, span))
+    return tasks
+
+
+class _TaskCollector:
+    def __init__(self, root: Node, year: int | None) -> None:
+        self.root = root
+        self.year = year
+        nodes = walk(root)
+        self.top_rank = min((n.rank for n, _ in nodes), default=0)
+        self.single_rank = len({n.rank for n, _ in nodes}) == 1
+        self.carry: list[Assignment] = []
+        self.tasks: list[Task] = []
+
+    def run(self) -> list[Task]:
+        self._visit(self.root, (), [], excluded=False)
+        return self.tasks
+
+    def _visit(self, node: Node, path: tuple[str, ...], chain: list[Node], excluded: bool) -> None:
+        for child in node.children:
+            child_path = (*path, child.number)
+            child_chain = [*chain, child]
+            child_excluded = excluded or bool(child.title and _NOT_WORK.match(child.title))
+            self._consider(child, child_path, child_chain, child_excluded)
+            self._visit(child, child_path, child_chain, child_excluded)
+            self.tasks.extend(_table_tasks(child, child_path, self.year))
+
+    def _consider(self, node: Node, path: tuple[str, ...], chain: list[Node], excluded: bool) -> None:
+        notes = node_notes(node)
+        leaf = not node.children
+        top = node.rank == self.top_rank
+        if not notes and (excluded or not leaf or (top and not (self.single_rank and node.inline))):
+            return
+        numbered = leaf and (not top or node.inline)
+        number, title = (node.number, node.title) if numbered else ("", None)
+        assignments = [self._assignment(n, chain) for n in notes]
+        if not assignments and self.carry:
+            assignments = [_finish(copy.deepcopy(a), chain, self.year) for a in self.carry]
+        self.tasks.append(Task(number, list(path), title, assignments, (node.start, node.end)))
+
+    def _assignment(self, note: FoundNote, chain: list[Node]) -> Assignment:
+        assignment = _finish(note.assignment, chain, self.year)
+        assignment.span = (note.start, note.end)
+        if assignment.carries_forward:
+            self.carry = [copy.deepcopy(assignment)]
+        return assignment
+
+
+def collect_tasks(root: Node, year: int | None) -> list[Task]:
+    """The tasks of a document's heading tree, in document order."""
+    return _TaskCollector(root, year).run()
