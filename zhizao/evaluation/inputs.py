@@ -16,6 +16,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
+import pyarrow as pa
 
 from zhizao.errors import InvalidInput, Problems
 from zhizao.evaluation.method import FIGURE_FIELDS, Method
@@ -157,7 +158,10 @@ OPTIONAL_TYPES: dict[str, str] = {
 
 def as_table(data: ir.Table | pd.DataFrame, method: Method) -> ir.Table:
     """An Ibis table with every column the pipeline reads (absent optional columns become nulls)."""
-    table = ibis.memtable(normalise_frame(data)) if isinstance(data, pd.DataFrame) else data
+    if isinstance(data, pd.DataFrame):
+        # Through Arrow: explicit types, and no pandas-option probing inside Ibis (pandas 3 warns on it).
+        data = ibis.memtable(pa.Table.from_pandas(normalise_frame(data), preserve_index=False))
+    table = data
     missing_required = [c for c in REQUIRED if c not in table.columns]
     if missing_required:
         raise InvalidInput(f"输入数据缺少列: {', '.join(missing_required)}")

@@ -17,6 +17,9 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
+import pyarrow as pa
+
+from ibis.backends import BaseBackend
 
 from zhizao.evaluation.inputs import as_table
 from zhizao.evaluation.method import Method
@@ -75,6 +78,7 @@ class EvaluationResult:
     year: int
     table: ir.Table  # every working column; `output()` selects the published ones
     input: ir.Table
+    backend: BaseBackend | None = None  # None: Ibis's default backend (DuckDB)
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -86,8 +90,16 @@ class EvaluationResult:
             ["pool", "region_code", "rank", "credit_code"]
         )
 
+    def execute(self, expr: ir.Table) -> pd.DataFrame:
+        """Run `expr` on this result's backend; through Arrow, so types are the same on every backend."""
+        return self.to_pyarrow(expr).to_pandas()
+
+    def to_pyarrow(self, expr: ir.Table | None = None) -> pa.Table:
+        expr = self.output() if expr is None else expr
+        return self.backend.to_pyarrow(expr) if self.backend is not None else expr.to_pyarrow()
+
     def to_pandas(self) -> pd.DataFrame:
-        return self.output().to_pandas()
+        return self.execute(self.output())
 
     def input_fingerprint(self) -> str:
         """A summary hash of the input rows used (counts and column sums per year), stable across backends."""
@@ -96,7 +108,7 @@ class EvaluationResult:
         summary = t.group_by("year").aggregate(
             rows=t.count(), codes=t.credit_code.nunique(), **{f: t[f].sum() for f in figures}
         )
-        frame = summary.to_pandas().sort_values("year")
+        frame = self.execute(summary).sort_values("year")
         rounded = frame.round(6).to_dict(orient="records")
         text = json.dumps(rounded, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
@@ -104,7 +116,7 @@ class EvaluationResult:
     def summary(self) -> dict[str, Any]:
         """Counts per pool and class (for the CLI and, later, a stored run)."""
         t = self.table
-        counts = t.group_by(["pool", "class"]).aggregate(n=t.count()).to_pandas()
+        counts = self.execute(t.group_by(["pool", "class"]).aggregate(n=t.count()))
         return {
             "year": self.year,
             "method": self.method.id,
@@ -125,11 +137,12 @@ def evaluate(
     year: int,
     *,
     steps: Sequence[Step] = DEFAULT_STEPS,
+    backend: BaseBackend | None = None,
 ) -> EvaluationResult:
     """Evaluate `year` (with `year − 1` as the benchmark year) of the wide enterprise table `data`."""
     table = as_table(data, method)
     result = run_steps(table, Context(method=method, year=year), steps)
-    return EvaluationResult(method=method, year=year, table=result, input=table)
+    return EvaluationResult(method=method, year=year, table=result, input=table, backend=backend)
 
 
 __all__ = ["DEFAULT_STEPS", "EvaluationResult", "Step", "evaluate", "ibis", "run_steps"]

@@ -27,10 +27,7 @@ def _join_statistics(
 ) -> ir.Table:
     _year, population, scope = key
     keys = scope_columns(scope)
-    if population == "graded":
-        source = source.filter(source.graded)
-    else:
-        source = source.filter(source.in_scope)
+    source = source.filter(source.graded) if population == "graded" else source.filter(source.in_scope)
     aggs = {f"_b_{ind.id}": _statistic(source[col(ind.id, "value")], bench) for ind, bench in items}
     if keys:
         stats = source.group_by(keys).aggregate(**aggs).rename({f"_k_{k}": k for k in keys})

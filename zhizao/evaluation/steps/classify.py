@@ -65,7 +65,7 @@ def base_class_index(t: ir.Table, classes: Classes) -> ir.IntegerValue:
 
 
 def classify(t: ir.Table, ctx: Context) -> ir.Table:
-    """Adds ``quota_class`` (before adjustments) and ``class`` / ``class_label`` (T, or null outside scope)."""
+    """Adds ``quota_class`` (before adjustments), ``class`` and ``class_label`` (T; null outside scope)."""
     method = ctx.method
     classes = method.classes
     ids = [c.id for c in classes.items]

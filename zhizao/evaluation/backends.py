@@ -1,0 +1,39 @@
+"""Connecting the Ibis backends that run evaluations: DuckDB (default, in-process) or PySpark (local)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import ibis
+from ibis.backends import BaseBackend
+
+from zhizao.errors import ZhizaoError
+
+BackendName = Literal["duckdb", "pyspark"]
+
+
+def connect(name: BackendName = "duckdb", *, spark_master: str = "local[*]") -> BaseBackend:
+    """A fresh backend connection. PySpark starts a local session (needs Java 17 and `pip install .[spark]`)."""
+    if name == "duckdb":
+        return ibis.duckdb.connect()
+    if name == "pyspark":
+        return ibis.pyspark.connect(spark_session(spark_master))
+    raise ZhizaoError(f"不支持的计算后端: {name} (duckdb 或 pyspark)")
+
+
+def spark_session(master: str = "local[*]", shuffle_partitions: int = 2):  # type: ignore[no-untyped-def]
+    """A local SparkSession tuned for one machine: few shuffle partitions, no UI."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise ZhizaoError("PySpark 未安装: pip install 'zhizao[spark]'") from exc
+    return (
+        SparkSession.builder.master(master)
+        .appName("zhizao-evaluation")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "1g")
+        .getOrCreate()
+    )
