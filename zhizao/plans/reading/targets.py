@@ -1,5 +1,241 @@
+"""Quantified goals: indicator, measure, value, unit, qualifier, target and base year.
+
+Each sentence is masked (brackets, quotes and titles hidden) and cut into clauses at , ; :. Every
+quantity in a clause is a candidate; the text from the previous quantity (or the clause start) up to it,
+and for "verb + number + noun" goals the noun after it, names the indicator. Candidates that read as
+history, eligibility thresholds, awards, scopes (聚焦1至2个…) or subjects (126家企业新增产值…) are dropped.
+A clause without a verb of its own continues the measure of the goal before it in the sentence.
+"""
+
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 
-def find_targets(blocks, year):
-    return []
+from zhizao.plans.reading.model import Target
+from zhizao.plans.reading.quantities import AMOUNT, MASK, Quantity, find_quantities, mask
+from zhizao.plans.reading.structure import Block
+
+_SENTENCE_END = "。!?"
+_CLAUSE_END = ",;:"
+_YEAR_AT = re.compile(r"(?:到|至|截至)?\s*((?:19|20)\d{2})\s*年(?:底|末)?(?:前)?")
+_BASE = re.compile(r"(?:较|比|相比|与)\s*((?:19|20)\d{2})\s*年(?:末|底)?(?:相比)?")
+_HISTORY = re.compile(r"已经|已有|已达|累计已|去年|上年|截至目前|截至|同期|过去|曾")
+_AWARD = re.compile(r"奖励|奖补|补助|补贴|资助|贴息|给予|最高|扶持资金|专项资金|罚款")
+_SCOPE = re.compile(r"(?:聚焦|围绕|针对|依托|按照|遴选|选取|筛选|以|对|从|在|每|前|第|的|近|约有)$")
+_CLAUSE_SCOPE = re.compile(r"^(?:对|凡|针对|对于)")
+_GROWTH = re.compile(r"(?:增长|增速|增幅|增长率|增加值增速)[^,;]{0,6}$")
+_REDUCTION = re.compile(r"(?:降低|下降|减少|压减|削减|降幅)[^,;]{0,6}$")
+_SHARE = re.compile(r"占|比重|占比|比例|覆盖率|普及率|渗透率|配套率|数控化率|达标率|合格率|利用率|上云率|联网率")
+_INCREASE = re.compile(
+    r"新[增建培认引开上获创入设评落]|入选|增加|每年|年均新|(?:\d|[一二三四五六七八九十])年内|提高|提升|扩大"
+)
+_LEVEL_VERB = re.compile(r"达到|达|突破|超过|总数|总量|保持|实现|控制在|规模")
+_ANY_VERB = re.compile(
+    r"达到|达|突破|超过|增长|提高|提升|降低|下降|减少|新增|新建|培育|建设|建成|打造|实施|推动|推进|开展|发布|"
+    r"带动|引进|入选|认定|创建|保持|实现|完成|开发|形成|组织|举办|改造|转型|竣工|开工|投产|招引|争创|布局|"
+    r"上线|引育|认证|遴选|服务|帮扶|举行"
+)
+_GOAL_CONTEXT = re.compile(r"力争|争取|确保|目标|到\s*20\d{2}\s*年|达到|提高|提升|增长|新增")
+_LEAD = re.compile(
+    r"^(?:其中|力争|争取|确保|全年|当年|同时|并|在全省|在全市|全省|全市|全区|到\s*20\d{2}\s*年(?:底|末)?|"
+    r"20\d{2}\s*年(?:底|末)?|\d年内|[一二三四五六七八九十]年内|每年)+"
+)
+_TAIL = re.compile(
+    r"(?:同比|年均|分别)?(?:达到|达|突破|超过|增长|提高到|提高|提升到|提升|降低|下降|减少|保持在|保持|实现|"
+    r"控制在|不低于|不少于|不超过|不高于|高于|低于|为)?(?:全国|全省|全市)?$"
+)
+_VERB_OBJECT = re.compile(
+    r"^(?:新培育上线|新培育|新增|新建|新认定|新引进|新开工|培育|建设|建成|打造|推动实施|实施|开发|发布|带动|"
+    r"入选|引进|转型改造|滚动推进|跟踪推进|推动|开展|创建|认定|争创)"
+)
+
+
+@dataclass
+class _Clause:
+    text: str  # original
+    masked: str
+    start: int  # offset in the normalised text
+
+
+def _split(text: str, masked: str, start: int, ends: str) -> list[_Clause]:
+    out: list[_Clause] = []
+    begin = 0
+    for i, ch in enumerate(masked + ends[0]):
+        if ch in ends:
+            if i > begin:
+                out.append(_Clause(text[begin:i], masked[begin:i], start + begin))
+            begin = i + 1
+    return out
+
+
+def _clean_indicator(raw: str) -> str:
+    name = raw.strip(" 、,;和及与").replace(MASK, "")
+    name = _LEAD.sub("", raw.strip(" 、,;和及与")) or name
+    base = _BASE.search(name)
+    if base and base.start() > 0:
+        name = name[: base.start()]
+    share_at = name.find("占")
+    if share_at > 0:
+        name = name[:share_at]
+    name = _TAIL.sub("", name) or name
+    stripped = _VERB_OBJECT.sub("", name)
+    return (stripped or name).strip(" 、,;")
+
+
+def _measure(prefix: str, unit: str, previous: str | None) -> str:
+    if unit in {"个百分点"}:
+        if _REDUCTION.search(prefix):
+            return "reduction"
+        return "growth" if re.search(r"增速|增幅|增长率", prefix) else "increase"
+    if unit == "%":
+        if _GROWTH.search(prefix):
+            return "growth"
+        if _REDUCTION.search(prefix):
+            return "reduction"
+        return "share" if _SHARE.search(prefix) else "level"
+    if _INCREASE.search(prefix):
+        return "increase"
+    if _ANY_VERB.search(prefix) or previous is None:
+        return "level"
+    return previous
+
+
+class _SentenceReader:
+    """Reads the goals of one sentence; keeps what later clauses of the sentence inherit."""
+
+    def __init__(self, sentence: _Clause, year: int | None, start_year: int | None) -> None:
+        self.sentence = sentence
+        self.year = year
+        self.start_year = start_year
+        self.previous: Target | None = None
+        self.targets: list[Target] = []
+
+    def read(self) -> list[Target]:
+        for clause in _split(self.sentence.text, self.sentence.masked, self.sentence.start, _CLAUSE_END):
+            self._clause(clause)
+        return self.targets
+
+    def _target_year(self, before: str) -> int | None | bool:
+        """The year a goal is due, or False when the sentence speaks of the past."""
+        masked_before = self.sentence.masked[:before] if isinstance(before, int) else before
+        years = [int(m.group(1)) for m in _YEAR_AT.finditer(masked_before) if not _BASE.match(m.group(0))]
+        base_years = {int(y) for y in _BASE.findall(masked_before)}
+        years = [y for y in years if y not in base_years]
+        if not years:
+            return self.year
+        if self.start_year and years[-1] < self.start_year:
+            return False
+        return years[-1]
+
+    def _clause(self, clause: _Clause) -> None:
+        quantities = find_quantities(clause.masked)
+        if not quantities or _CLAUSE_SCOPE.match(clause.masked) and "的" in clause.masked:
+            return
+        if _HISTORY.search(clause.masked) or _AWARD.search(clause.masked):
+            return
+        cursor = 0
+        for i, q in enumerate(quantities):
+            following = quantities[i + 1] if i + 1 < len(quantities) else None
+            self._quantity(clause, q, cursor, following)
+            cursor = q.end
+
+    def _quantity(self, clause: _Clause, q: Quantity, cursor: int, following: Quantity | None) -> None:
+        masked, text = clause.masked, clause.text
+        prefix = text[cursor : q.start].lstrip("、和及与 ")
+        stop = following.start if following else len(text)
+        suffix = text[q.end : stop]
+        if following and "、" in masked[q.end : stop]:
+            suffix = text[q.end : q.end + masked[q.end : stop].index("、")]
+        if self._skip(masked, q, prefix, suffix, following):
+            return
+        year = self._target_year(masked[: q.start] if False else text[: q.start])
+        if year is False:
+            return
+        self._emit(clause, q, prefix, suffix, year)
+
+    def _skip(self, masked: str, q: Quantity, prefix: str, suffix: str, following: Quantity | None) -> bool:
+        after = masked[q.end : q.end + 1]
+        if after == "的" or _SCOPE.search(masked[: q.start].rstrip()):
+            return True
+        if AMOUNT.match(q.unit) and after and after not in "、,;和及" and after != MASK:
+            return True  # 5亿元以上企业: a threshold on what follows
+        if q.unit == "倍" and not re.search(r"增长|提高|扩大|翻", prefix):
+            return True
+        if following and not masked[q.end : q.end + 1] in "、" and suffix.strip() and q.qualifier == "exact":
+            return True  # 126家培育企业新增产值300亿元: the subject, not a goal
+        constraint = re.search(r"(不低于|不少于|不超过|不高于)$", masked[: q.start])
+        return bool(constraint and not _GOAL_CONTEXT.search(self.sentence.masked))
+
+    def _emit(self, clause: _Clause, q: Quantity, prefix: str, suffix: str, year: int | None) -> None:
+        subject = prefix
+        noun_after = suffix.strip(" 、") and not prefix.strip(" 、").endswith(("达到", "为", "突破"))
+        if noun_after and not re.match(r"^[,;。]", suffix):
+            subject = f"{prefix}{suffix}"
+        indicators = self._indicators(prefix, subject)
+        previous = self.previous.measure if self.previous else None
+        measure = _measure(prefix, q.unit, previous)
+        base = _BASE.search(prefix)
+        for indicator in indicators:
+            target = Target(
+                indicator=indicator,
+                measure=measure,
+                value=q.value,
+                unit=q.unit,
+                qualifier=q.qualifier,
+                target_year=year,
+                base_year=int(base.group(1)) if base else None,
+                text=clause.text[: q.end].strip() if not noun_after else clause.text.strip(),
+                span=(clause.start, clause.start + len(clause.text)),
+            )
+            self.targets.append(target)
+            self.previous = target
+
+    def _indicators(self, prefix: str, subject: str) -> list[str]:
+        if "分别" in prefix:
+            names = [_clean_indicator(n) for n in prefix[: prefix.index("分别")].split("、")]
+            return [n for n in names if n]
+        if prefix.lstrip().startswith("占") and self.previous:
+            return [self.previous.indicator]
+        name = _clean_indicator(subject)
+        if not name and self.previous:
+            return [self.previous.indicator]
+        return [name] if name else []
+
+
+def _ranks(sentence: _Clause, year: int | None) -> list[Target]:
+    pattern = re.compile(
+        r"([^,;。]{2,30}?)(?:排名|位次|排位)[^,;。]{0,4}?(?:保持|稳居|位居|进入|居|跻身|位列)?"
+        r"(?:全国|全省|全市|全球|世界|国内)?(?:同类城市)?前(\d+|[一二三四五六七八九十]+)(?:位|名|强)?(?!的)"
+    )
+    found: list[Target] = []
+    for m in pattern.finditer(sentence.masked):
+        from zhizao.plans.reading.numbers import to_number
+
+        value = to_number(m.group(2))
+        if value is None:
+            continue
+        indicator = _clean_indicator(sentence.text[m.start(1) : m.end(1)])
+        span = (sentence.start + m.start(), sentence.start + m.end())
+        text = sentence.text[m.start() : m.end()]
+        found.append(Target(indicator, "rank", value, "名", "at_most", year, None, text, span))
+    return found
+
+
+def _same(a: Target, b: Target) -> bool:
+    key_a = (a.value, a.unit, a.qualifier, a.measure, a.target_year)
+    key_b = (b.value, b.unit, b.qualifier, b.measure, b.target_year)
+    return key_a == key_b and (a.indicator in b.indicator or b.indicator in a.indicator)
+
+
+def find_targets(blocks: list[Block], year: int | None, start_year: int | None = None) -> list[Target]:
+    """The quantified goals in the body blocks, a goal stated twice kept once."""
+    targets: list[Target] = []
+    for block in blocks:
+        if block.cells is not None:
+            continue
+        masked = mask(block.text)
+        for sentence in _split(block.text, masked, block.start, _SENTENCE_END):
+            found = _SentenceReader(sentence, year, start_year or year).read() + _ranks(sentence, year)
+            targets.extend(t for t in found if not any(_same(t, seen) for seen in targets))
+    return targets

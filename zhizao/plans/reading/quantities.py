@@ -1,0 +1,98 @@
+"""Quantities in running text: a number (Arabic or Chinese, or a range), a unit and a qualifier.
+
+Text inside brackets, quotes and book-title marks is masked first: numbers there are asides, names
+(“345”推进思路) or titles, never goals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zhizao.plans.reading.numbers import CHINESE_NUMERAL_CHARS, to_number
+
+_COUNT_UNITS = (
+    "家|个|项|场次|场|条|种|名|人次|人|户|台套|台|套|座|所|处|件|辆|款|部|支|张|颗|片|栋|间|根|批次|"
+    "平方公里|平方米|公顷|亩|公里|千米|立方米|吨标准煤|吨|千升|千伏安|千瓦时|千瓦|兆瓦时|兆瓦|吉瓦|"
+    "GW|MW|kW|标准箱|标箱|床位"
+)
+_AMOUNT_UNITS = "元|美元|欧元|倍"
+_MAGNITUDE = "(?:万亿|千万|百万|亿|万)?"
+_UNIT = rf"(?:个百分点|百分点|%|{_MAGNITUDE}(?:{_AMOUNT_UNITS})|{_MAGNITUDE}(?:{_COUNT_UNITS}))"
+_NUM = rf"(?:\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]{{2,}})"
+QUANTITY = re.compile(
+    rf"(?P<num>{_NUM})(?:\s*(?:至|到|—|-|~|–)\s*(?P<num2>{_NUM}))?\s*(?P<unit>{_UNIT})"
+    r"(?P<qual>及以上|以上|左右|以内|以下|多|余)?"
+)
+_BEFORE = (
+    ("about", re.compile(r"(?:约|近|接近|大约)$")),
+    ("at_least", re.compile(r"(?:超过|突破|不低于|不少于|至少|高于|大于|多于|达到或超过)$")),
+    ("at_most", re.compile(r"(?:不超过|不高于|低于|少于|控制在|小于)$")),
+)
+_AFTER = {"左右": "about", "以上": "at_least", "及以上": "at_least", "多": "at_least", "余": "at_least"}
+_AFTER.update({"以内": "at_most", "以下": "at_most"})
+_MASK_PAIRS = {"(": ")", "〔": "〕", "【": "】", "[": "]", "“": "”", "‘": "’", "《": "》", "「": "」"}
+MASK = "\u25a1"
+AMOUNT = re.compile(rf"^(?:{_MAGNITUDE}(?:{_AMOUNT_UNITS})|%|个百分点|百分点)$")
+
+
+@dataclass
+class Quantity:
+    value: float
+    unit: str
+    qualifier: str
+    start: int
+    end: int
+    is_range: bool
+
+
+def mask(text: str) -> str:
+    """The text with bracketed, quoted and titled parts replaced by a mask character (same length)."""
+    out = list(text)
+    stack: list[str] = []
+    for i, ch in enumerate(text):
+        if stack and ch == stack[-1]:
+            stack.pop()
+            out[i] = MASK
+        elif ch in _MASK_PAIRS:
+            stack.append(_MASK_PAIRS[ch])
+            out[i] = MASK
+        elif stack:
+            out[i] = MASK
+    return "".join(out)
+
+
+def _qualifier(text_before: str, after: str | None, is_range: bool) -> str:
+    if after:
+        return _AFTER[after]
+    if is_range:
+        return "at_least"
+    for name, pattern in _BEFORE:
+        if pattern.search(text_before):
+            return name
+    return "exact"
+
+
+def _unit(raw: str) -> str:
+    return "个百分点" if raw == "百分点" else raw
+
+
+def find_quantities(masked: str) -> list[Quantity]:
+    """Every quantity in an already masked clause."""
+    found: list[Quantity] = []
+    for m in QUANTITY.finditer(masked):
+        value = to_number(m.group("num"))
+        if value is None or (m.group("num2") and to_number(m.group("num2")) is None):
+            continue
+        if m.start() > 0 and (masked[m.start() - 1].isdigit() or masked[m.start() - 1] in ".G"):
+            continue
+        is_range = bool(m.group("num2"))
+        qualifier = _qualifier(masked[: m.start()], m.group("qual"), is_range)
+        found.append(Quantity(value, _unit(m.group("unit")), qualifier, m.start(), m.end(), is_range))
+    return found
+
+
+def qualifier_word_before(text_before: str) -> str | None:
+    """The comparison word just before a number (不低于, 超过 ...), if any."""
+    m = re.search(r"(不低于|不少于|不超过|不高于|超过|突破|高于|低于|控制在|至少)$", text_before)
+    return m.group(1) if m else None
