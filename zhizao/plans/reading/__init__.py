@@ -61,7 +61,7 @@ def parse_text(text: str) -> Extraction:
     tree = build_tree(body)
     extraction = Extraction(meta.title, meta.doc_number, meta.issuer, meta.year)
     extraction.tasks = collect_tasks(tree, meta.year)
-    extraction.targets = find_targets(body, meta.year)
+    extraction.targets = find_targets(body, meta.year, meta.start_year)
     if not _looks_like_policy(norm.text, extraction):
         raise InvalidInput("这不像是一份政策文件:没有找到编号任务、量化目标或政策用语。")
     _to_source(extraction, norm)

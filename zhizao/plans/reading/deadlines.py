@@ -1,4 +1,4 @@
-"""Deadlines as written (全年, 2024年6月, 年底前, 2022年10月底前, 一季度) normalised to the period's last day."""
+"""Deadlines as written (全年, 2024年6月, 年底前, 2022年10月底前, 一季度) as the period's last day."""
 
 from __future__ import annotations
 

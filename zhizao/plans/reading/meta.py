@@ -37,6 +37,7 @@ class Meta:
     issuer: str | None
     year: int | None
     title_line: int  # index of the line holding the title, -1 when none
+    start_year: int | None = None  # the first year of a multi-year plan (2022—2025 -> 2022)
 
 
 def _find_title(lines: list[Block]) -> tuple[str | None, int]:
@@ -113,4 +114,7 @@ def read_meta(lines: list[Block]) -> Meta:
             doc_number = re.sub(r"\s+", "", m.group())
             break
     issuer = _find_issuer(lines, title_line)
-    return Meta(title, doc_number, issuer, _find_year(title, doc_number, lines), title_line)
+    year = _find_year(title, doc_number, lines)
+    ranges = _YEAR_RANGE.findall(title or "")
+    start_year = int(ranges[-1][0]) if ranges else year
+    return Meta(title, doc_number, issuer, year, title_line, start_year)

@@ -1,5 +1,102 @@
+"""From a file to text: .txt in UTF-8/GB18030/GBK/Big5 (detected), .docx, .html and .pdf with a text layer.
+
+Unusable input (empty, binary, image-only PDF, damaged file) raises `InvalidInput` with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
 from pathlib import Path
+
+from zhizao.errors import InvalidInput
+
+_HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+
+
+def decode_bytes(data: bytes) -> str:
+    """Text from bytes in any common Chinese encoding; InvalidInput for binary data."""
+    if not data.strip():
+        raise InvalidInput("文件为空,没有可以读取的内容。")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:4096]:
+        raise InvalidInput("文件是二进制数据,不是文本、Word、网页或 PDF 文件。")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InvalidInput("无法识别文件的文字编码(支持 UTF-8、GB18030/GBK 等)。")
+    encoding = best.encoding
+    if encoding.replace("_", "").lower() in {"gb2312", "gbk", "hz"}:
+        encoding = "gb18030"  # the superset decodes what the narrower guess would reject
+    return data.decode(encoding, errors="replace")
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    try:
+        document = Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InvalidInput("Word 文件已损坏或不是 .docx 格式。") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text.replace("\n", " ").strip() for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _html_text(data: bytes) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(decode_bytes(data), "html.parser")
+    for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "iframe", "form"]):
+        tag.decompose()
+    for row in soup.find_all("tr"):
+        cells = [c.get_text(" ", strip=True) for c in row.find_all(["td", "th"])]
+        row.replace_with(soup.new_string("\n" + "\t".join(cells) + "\n"))
+    return soup.get_text("\n")
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise InvalidInput("PDF 文件已损坏,无法读取。") from exc
+    if not text.strip():
+        raise InvalidInput("PDF 没有文字层(可能是扫描件或图片),请先做文字识别(OCR)再上传。")
+    return text
+
+
+def read_bytes(data: bytes, name: str = "") -> str:
+    """Text of a file's bytes; `name` (its file name) helps choose the reader."""
+    suffix = Path(name).suffix.lower()
+    if not data:
+        raise InvalidInput("文件为空,没有可以读取的内容。")
+    if data.startswith(b"%PDF"):
+        return _pdf_text(data)
+    if data.startswith(b"PK\x03\x04"):
+        if suffix in {".docx", ".docm"} or b"word/" in data[:2000] or suffix == "":
+            return _docx_text(data)
+        raise InvalidInput("不支持的压缩文件格式,请上传 .docx、.txt、.html 或 .pdf 文件。")
+    if suffix == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InvalidInput("不支持旧版 Word(.doc)文件,请另存为 .docx 后再上传。")
+    if suffix in _HTML_SUFFIXES or data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return _html_text(data)
+    return decode_bytes(data)  # .txt, or any other name whose content is text
 
 
 def read_source(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
+    """Text of the file at `path`."""
+    if not path.exists() or not path.is_file():
+        raise InvalidInput(f"找不到文件:{path}")
+    return read_bytes(path.read_bytes(), path.name)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from zhizao.plans.reading.model import Target
+from zhizao.plans.reading.numbers import to_number
 from zhizao.plans.reading.quantities import AMOUNT, MASK, Quantity, find_quantities, mask
 from zhizao.plans.reading.structure import Block
 
@@ -26,7 +27,9 @@ _SCOPE = re.compile(r"(?:聚焦|围绕|针对|依托|按照|遴选|选取|筛选
 _CLAUSE_SCOPE = re.compile(r"^(?:对|凡|针对|对于)")
 _GROWTH = re.compile(r"(?:增长|增速|增幅|增长率|增加值增速)[^,;]{0,6}$")
 _REDUCTION = re.compile(r"(?:降低|下降|减少|压减|削减|降幅)[^,;]{0,6}$")
-_SHARE = re.compile(r"占|比重|占比|比例|覆盖率|普及率|渗透率|配套率|数控化率|达标率|合格率|利用率|上云率|联网率")
+_SHARE = re.compile(
+    r"占|比重|占比|比例|覆盖率|普及率|渗透率|配套率|数控化率|达标率|合格率|利用率|上云率|联网率"
+)
 _INCREASE = re.compile(
     r"新[增建培认引开上获创入设评落]|入选|增加|每年|年均新|(?:\d|[一二三四五六七八九十])年内|提高|提升|扩大"
 )
@@ -70,8 +73,8 @@ def _split(text: str, masked: str, start: int, ends: str) -> list[_Clause]:
 
 
 def _clean_indicator(raw: str) -> str:
-    name = raw.strip(" 、,;和及与").replace(MASK, "")
-    name = _LEAD.sub("", raw.strip(" 、,;和及与")) or name
+    name = raw.strip(" 、,;和及与")
+    name = _LEAD.sub("", name) or name
     base = _BASE.search(name)
     if base and base.start() > 0:
         name = name[: base.start()]
@@ -116,12 +119,10 @@ class _SentenceReader:
             self._clause(clause)
         return self.targets
 
-    def _target_year(self, before: str) -> int | None | bool:
-        """The year a goal is due, or False when the sentence speaks of the past."""
-        masked_before = self.sentence.masked[:before] if isinstance(before, int) else before
-        years = [int(m.group(1)) for m in _YEAR_AT.finditer(masked_before) if not _BASE.match(m.group(0))]
-        base_years = {int(y) for y in _BASE.findall(masked_before)}
-        years = [y for y in years if y not in base_years]
+    def _target_year(self, before: str) -> int | bool | None:
+        """The year a goal is due (the last 到2025年 / 2024年 before it), or False for a past year."""
+        base_years = {int(y) for y in _BASE.findall(before)}
+        years = [int(m.group(1)) for m in _YEAR_AT.finditer(before) if int(m.group(1)) not in base_years]
         if not years:
             return self.year
         if self.start_year and years[-1] < self.start_year:
@@ -130,7 +131,7 @@ class _SentenceReader:
 
     def _clause(self, clause: _Clause) -> None:
         quantities = find_quantities(clause.masked)
-        if not quantities or _CLAUSE_SCOPE.match(clause.masked) and "的" in clause.masked:
+        if not quantities or (_CLAUSE_SCOPE.match(clause.masked) and "的" in clause.masked):
             return
         if _HISTORY.search(clause.masked) or _AWARD.search(clause.masked):
             return
@@ -149,7 +150,7 @@ class _SentenceReader:
             suffix = text[q.end : q.end + masked[q.end : stop].index("、")]
         if self._skip(masked, q, prefix, suffix, following):
             return
-        year = self._target_year(masked[: q.start] if False else text[: q.start])
+        year = self._target_year(self.sentence.masked[: clause.start - self.sentence.start + q.start])
         if year is False:
             return
         self._emit(clause, q, prefix, suffix, year)
@@ -162,7 +163,7 @@ class _SentenceReader:
             return True  # 5亿元以上企业: a threshold on what follows
         if q.unit == "倍" and not re.search(r"增长|提高|扩大|翻", prefix):
             return True
-        if following and not masked[q.end : q.end + 1] in "、" and suffix.strip() and q.qualifier == "exact":
+        if following and after != "、" and suffix.strip() and q.qualifier == "exact":
             return True  # 126家培育企业新增产值300亿元: the subject, not a goal
         constraint = re.search(r"(不低于|不少于|不超过|不高于)$", masked[: q.start])
         return bool(constraint and not _GOAL_CONTEXT.search(self.sentence.masked))
@@ -210,8 +211,6 @@ def _ranks(sentence: _Clause, year: int | None) -> list[Target]:
     )
     found: list[Target] = []
     for m in pattern.finditer(sentence.masked):
-        from zhizao.plans.reading.numbers import to_number
-
         value = to_number(m.group(2))
         if value is None:
             continue
