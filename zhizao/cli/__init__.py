@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from zhizao.cli import db as db_commands
+from zhizao.cli import plan as plan_commands
 from zhizao.cli import serve as serve_commands
 from zhizao.cli import users as user_commands
 from zhizao.cli.common import console
@@ -23,6 +24,7 @@ app.add_typer(user_commands.app, name="user")
 app.command("serve")(serve_commands.serve)
 
 # Areas register their commands here, one line each.
+app.add_typer(plan_commands.app, name="plan")
 
 
 def main() -> None:

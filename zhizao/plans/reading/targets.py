@@ -143,17 +143,18 @@ class _SentenceReader:
 
     def _quantity(self, clause: _Clause, q: Quantity, cursor: int, following: Quantity | None) -> None:
         masked, text = clause.masked, clause.text
-        prefix = text[cursor : q.start].lstrip("、和及与 ")
+        lead = len(text[cursor : q.start]) - len(text[cursor : q.start].lstrip("、和及与 "))
+        prefix = text[cursor + lead : q.start]
         stop = following.start if following else len(text)
-        suffix = text[q.end : stop]
         if following and "、" in masked[q.end : stop]:
-            suffix = text[q.end : q.end + masked[q.end : stop].index("、")]
+            stop = q.end + masked[q.end : stop].index("、")
+        suffix = text[q.end : stop]
         if self._skip(masked, q, prefix, suffix, following):
             return
         year = self._target_year(self.sentence.masked[: clause.start - self.sentence.start + q.start])
         if year is False:
             return
-        self._emit(clause, q, prefix, suffix, year)
+        self._emit(clause, q, (cursor + lead, stop), year)
 
     def _skip(self, masked: str, q: Quantity, prefix: str, suffix: str, following: Quantity | None) -> bool:
         after = masked[q.end : q.end + 1]
@@ -168,11 +169,11 @@ class _SentenceReader:
         constraint = re.search(r"(不低于|不少于|不超过|不高于)$", masked[: q.start])
         return bool(constraint and not _GOAL_CONTEXT.search(self.sentence.masked))
 
-    def _emit(self, clause: _Clause, q: Quantity, prefix: str, suffix: str, year: int | None) -> None:
-        subject = prefix
-        noun_after = suffix.strip(" 、") and not prefix.strip(" 、").endswith(("达到", "为", "突破"))
-        if noun_after and not re.match(r"^[,;。]", suffix):
-            subject = f"{prefix}{suffix}"
+    def _emit(self, clause: _Clause, q: Quantity, segment: tuple[int, int], year: int | None) -> None:
+        prefix, suffix = clause.text[segment[0] : q.start], clause.text[q.end : segment[1]]
+        noun_after = bool(suffix.strip()) and not suffix.startswith("、") and not prefix.endswith(("达到", "为"))
+        subject = f"{prefix}{suffix}" if noun_after else prefix
+        end = segment[1] if noun_after else q.end
         indicators = self._indicators(prefix, subject)
         previous = self.previous.measure if self.previous else None
         measure = _measure(prefix, q.unit, previous)
@@ -186,8 +187,8 @@ class _SentenceReader:
                 qualifier=q.qualifier,
                 target_year=year,
                 base_year=int(base.group(1)) if base else None,
-                text=clause.text[: q.end].strip() if not noun_after else clause.text.strip(),
-                span=(clause.start, clause.start + len(clause.text)),
+                text=clause.text[segment[0] : end].strip(),
+                span=(clause.start + segment[0], clause.start + end),
             )
             self.targets.append(target)
             self.previous = target
