@@ -171,7 +171,8 @@ class _SentenceReader:
 
     def _emit(self, clause: _Clause, q: Quantity, segment: tuple[int, int], year: int | None) -> None:
         prefix, suffix = clause.text[segment[0] : q.start], clause.text[q.end : segment[1]]
-        noun_after = bool(suffix.strip()) and not suffix.startswith("、") and not prefix.endswith(("达到", "为"))
+        noun_after = bool(suffix.strip()) and not suffix.startswith("、")
+        noun_after = noun_after and not prefix.endswith(("达到", "为"))
         subject = f"{prefix}{suffix}" if noun_after else prefix
         end = segment[1] if noun_after else q.end
         indicators = self._indicators(prefix, subject)
