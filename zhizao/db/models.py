@@ -8,7 +8,7 @@ from zhizao.audit.models import AppMeta, AuditEntry
 from zhizao.auth.models import User
 from zhizao.db.base import Base
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
-from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
+from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment, UnitMapping
 from zhizao.reference.models import Industry, Region, Unit
 
 __all__ = [
@@ -27,4 +27,5 @@ __all__ = [
     "PlanTarget",
     "PlanTask",
     "TaskAssignment",
+    "UnitMapping",
 ]

@@ -117,3 +117,16 @@ class AssignmentUnit(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True, index=True)
 
     assignment: Mapped[TaskAssignment] = relationship(back_populates="units")
+
+
+class UnitMapping(Timestamped, Base):
+    """A unit name as documents write it, mapped once by a person to an organisation unit and remembered.
+
+    Kept apart from `Unit.aliases` because those are shipped reference data, rewritten on every upgrade."""
+
+    __tablename__ = "unit_mappings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(200), unique=True)  # normalised (see zhizao.plans.units)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[str] = mapped_column(String(60), default="system")

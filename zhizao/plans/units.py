@@ -1,0 +1,193 @@
+"""Matching unit names as documents write them to the organisation list (`units`).
+
+A name is matched, in this order, by: the "all districts" phrases (各区(市), 各区市, 各区、市 ...),
+which expand to every district government; the exact unit name; a known alias (`Unit.aliases`); a
+mapping a person made once and that is remembered (`unit_mappings`); and the same three lookups on
+prefix variants of the name (青岛市X = 市X, 中共青岛市委X = 市委X, X人民政府 = X政府, a bare 财政局 =
+市财政局). Names are compared after normalising brackets to ASCII, dropping whitespace, quotes and a
+trailing 等.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zhizao.audit.log import acting_as
+from zhizao.auth.roles import Role
+from zhizao.auth.scope import Actor, require_role
+from zhizao.errors import InvalidInput, NotFound
+from zhizao.plans.models import AssignmentUnit, PlanTask, TaskAssignment, UnitMapping
+from zhizao.reference.models import Unit
+
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "，": ","})
+_DROP = re.compile(r"[\s\u3000\"'“”‘’「」『』]+")
+_ALL_DISTRICTS = re.compile(r"^(各|全市各|市内各)区(\(市\)|市|、市)?(人民)?(党委)?、?(政府)?$")
+_SPLIT = re.compile(r"[、,;；]")
+_GROUP_GUARD = "各区、市"
+_GROUP_TOKEN = "各区(市)"
+_NO_CITY_PREFIX = ("市", "省", "国家", "中国", "中共", "各", "人民银行", "国网")
+
+
+def normalise(text: str) -> str:
+    """The comparable form of a unit name: ASCII brackets, no whitespace or quotes, no trailing 等."""
+    value = _DROP.sub("", text.translate(_BRACKETS))
+    while value.endswith("等") and len(value) > 1:
+        value = value[:-1]
+    return value
+
+
+def is_all_districts(text: str) -> bool:
+    """Whether the name means every district government (各区(市), 各区市, 各区、市, 各区市政府 ...)."""
+    return bool(_ALL_DISTRICTS.match(normalise(text)))
+
+
+def split_units(text: str) -> list[str]:
+    """Split a list of unit names as a person types it (、 , ; separated), keeping 各区、市 whole."""
+    guarded = text.translate(_BRACKETS).replace(_GROUP_GUARD, _GROUP_TOKEN)
+    return [part.strip() for part in _SPLIT.split(guarded) if part.strip()]
+
+
+def _variants(name: str) -> list[str]:
+    variants = [name]
+    if name.startswith("青岛市"):
+        variants.append("市" + name[3:])
+    if name.startswith("中共青岛市委"):
+        variants.append("市委" + name[6:])
+    for variant in list(variants):
+        if variant.endswith("人民政府"):
+            variants.append(variant[: -len("人民政府")] + "政府")
+    if not name.startswith(_NO_CITY_PREFIX) and "区" not in name:
+        variants.append("市" + name)
+    return variants
+
+
+class UnitMatcher:
+    """Looks unit names up in the organisation list, its aliases and the remembered mappings."""
+
+    def __init__(self, units: Sequence[Unit], mappings: dict[str, int]) -> None:
+        self._by_id = {unit.id: unit for unit in units}
+        self._names = {normalise(unit.name): unit.id for unit in units}
+        self._aliases: dict[str, int] = {}
+        for unit in units:
+            for alias in unit.aliases or []:
+                self._aliases.setdefault(normalise(alias), unit.id)
+        self._mappings = dict(mappings)
+        self._districts = sorted(
+            (u for u in units if u.kind == "district"), key=lambda u: (u.region_code or "", u.name)
+        )
+
+    @classmethod
+    def load(cls, session: Session) -> UnitMatcher:
+        units = list(session.scalars(select(Unit).order_by(Unit.id)))
+        mappings = {m.text: m.unit_id for m in session.scalars(select(UnitMapping))}
+        return cls(units, mappings)
+
+    def _lookup(self, name: str) -> int | None:
+        for table in (self._names, self._aliases, self._mappings):
+            if name in table:
+                return table[name]
+        return None
+
+    def match(self, text: str) -> list[Unit]:
+        """The units a name stands for: one, every district for 各区(市), or none when unknown."""
+        name = normalise(text)
+        if not name:
+            return []
+        if _ALL_DISTRICTS.match(name):
+            return list(self._districts)
+        for variant in _variants(name):
+            unit_id = self._lookup(variant)
+            if unit_id is not None and unit_id in self._by_id:
+                return [self._by_id[unit_id]]
+        return []
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A unit name of a plan that matched nothing, with how many assignments name it."""
+
+    text: str
+    count: int
+
+
+def unmatched_units(session: Session, plan_id: int) -> list[Unmatched]:
+    """Unit names in a plan's assignments that are not matched to the organisation list, most used first."""
+    rows = session.scalars(
+        select(AssignmentUnit.unit_text)
+        .join(TaskAssignment, TaskAssignment.id == AssignmentUnit.assignment_id)
+        .join(PlanTask, PlanTask.id == TaskAssignment.task_id)
+        .where(PlanTask.plan_id == plan_id, AssignmentUnit.unit_id.is_(None))
+    )
+    counts: dict[str, int] = {}
+    for text in rows:
+        counts[normalise(text)] = counts.get(normalise(text), 0) + 1
+    return [Unmatched(text, n) for text, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _apply(session: Session, name: str, unit_id: int) -> int:
+    rows = session.scalars(select(AssignmentUnit).where(AssignmentUnit.unit_id.is_(None)))
+    changed = 0
+    for row in rows:
+        if normalise(row.unit_text) == name:
+            row.unit_id = unit_id
+            changed += 1
+    return changed
+
+
+def remember_mapping(session: Session, actor: Actor, text: str, unit_id: int) -> int:
+    """Map a unit name to an organisation unit, remember it for later documents, and match every unmatched
+    assignment that names it. Returns the number of assignment units now matched."""
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    name = normalise(text)
+    if not name:
+        raise InvalidInput("单位名称不能为空")
+    if session.get(Unit, unit_id) is None:
+        raise NotFound(f"单位 {unit_id} 不存在")
+    with acting_as(actor.username):
+        mapping = session.scalars(select(UnitMapping).where(UnitMapping.text == name)).first()
+        if mapping is None:
+            session.add(UnitMapping(text=name, unit_id=unit_id, created_by=actor.username))
+        else:
+            mapping.unit_id = unit_id
+        changed = _apply(session, name, unit_id)
+        session.flush()
+    return changed
+
+
+def add_unit(session: Session, actor: Actor, name: str, kind: str = "other") -> Unit:
+    """Add a unit to the organisation list (for a name no existing unit stands for) and match every
+    unmatched assignment that names it."""
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    clean = normalise(name)
+    if not clean:
+        raise InvalidInput("单位名称不能为空")
+    if kind not in ("department", "district", "other"):
+        raise InvalidInput(f"单位类型无效: {kind}")
+    if session.scalars(select(Unit).where(Unit.name == clean)).first() is not None:
+        raise InvalidInput(f"单位“{clean}”已存在")
+    with acting_as(actor.username):
+        unit = Unit(name=clean, kind=kind, region_code=None, aliases=[])
+        session.add(unit)
+        session.flush()
+        _apply(session, clean, unit.id)
+        session.flush()
+    return unit
+
+
+def unit_names(session: Session, unit_ids: Iterable[int]) -> dict[int, str]:
+    ids = set(unit_ids)
+    if not ids:
+        return {}
+    return {u.id: u.name for u in session.scalars(select(Unit).where(Unit.id.in_(ids)))}
+
+
+def all_units(session: Session) -> list[Unit]:
+    """The organisation list, departments first, then districts, then others."""
+    order = {"department": 0, "district": 1, "other": 2}
+    units = list(session.scalars(select(Unit)))
+    return sorted(units, key=lambda u: (order.get(u.kind, 3), u.id))
