@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from zhizao.cli import db as db_commands
+from zhizao.cli import imports as import_commands
 from zhizao.cli import plan as plan_commands
 from zhizao.cli import serve as serve_commands
 from zhizao.cli import users as user_commands
@@ -24,6 +25,7 @@ app.add_typer(user_commands.app, name="user")
 app.command("serve")(serve_commands.serve)
 
 # Areas register their commands here, one line each.
+app.add_typer(import_commands.app, name="import")
 app.add_typer(plan_commands.app, name="plan")
 
 

@@ -4,10 +4,12 @@ Each later area adds its own `models.py` and one import line here.
 """
 
 import zhizao.audit.log  # noqa: F401  (registers the audit listeners)
+import zhizao.tracking.models  # noqa: F401
 from zhizao.audit.models import AppMeta, AuditEntry
 from zhizao.auth.models import User
 from zhizao.db.base import Base
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
+from zhizao.imports.models import FigureChange, Import
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment, UnitMapping
 from zhizao.reference.models import Industry, Region, Unit
 
@@ -17,6 +19,8 @@ __all__ = [
     "Base",
     "Enterprise",
     "EnterpriseFigure",
+    "FigureChange",
+    "Import",
     "Indicator",
     "Industry",
     "Region",

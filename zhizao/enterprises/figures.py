@@ -1,0 +1,107 @@
+"""Writing enterprise figures by hand: a correction of one value, with its history and an audit entry.
+
+Imports write figures in bulk (`zhizao.imports.apply`); this is the one-value path the web form uses.
+District officers may correct only their own district's enterprises (`may_edit_enterprise`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from zhizao.audit.log import record
+from zhizao.auth.scope import Actor, may_edit_enterprise
+from zhizao.db.base import utcnow
+from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
+from zhizao.errors import Forbidden, InvalidInput, NotFound
+from zhizao.imports.models import FigureChange
+
+
+def correct_figure(
+    session: Session,
+    actor: Actor,
+    enterprise_id: int,
+    indicator_id: str,
+    year: int,
+    value: float | None,
+    note: str,
+    month: int = 0,
+) -> float | None:
+    """Set (or, with value None, remove) one figure. Returns the old value. A note saying why is required."""
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise NotFound("企业不存在")
+    if not may_edit_enterprise(actor, enterprise.region_code):
+        raise Forbidden("无权修改该企业的数据（区县账号只能修改本区县企业）")
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None:
+        raise NotFound(f"指标 {indicator_id} 不存在")
+    _check(indicator, year, month, value, note)
+    f = EnterpriseFigure
+    key = (f.enterprise_id == enterprise_id, f.indicator_id == indicator_id, f.year == year, f.month == month)
+    stored = session.execute(select(f.id, f.value).where(*key)).first()
+    old = stored.value if stored else None
+    if old == value:
+        return old
+    now = utcnow()
+    source = f"manual:{actor.username}"[:100]
+    if stored is None:
+        session.execute(
+            insert(f.__table__).values(
+                enterprise_id=enterprise_id,
+                indicator_id=indicator_id,
+                year=year,
+                month=month,
+                value=value,
+                source=source,
+                updated_at=now,
+            )
+        )
+    elif value is None:
+        session.execute(delete(f.__table__).where(f.__table__.c.id == stored.id))
+    else:
+        session.execute(
+            update(f.__table__)
+            .where(f.__table__.c.id == stored.id)
+            .values(value=value, source=source, updated_at=now)
+        )
+    session.execute(
+        insert(FigureChange.__table__).values(
+            enterprise_id=enterprise_id,
+            indicator_id=indicator_id,
+            year=year,
+            month=month,
+            old_value=old,
+            new_value=value,
+            import_id=None,
+            actor=actor.username,
+            at=now,
+            reason="manual",
+            note=note.strip()[:400],
+        )
+    )
+    record(
+        session,
+        "correct",
+        "enterprise_figures",
+        f"{enterprise_id},{indicator_id},{year},{month}",
+        {"value": {"old": old, "new": value}, "note": note.strip()},
+    )
+    return old
+
+
+def _check(indicator: Indicator, year: int, month: int, value: float | None, note: str) -> None:
+    if not note.strip():
+        raise InvalidInput("请填写修改原因")
+    if not 1990 <= year <= 2100 or not 0 <= month <= 12:
+        raise InvalidInput("年度或月份不正确")
+    if value is None:
+        return
+    if not math.isfinite(value):
+        raise InvalidInput("数值不正确")
+    if indicator.non_negative and value < 0:
+        raise InvalidInput(f"{indicator.label}不能为负数")
+    if indicator.value_type == "integer" and not float(value).is_integer():
+        raise InvalidInput(f"{indicator.label}应为整数")

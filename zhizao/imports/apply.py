@@ -1,0 +1,475 @@
+"""Plan → diff → apply. `preview()` reads and checks a whole file and compares it with the database without
+writing; `apply()` does the same, refuses on any error, asks for confirmation of warnings and changed values,
+then writes everything inside the caller's transaction (all or nothing).
+
+Rows stream through in chunks: the file is read twice (once to check, once to write) instead of being held
+in memory, so memory stays flat however long the file is. Re-importing a file changes nothing: values are
+compared with what is stored, and an import that changes nothing is not recorded at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from zhizao.audit.log import record
+from zhizao.auth.roles import Role
+from zhizao.auth.scope import Actor, require_role
+from zhizao.db.base import utcnow
+from zhizao.enterprises.models import Enterprise, EnterpriseFigure
+from zhizao.errors import InvalidInput, Problem
+from zhizao.imports import validate
+from zhizao.imports.headers import KEY_FIELDS, Catalogue, HeaderMap, map_header
+from zhizao.imports.models import FigureChange, Import
+from zhizao.imports.readers import Table, UnusableFile, open_table
+from zhizao.imports.validate import FigureRow, Findings, Options
+
+CHUNK = 2000
+MAX_CHANGES_SHOWN = 2000
+UNIT_HINT_RATIO = 1000  # a value this many times last year's (or less) suggests 元 was entered as 万元
+KINDS = ("enterprises", "figures")
+T = TypeVar("T")
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value that the import would change (old → new)."""
+
+    row: int
+    credit_code: str
+    name: str
+    field: str
+    label: str
+    year: int | None
+    month: int
+    old: object
+    new: object
+
+
+@dataclass
+class Preview:
+    kind: str
+    filename: str
+    sha256: str
+    file_type: str
+    rows_total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    warnings: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    ignored_columns: tuple[str, ...] = ()
+    fingerprint: str = ""
+
+    @property
+    def has_changes(self) -> bool:
+        return self.created + self.updated > 0
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.warnings > 0 or self.updated > 0
+
+
+@dataclass
+class ImportResult:
+    preview: Preview
+    import_id: int | None = None
+
+
+class ValidationFailed(InvalidInput):
+    """The file has errors; nothing was written. Carries the preview (problems) for the report."""
+
+    def __init__(self, preview: Preview) -> None:
+        super().__init__(
+            f"文件有{preview.errors}处错误，未导入任何数据"
+            + (f"（另有{preview.warnings}处警告）" if preview.warnings else ""),
+            preview.problems,
+        )
+        self.preview = preview
+
+
+class NeedsConfirmation(InvalidInput):
+    """Warnings or changed values that the user has not confirmed; nothing was written."""
+
+    def __init__(self, preview: Preview) -> None:
+        super().__init__("文件有警告或会修改已有数据，需要确认后才导入", preview.problems)
+        self.preview = preview
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _open(session: Session, path: Path, kind: str, options: Options) -> tuple[Table, HeaderMap]:
+    if kind not in KINDS:
+        raise InvalidInput(f"未知的导入类型 {kind}（可选: {'、'.join(KINDS)}）")
+    table = open_table(path)
+    header = map_header(table, kind, Catalogue.load(session))
+    if kind == "figures" and header.get("year") is None and options.year is None:
+        raise UnusableFile("文件没有「年度」列，请增加「年度」列，或在导入时指定年度（--year）")
+    return table, header
+
+
+def preview(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    kind: str,
+    options: Options | None = None,
+    *,
+    filename: str | None = None,
+    progress: Progress | None = None,
+) -> Preview:
+    """Check the whole file and compare it with the database. Writes nothing."""
+    require_role(actor, Role.ADMIN, Role.ANALYST, Role.DISTRICT)
+    options = options or Options()
+    table, header = _open(session, path, kind, options)
+    result = Preview(kind, filename or path.name, file_sha256(path), table.file_type)
+    result.ignored_columns = header.ignored
+    findings = Findings()
+    digest = hashlib.sha256()
+    if kind == "figures":
+        for chunk, plan in _figure_plans(session, actor, table, header, options, findings):
+            _count(result, chunk, plan, digest)
+            if progress:
+                progress(len(chunk))
+    else:
+        plan = _enterprise_plan(session, actor, table, header, options, findings)
+        _count_enterprises(result, plan, digest)
+    result.errors, result.warnings = findings.errors, findings.warnings
+    result.problems = sorted(findings.problems.items, key=lambda p: (p.row or 0, p.column or ""))
+    result.fingerprint = digest.hexdigest()
+    if result.rows_total == 0 and not result.errors:
+        raise UnusableFile("文件中没有数据行（只有表头）")
+    return result
+
+
+def apply(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    kind: str,
+    options: Options | None = None,
+    *,
+    filename: str | None = None,
+    confirmed: bool = False,
+    expected_fingerprint: str | None = None,
+    progress: Progress | None = None,
+    previewed: Preview | None = None,
+) -> ImportResult:
+    """Import a file: all of it, or nothing. Raises ValidationFailed, NeedsConfirmation or UnusableFile.
+
+    `previewed`: the preview of this file made in the same transaction (saves reading the file again)."""
+    options = options or Options()
+    checked = previewed or preview(session, actor, path, kind, options, filename=filename, progress=progress)
+    if checked.errors:
+        raise ValidationFailed(checked)
+    if expected_fingerprint is not None and expected_fingerprint != checked.fingerprint:
+        raise InvalidInput("预览之后数据已发生变化，请重新预览后再确认导入")
+    if checked.needs_confirmation and not confirmed:
+        raise NeedsConfirmation(checked)
+    if not checked.has_changes:
+        return ImportResult(checked)
+    import_id = _insert_import(session, actor, checked)
+    table, header = _open(session, path, kind, options)
+    if kind == "figures":
+        for chunk, plan in _figure_plans(session, actor, table, header, options, Findings()):
+            _write_figures(session, actor, import_id, plan)
+            if progress:
+                progress(len(chunk))
+    else:
+        plan = _enterprise_plan(session, actor, table, header, options, Findings())
+        summary = _write_enterprises(session, plan)
+        session.execute(update(Import).where(Import.id == import_id).values(summary=summary))
+    record(session, "import", "imports", str(import_id), _audit_changes(checked))
+    return ImportResult(checked, import_id)
+
+
+def _audit_changes(checked: Preview) -> dict[str, object]:
+    return {
+        "kind": checked.kind,
+        "filename": checked.filename,
+        "sha256": checked.sha256,
+        "rows": checked.rows_total,
+        "created": checked.created,
+        "updated": checked.updated,
+        "unchanged": checked.unchanged,
+        "warnings": checked.warnings,
+    }
+
+
+def _insert_import(session: Session, actor: Actor, checked: Preview) -> int:
+    table = Import.__table__
+    values = {
+        "kind": checked.kind,
+        "filename": checked.filename[:255],
+        "sha256": checked.sha256,
+        "actor": actor.username,
+        "created_at": utcnow(),
+        "status": "applied",
+        "rows_total": checked.rows_total,
+        "rows_created": checked.created,
+        "rows_updated": checked.updated,
+        "rows_unchanged": checked.unchanged,
+        "summary": {"warnings": checked.warnings, "ignored_columns": list(checked.ignored_columns)},
+    }
+    return int(session.execute(insert(table).returning(table.c.id), values).scalar_one())
+
+
+# --- figures ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FigurePlan:
+    """What one chunk of rows does to the figures table."""
+
+    creates: list[tuple[FigureRow, str, float]] = field(default_factory=list)
+    updates: list[tuple[FigureRow, str, int, float, float]] = field(
+        default_factory=list
+    )  # row, ind, id, old, new
+    unchanged: int = 0
+
+
+Key = tuple[int, str, int, int]
+
+
+def _existing(session: Session, rows: list[FigureRow]) -> dict[Key, tuple[int, float]]:
+    ids = sorted({r.enterprise_id for r in rows})
+    years = sorted({r.year for r in rows} | {r.year - 1 for r in rows})
+    f = EnterpriseFigure
+    query = select(f.id, f.enterprise_id, f.indicator_id, f.year, f.month, f.value).where(
+        f.enterprise_id.in_(ids), f.year.in_(years)
+    )
+    return {(e, i, y, m): (fid, v) for fid, e, i, y, m, v in session.execute(query)}
+
+
+def _figure_plans(
+    session: Session, actor: Actor, table: Table, header: HeaderMap, options: Options, findings: Findings
+) -> Iterator[tuple[list[FigureRow], FigurePlan]]:
+    reader = validate.FigureRows(header, validate.load_enterprises(session), actor, options, findings)
+    for chunk in _batched(reader.read(table), CHUNK):
+        existing = _existing(session, chunk)
+        plan = FigurePlan()
+        for row in chunk:
+            for indicator_id, (value, column) in row.values.items():
+                _unit_hint(findings, existing, row, indicator_id, value, column)
+                stored = existing.get((row.enterprise_id, indicator_id, row.year, row.month))
+                if stored is None:
+                    plan.creates.append((row, indicator_id, value))
+                elif _same(stored[1], value):
+                    plan.unchanged += 1
+                else:
+                    plan.updates.append((row, indicator_id, stored[0], stored[1], value))
+        yield chunk, plan
+
+
+def _unit_hint(
+    findings: Findings,
+    existing: dict[Key, tuple[int, float]],
+    row: FigureRow,
+    indicator_id: str,
+    value: float,
+    column: validate.Column,
+) -> None:
+    previous = existing.get((row.enterprise_id, indicator_id, row.year - 1, row.month))
+    if previous is None or previous[1] == 0 or value == 0:
+        return
+    ratio = abs(value / previous[1])
+    if ratio >= UNIT_HINT_RATIO or ratio <= 1 / UNIT_HINT_RATIO:
+        times = f"{ratio:,.0f}倍" if ratio >= 1 else f"1/{1 / ratio:,.0f}"
+        findings.warning(f"是上年（{previous[1]:g}）的{times}，单位是否填错（元/万元）？", row.row, column)
+
+
+def _count(result: Preview, chunk: list[FigureRow], plan: FigurePlan, digest: hashlib._Hash) -> None:
+    result.rows_total += len(chunk)
+    result.created += len(plan.creates)
+    result.updated += len(plan.updates)
+    result.unchanged += plan.unchanged
+    for row, indicator_id, value in plan.creates:
+        digest.update(f"c{row.enterprise_id},{indicator_id},{row.year},{row.month},{value!r};".encode())
+    for row, indicator_id, _fid, old, new in plan.updates:
+        digest.update(f"u{row.enterprise_id},{indicator_id},{row.year},{row.month},{old!r},{new!r};".encode())
+        if len(result.changes) < MAX_CHANGES_SHOWN:
+            column = row.values[indicator_id][1]
+            label = column.indicator.label if column.indicator else indicator_id
+            result.changes.append(
+                Change(row.row, row.credit_code, row.name, indicator_id, label, row.year, row.month, old, new)
+            )
+
+
+def _write_figures(session: Session, actor: Actor, import_id: int, plan: FigurePlan) -> None:
+    now = utcnow()
+    source = f"import:{import_id}"
+    figures = EnterpriseFigure.__table__
+    if plan.creates:
+        session.execute(
+            insert(figures),
+            [
+                {
+                    "enterprise_id": r.enterprise_id,
+                    "indicator_id": ind,
+                    "year": r.year,
+                    "month": r.month,
+                    "value": v,
+                    "source": source,
+                    "updated_at": now,
+                }
+                for r, ind, v in plan.creates
+            ],
+        )
+    if plan.updates:
+        session.execute(
+            update(figures)
+            .where(figures.c.id == bindparam("figure_id"))
+            .values(value=bindparam("new_value"), source=source, updated_at=now),
+            [{"figure_id": fid, "new_value": new} for _r, _i, fid, _old, new in plan.updates],
+        )
+    history = [
+        _change(r.enterprise_id, ind, r.year, r.month, None, v, import_id, actor, now)
+        for r, ind, v in plan.creates
+    ] + [
+        _change(r.enterprise_id, ind, r.year, r.month, old, new, import_id, actor, now)
+        for r, ind, _fid, old, new in plan.updates
+    ]
+    if history:
+        session.execute(insert(FigureChange.__table__), history)
+
+
+def _change(
+    enterprise_id: int,
+    indicator_id: str,
+    year: int,
+    month: int,
+    old: float | None,
+    new: float | None,
+    import_id: int | None,
+    actor: Actor,
+    at: object,
+    reason: str = "import",
+    note: str = "",
+) -> dict[str, object]:
+    return {
+        "enterprise_id": enterprise_id,
+        "indicator_id": indicator_id,
+        "year": year,
+        "month": month,
+        "old_value": old,
+        "new_value": new,
+        "import_id": import_id,
+        "actor": actor.username,
+        "at": at,
+        "reason": reason,
+        "note": note[:400],
+    }
+
+
+# --- enterprises -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class EnterprisePlan:
+    creates: list[validate.EnterpriseRow] = field(default_factory=list)
+    updates: list[tuple[validate.EnterpriseRow, int, dict[str, tuple[object, object]]]] = field(
+        default_factory=list
+    )
+    unchanged: int = 0
+    rows: int = 0
+
+
+def _enterprise_plan(
+    session: Session, actor: Actor, table: Table, header: HeaderMap, options: Options, findings: Findings
+) -> EnterprisePlan:
+    reader = validate.EnterpriseRows(session, header, actor, options, findings)
+    rows = list(reader.read(table))
+    plan = EnterprisePlan(rows=len(rows))
+    table = Enterprise.__table__
+    stored: dict[str, Any] = {}
+    for batch in _batched([r.credit_code for r in rows], CHUNK):
+        found = session.execute(select(table).where(table.c.credit_code.in_(batch)))
+        stored.update({e.credit_code: e for e in found})
+    for row in rows:
+        existing = stored.get(row.credit_code)
+        if existing is None:
+            plan.creates.append(row)
+            continue
+        if actor.role is Role.DISTRICT and existing.region_code != actor.region_code:
+            findings.error("该企业登记在其他区县，无权修改", row.row, header.get("credit_code"))
+            continue
+        diff = {
+            name: (getattr(existing, name), value)
+            for name, value in row.values.items()
+            if getattr(existing, name) != value
+        }
+        if diff:
+            plan.updates.append((row, existing.id, diff))
+        else:
+            plan.unchanged += 1
+    return plan
+
+
+def _count_enterprises(result: Preview, plan: EnterprisePlan, digest: hashlib._Hash) -> None:
+    result.rows_total = plan.rows
+    result.created, result.updated, result.unchanged = len(plan.creates), len(plan.updates), plan.unchanged
+    for row in plan.creates:
+        digest.update(f"c{row.credit_code}{sorted((k, str(v)) for k, v in row.values.items())};".encode())
+    for row, _id, diff in plan.updates:
+        digest.update(f"u{row.credit_code}{sorted((k, str(v)) for k, v in diff.items())};".encode())
+        for name, (old, new) in diff.items():
+            if len(result.changes) < MAX_CHANGES_SHOWN:
+                label = KEY_FIELDS[name][0]
+                result.changes.append(Change(row.row, row.credit_code, "", name, label, None, 0, old, new))
+
+
+def _write_enterprises(session: Session, plan: EnterprisePlan) -> dict[str, object]:
+    table = Enterprise.__table__
+    now = utcnow()
+    created: list[int] = []
+    if plan.creates:
+        rows = [
+            {
+                "credit_code": r.credit_code,
+                "name": r.values["name"],
+                "region_code": r.values["region_code"],
+                "industry_code": r.values["industry_code"],
+                "established_on": r.values.get("established_on"),
+                "above_scale": bool(r.values.get("above_scale", False)),
+                "tags": r.values.get("tags", []),
+                "created_at": now,
+                "updated_at": now,
+            }
+            for r in plan.creates
+        ]
+        for batch in _batched(rows, CHUNK):
+            created += [int(i) for i in session.execute(insert(table).returning(table.c.id), batch).scalars()]
+    updated: dict[str, dict[str, list[object]]] = {}
+    for _row, enterprise_id, diff in plan.updates:
+        values = {name: new for name, (_old, new) in diff.items()}
+        session.execute(update(table).where(table.c.id == enterprise_id).values(**values, updated_at=now))
+        updated[str(enterprise_id)] = {
+            name: [validate.as_json(old), validate.as_json(new)] for name, (old, new) in diff.items()
+        }
+    return {"created": created, "updated": updated}
