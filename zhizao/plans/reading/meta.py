@@ -53,7 +53,9 @@ def _find_title(lines: list[Block]) -> tuple[str | None, int]:
         m = _QUOTED_TITLE.search(block.text)
         if m:
             return m.group(1), i
-    return (lines[0].text, 0) if lines and len(lines[0].text) <= 80 else (None, -1)
+    if lines and len(lines[0].text) <= 80 and not match_heading(lines[0].text):
+        return lines[0].text, 0
+    return None, -1
 
 
 def _expand_party(issuer: str) -> str:

@@ -29,7 +29,9 @@ _VERB_PARTS = (
     ("responsible", re.compile(r"^(.+?)(?:按职责分工负责|按职责负责|分别负责|负责落实|具体负责|负责)$")),
 )
 _DEADLINE_PART = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|年底|年内|全年|季度|长期|持续|上半年|下半年")
-_ORG_HINT = re.compile(r"局|委|厅|办|部|政府|中心|院|会|行|公司|区|市|县|专班|单位|组|所|室|署|站|处|团|校")
+_ORG_HINT = re.compile(
+    r"局|委|厅|办|部|政府|中心|院|会|行|公司|区|市|县|专班|单位|组|所|室|署|站|处|团|校|镇|乡|街道|村|社区|园"
+)
 
 
 @dataclass
@@ -138,6 +140,11 @@ def find_notes(text: str, offset: int = 0) -> list[FoundNote]:
         if assignment:
             found.append(FoundNote(assignment, offset + start, offset + end))
     return sorted(found, key=lambda n: n.start)
+
+
+def label_roles(text: str) -> set[str]:
+    """The roles named by the labels in a text (牵头单位:… 责任单位:… -> {lead, responsible})."""
+    return {next(r for r in _ROLES if m.group(r)) for m in _LABEL.finditer(text)}
 
 
 def label_role(text: str) -> str | None:

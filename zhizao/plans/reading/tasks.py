@@ -12,7 +12,7 @@ import re
 
 from zhizao.plans.reading.deadlines import names_period, parse_deadline
 from zhizao.plans.reading.model import Assignment, Task
-from zhizao.plans.reading.notes import FoundNote, find_notes, label_role, parse_note
+from zhizao.plans.reading.notes import FoundNote, find_notes, label_role, label_roles, parse_note
 from zhizao.plans.reading.structure import Block, Node, walk
 
 _NOT_WORK = re.compile(
@@ -32,28 +32,15 @@ def _own_blocks(node: Node) -> list[Block]:
 
 def _merge_label_lines(block: Block, notes: list[FoundNote], previous_was_label: bool) -> bool:
     """Join a line such as 责任单位:… to the note of the 牵头单位:… line just before it."""
-    role = label_role(block.text)
-    if role is None:
+    if label_role(block.text) is None or not (previous_was_label and notes):
         return False
-    if previous_was_label and notes:
-        merged = parse_note(f"{notes[-1].assignment.text};{block.text}")
-        own = parse_note(block.text)
-        repeats = own is not None and _roles(own) & _roles(notes[-1].assignment)
-        if merged and not repeats:
-            notes[-1] = FoundNote(merged, notes[-1].start, block.start + len(block.text))
-            return True
-    return False
-
-
-def _roles(a: Assignment) -> set[str]:
-    roles = {"lead"} if a.lead_units else set()
-    if a.responsible_units:
-        roles.add("responsible")
-    if a.cooperating_units:
-        roles.add("cooperating")
-    if a.deadline_text:
-        roles.add("deadline")
-    return roles
+    if label_roles(block.text) & label_roles(notes[-1].assignment.text):
+        return False  # a label repeats: a new note begins
+    merged = parse_note(f"{notes[-1].assignment.text};{block.text}")
+    if merged is None:
+        return False
+    notes[-1] = FoundNote(merged, notes[-1].start, block.start + len(block.text))
+    return True
 
 
 def node_notes(node: Node) -> list[FoundNote]:
