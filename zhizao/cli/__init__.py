@@ -8,6 +8,7 @@ import typer
 from zhizao.cli import db as db_commands
 from zhizao.cli import imports as import_commands
 from zhizao.cli import plan as plan_commands
+from zhizao.cli import plan_store
 from zhizao.cli import serve as serve_commands
 from zhizao.cli import users as user_commands
 from zhizao.cli.common import console
@@ -27,6 +28,9 @@ app.command("serve")(serve_commands.serve)
 # Areas register their commands here, one line each.
 app.add_typer(import_commands.app, name="import")
 app.add_typer(plan_commands.app, name="plan")
+plan_commands.app.command("import")(plan_store.import_plan)
+plan_commands.app.command("list")(plan_store.list_plans)
+plan_commands.app.command("export")(plan_store.export_plan)
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="center")
 _CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_EMPTY_BRACKETS = re.compile(r"[(（]\s*[)）]")
+_EMPTY_BRACKETS = re.compile(r"[(（〔【\[]\s*[)）〕】\]]")
 _LEADING_NUMBER = re.compile(
     r"^\s*(\d+[.、．]|[(（][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十]+、)\s*"
 )

@@ -191,3 +191,11 @@ def all_units(session: Session) -> list[Unit]:
     order = {"department": 0, "district": 1, "other": 2}
     units = list(session.scalars(select(Unit)))
     return sorted(units, key=lambda u: (order.get(u.kind, 3), u.id))
+
+
+def find_unit(session: Session, name: str) -> Unit:
+    """The one unit a name stands for (by name, alias or remembered mapping); NotFound otherwise."""
+    found = UnitMatcher.load(session).match(name)
+    if len(found) != 1:
+        raise NotFound(f"找不到单位“{name}”")
+    return found[0]
