@@ -1,0 +1,57 @@
+"""Administration pages: users and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.web.conftest import TestClient, csrf_from
+from zhizao.auth.models import User
+
+AsUser = Callable[..., TestClient]
+
+
+def test_list_users_for_admin(as_user: AsUser) -> None:
+    client = as_user("admin", "root")
+    page = client.get("/admin/users")
+    assert page.status_code == 200 and "root" in page.text
+
+
+def test_add_user_through_form(as_user: AsUser, session: Session) -> None:
+    client = as_user("admin", "root")
+    token = csrf_from(client, "/admin/users")
+    data = {
+        "username": "hd",
+        "password": "long-enough-1",
+        "role": "district",
+        "region_code": "370211",
+        "csrf_token": token,
+    }
+    assert client.post("/admin/users", data=data).status_code == 303
+    assert session.scalar(select(User.region_code).where(User.username == "hd")) == "370211"
+
+
+def test_reject_invalid_user_with_message(as_user: AsUser, session: Session) -> None:
+    client = as_user("admin", "root")
+    token = csrf_from(client, "/admin/users")
+    data = {"username": "hd", "password": "short", "role": "district", "csrf_token": token}
+    response = client.post("/admin/users", data=data)
+    assert response.status_code == 400 and "密码至少8位" in response.text
+    assert session.scalar(select(User.id).where(User.username == "hd")) is None
+
+
+def test_forbid_admin_pages_for_other_roles(as_user: AsUser) -> None:
+    client = as_user("analyst")
+    assert client.get("/admin/users").status_code == 403
+    assert client.get("/admin/audit").status_code == 403
+    token = csrf_from(client, "/")
+    data = {"username": "x", "password": "long-enough-1", "role": "admin", "csrf_token": token}
+    assert client.post("/admin/users", data=data).status_code == 403
+
+
+def test_show_audit_log_with_logins(as_user: AsUser) -> None:
+    client = as_user("admin", "root")
+    page = client.get("/admin/audit")
+    assert page.status_code == 200 and "login" in page.text

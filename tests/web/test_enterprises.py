@@ -1,0 +1,198 @@
+"""Enterprise pages and API, and the scope rules seen through every door (page, fragment, export, API)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.conftest import add_enterprise
+from tests.web.conftest import TestClient, csrf_from
+from zhizao.audit.models import AppMeta, AuditEntry
+from zhizao.enterprises.models import Enterprise, EnterpriseFigure
+
+AsUser = Callable[..., TestClient]
+Firms = dict[str, Enterprise]
+
+
+@pytest.fixture
+def two_districts(session: Session) -> dict[str, Enterprise]:
+    return {
+        "huangdao": add_enterprise(
+            session,
+            name="黄岛精密机械有限公司",
+            region_code="370211",
+            figures={2023: {"revenue": 1200.0, "tax": 80.0}},
+        ),
+        "laoshan": add_enterprise(
+            session,
+            name="崂山电子科技有限公司",
+            region_code="370212",
+            industry_code="3971",
+            above_scale=False,
+        ),
+    }
+
+
+def test_list_enterprises_for_analyst(as_user: AsUser, two_districts: Firms) -> None:
+    client = as_user("analyst")
+    page = client.get("/enterprises").text
+    assert "黄岛精密机械有限公司" in page and "崂山电子科技有限公司" in page
+
+
+def test_search_enterprises_updates_table_fragment(as_user: AsUser, two_districts: Firms) -> None:
+    client = as_user("analyst")
+    response = client.get(
+        "/enterprises?q=崂山", headers={"HX-Request": "true", "HX-Target": "enterprise-table"}
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert "崂山电子科技有限公司" in response.text and "黄岛精密机械有限公司" not in response.text
+
+
+def test_filter_enterprises_by_scale_and_region(as_user: AsUser, two_districts: Firms) -> None:
+    client = as_user("analyst")
+    data = client.get("/api/v1/enterprises?above_scale=false").json()
+    assert [e["name"] for e in data["items"]] == ["崂山电子科技有限公司"]
+    data = client.get("/api/v1/enterprises?region_code=370211&above_scale=").json()
+    assert [e["name"] for e in data["items"]] == ["黄岛精密机械有限公司"]
+
+
+def test_reject_bad_sort_key_with_400(as_user: AsUser) -> None:
+    client = as_user("analyst")
+    assert client.get("/enterprises?sort=nonsense").status_code == 400
+    assert client.get("/api/v1/enterprises?sort=nonsense").status_code == 422
+
+
+def test_district_sees_only_own_district(as_user: AsUser, two_districts: Firms) -> None:
+    client = as_user("district", region_code="370211")
+    other = two_districts["laoshan"].id
+    assert "崂山电子科技有限公司" not in client.get("/enterprises").text
+    assert "崂山电子科技有限公司" not in client.get("/enterprises?q=崂山&region_code=370212").text
+    assert client.get(f"/enterprises/{other}").status_code == 404
+    api = client.get("/api/v1/enterprises?q=崂山").json()
+    assert api["total"] == 0 and api["items"] == []
+    assert client.get("/api/v1/enterprises").json()["total"] == 1
+    assert client.get(f"/api/v1/enterprises/{other}").status_code == 404
+    assert client.get(f"/api/v1/enterprises/{other}/figures").status_code == 404
+    counts = client.get("/api/v1/counts").json()
+    assert counts["total"] == 1 and [r["code"] for r in counts["by_region"]] == ["370211"]
+    workbook = load_workbook(io.BytesIO(client.get("/enterprises/export.xlsx?region_code=370212").content))
+    assert workbook.active.max_row == 1  # header only
+    assert "崂山" not in client.get("/").text
+
+
+def test_district_cannot_edit_other_district(as_user: AsUser, two_districts: Firms, session: Session) -> None:
+    client = as_user("district", region_code="370211")
+    token = csrf_from(client, "/")
+    other = two_districts["laoshan"].id
+    data = {"indicator_id": "tax", "year": "2023", "value": "1", "csrf_token": token}
+    assert client.post(f"/enterprises/{other}/figures", data=data).status_code == 404
+    assert session.scalar(select(EnterpriseFigure.id).where(EnterpriseFigure.enterprise_id == other)) is None
+
+
+def test_district_edits_own_figure_with_audit(
+    as_user: AsUser, two_districts: Firms, session: Session
+) -> None:
+    client = as_user("district", "hd-officer", region_code="370211")
+    token = csrf_from(client, "/")
+    own = two_districts["huangdao"].id
+    data = {"indicator_id": "tax", "year": "2023", "value": "95.5", "csrf_token": token}
+    response = client.post(f"/enterprises/{own}/figures", data=data)
+    assert response.status_code == 303
+    value = session.scalar(
+        select(EnterpriseFigure.value).where(
+            EnterpriseFigure.enterprise_id == own, EnterpriseFigure.indicator_id == "tax"
+        )
+    )
+    assert value == 95.5
+    actors = session.scalars(select(AuditEntry.actor).where(AuditEntry.entity == "enterprise_figures"))
+    assert "hd-officer" in list(actors)
+
+
+def test_reject_negative_figure_with_problems(as_user: AsUser, two_districts: Firms) -> None:
+    client = as_user("district", region_code="370211")
+    token = csrf_from(client, "/")
+    own = two_districts["huangdao"].id
+    data = {"indicator_id": "revenue", "year": "2023", "value": "-5", "csrf_token": token}
+    response = client.post(f"/enterprises/{own}/figures", data=data)
+    assert response.status_code == 400
+    assert "不能为负数" in response.text
+
+
+def test_analyst_cannot_edit_figures(as_user: AsUser, two_districts: Firms) -> None:
+    client = as_user("analyst")
+    token = csrf_from(client, "/")
+    own = two_districts["huangdao"].id
+    data = {"indicator_id": "tax", "year": "2023", "value": "1", "csrf_token": token}
+    assert client.post(f"/enterprises/{own}/figures", data=data).status_code == 403
+
+
+def test_enterprise_account_sees_only_itself(as_user: AsUser, two_districts: Firms) -> None:
+    own = two_districts["huangdao"]
+    client = as_user("enterprise", enterprise_id=own.id)
+    assert client.get("/api/v1/enterprises").json()["total"] == 1
+    assert client.get(f"/enterprises/{own.id}").status_code == 200
+    assert client.get(f"/enterprises/{two_districts['laoshan'].id}").status_code == 404
+    assert client.get("/api/v1/counts").json()["total"] == 1
+    assert "用户管理" not in client.get("/").text
+    assert client.get("/admin/users").status_code == 403
+
+
+def test_show_enterprise_detail_with_figures(as_user: AsUser, two_districts: Firms) -> None:
+    client = as_user("analyst")
+    page = client.get(f"/enterprises/{two_districts['huangdao'].id}").text
+    assert "营业收入(万元)" in page and "2023" in page and "1,200" in page
+    assert 'id="chart-figures"' in page
+    detail = client.get(f"/api/v1/enterprises/{two_districts['huangdao'].id}").json()
+    assert detail["figures"]["years"] == [2023]
+    assert {r["indicator_id"] for r in detail["figures"]["rows"]} == {"revenue", "tax"}
+
+
+def test_return_404_for_missing_enterprise(as_user: AsUser) -> None:
+    client = as_user("analyst")
+    assert client.get("/enterprises/999999").status_code == 404
+    assert client.get("/api/v1/enterprises/999999").json()["detail"].startswith("未找到")
+
+
+def test_export_filtered_enterprises_to_excel(as_user: AsUser, two_districts: Firms) -> None:
+    client = as_user("analyst")
+    response = client.get("/enterprises/export.xlsx?region_code=370211")
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("统一社会信用代码", "企业名称", "区(市)")
+    assert len(rows) == 2
+    assert rows[1][1] == "黄岛精密机械有限公司" and rows[1][2] == "黄岛区" and rows[1][6] == "是"
+
+
+def test_home_shows_counts_and_chart_options(as_user: AsUser, two_districts: Firms) -> None:
+    client = as_user("analyst")
+    page = client.get("/").text
+    assert 'id="chart-regions"' in page and 'id="chart-divisions"' in page
+    assert '"type": "bar"' in page and "黄岛区" in page
+
+
+def test_show_demo_banner_for_synthetic_data(as_user: AsUser, session: Session) -> None:
+    client = as_user("analyst")
+    assert "演示数据（虚构）" not in client.get("/").text
+    session.add(AppMeta(key="dataset", value="synthetic-demo"))
+    session.flush()
+    for path in ("/", "/enterprises", "/enterprises/999999"):
+        assert "演示数据（虚构）" in client.get(path).text, path
+    client.cookies.clear()
+    assert "演示数据（虚构）" in client.get("/login").text
+
+
+def test_page_enterprises(as_user: AsUser, session: Session) -> None:
+    for i in range(25):
+        add_enterprise(session, name=f"分页测试企业{i:02d}")
+    client = as_user("analyst")
+    first = client.get("/api/v1/enterprises?per_page=10&sort=name").json()
+    assert first["total"] == 25 and first["pages"] == 3 and len(first["items"]) == 10
+    last = client.get("/api/v1/enterprises?per_page=10&page=3&sort=name&desc=true").json()
+    assert [e["name"] for e in last["items"]][-1] == "分页测试企业00"
+    assert "下一页" in client.get("/enterprises?per_page=10").text

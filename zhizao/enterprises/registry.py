@@ -1,0 +1,370 @@
+"""The enterprise registry as the web app, the JSON API and exports see it.
+
+Every query here is filtered with `enterprise_clause`, so a row the actor may not see cannot leak through a
+list, a search, a count, an export or a detail page: out-of-scope rows simply do not exist (NotFound).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from datetime import date
+from typing import Any, Generic, Literal, TypeVar
+
+from openpyxl import Workbook
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from zhizao.audit.log import acting_as
+from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise
+from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
+from zhizao.errors import Forbidden, InvalidInput, NotFound, Problem
+from zhizao.reference.models import Industry, Region
+
+T = TypeVar("T")
+
+SortKey = Literal["name", "credit_code", "region", "industry", "established_on"]
+
+_Division = aliased(Industry, name="division_industry")
+_SORT_COLUMNS: dict[str, Any] = {
+    "name": Enterprise.name,
+    "credit_code": Enterprise.credit_code,
+    "region": Enterprise.region_code,
+    "industry": Enterprise.industry_code,
+    "established_on": Enterprise.established_on,
+}
+EXPORT_HEADERS = [
+    "统一社会信用代码",
+    "企业名称",
+    "区(市)",
+    "行业代码",
+    "行业名称",
+    "行业大类",
+    "规模以上",
+    "成立日期",
+]
+
+
+class EnterpriseQuery(BaseModel):
+    """Search, filters, sorting and paging of the enterprise list (form fields and API query parameters)."""
+
+    q: str = Field(default="", max_length=100, description="名称或统一社会信用代码 (部分匹配)")
+    region_code: str | None = Field(default=None, max_length=6, description="行政区划代码, 如 370211")
+    division: str | None = Field(default=None, max_length=2, description="国民经济行业大类代码, 如 33")
+    above_scale: bool | None = Field(default=None, description="true 规模以上, false 规模以下")
+    sort: SortKey = "name"
+    desc: bool = False
+    page: int = Field(default=1, ge=1, le=100_000)
+    per_page: int = Field(default=20, ge=1, le=200)
+
+    @field_validator("region_code", "division", "above_scale", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("q", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+class EnterprisePublic(BaseModel):
+    """One enterprise as lists and the API show it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    credit_code: str
+    name: str
+    region_code: str
+    region_name: str
+    region_name_en: str = ""
+    industry_code: str
+    industry_name: str
+    division: str | None
+    division_name: str | None
+    above_scale: bool
+    established_on: date | None
+
+
+class FigureRow(BaseModel):
+    indicator_id: str
+    label: str
+    label_en: str = ""
+    unit: str = ""
+    values: dict[int, float | None]
+
+
+class FigureTable(BaseModel):
+    """Yearly figures of one enterprise: indicators as rows (catalogue order), years as columns."""
+
+    enterprise_id: int
+    years: list[int]
+    rows: list[FigureRow]
+
+
+class EnterpriseDetail(EnterprisePublic):
+    tags: list[str] = []
+    figures: FigureTable
+    editable: bool = False
+
+
+class CountRow(BaseModel):
+    code: str
+    name: str
+    name_en: str = ""
+    count: int
+
+
+def _scope(actor: Actor) -> ColumnElement[bool]:
+    return enterprise_clause(actor, Enterprise.id, Enterprise.region_code)
+
+
+def _base_select() -> Select[Any]:
+    return (
+        select(
+            Enterprise.id,
+            Enterprise.credit_code,
+            Enterprise.name,
+            Enterprise.region_code,
+            Region.name.label("region_name"),
+            Region.name_en.label("region_name_en"),
+            Enterprise.industry_code,
+            Industry.name.label("industry_name"),
+            Industry.division,
+            _Division.name.label("division_name"),
+            Enterprise.above_scale,
+            Enterprise.established_on,
+        )
+        .join(Region, Region.code == Enterprise.region_code)
+        .join(Industry, Industry.code == Enterprise.industry_code)
+        .outerjoin(_Division, _Division.code == Industry.division)
+    )
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filters(actor: Actor, query: EnterpriseQuery) -> list[ColumnElement[bool]]:
+    clauses = [_scope(actor)]
+    if query.q:
+        pattern = _like_pattern(query.q)
+        clauses.append(
+            or_(
+                Enterprise.name.ilike(pattern, escape="\\"),
+                Enterprise.credit_code.ilike(pattern, escape="\\"),
+            )
+        )
+    if query.region_code:
+        clauses.append(Enterprise.region_code == query.region_code)
+    if query.division:
+        clauses.append(Industry.division == query.division)
+    if query.above_scale is not None:
+        clauses.append(Enterprise.above_scale.is_(query.above_scale))
+    return clauses
+
+
+def _ordered(stmt: Select[Any], query: EnterpriseQuery) -> Select[Any]:
+    column = _SORT_COLUMNS[query.sort]
+    primary = column.desc() if query.desc else column.asc()
+    return stmt.order_by(primary, Enterprise.id.desc() if query.desc else Enterprise.id.asc())
+
+
+def search_enterprises(session: Session, actor: Actor, query: EnterpriseQuery) -> Page[EnterprisePublic]:
+    """The page of enterprises matching `query` among those the actor may see, and their total count."""
+    clauses = _filters(actor, query)
+    total = session.scalar(
+        select(func.count())
+        .select_from(Enterprise)
+        .join(Industry, Industry.code == Enterprise.industry_code)
+        .where(*clauses)
+    )
+    stmt = _ordered(_base_select().where(*clauses), query)
+    stmt = stmt.limit(query.per_page).offset((query.page - 1) * query.per_page)
+    items = [EnterprisePublic.model_validate(row._mapping) for row in session.execute(stmt)]
+    return Page[EnterprisePublic](items=items, total=total or 0, page=query.page, per_page=query.per_page)
+
+
+def _visible_row(session: Session, actor: Actor, enterprise_id: int) -> Any:
+    row = session.execute(_base_select().where(Enterprise.id == enterprise_id, _scope(actor))).first()
+    if row is None:
+        raise NotFound(f"未找到企业 {enterprise_id}")
+    return row
+
+
+def _figure_table(session: Session, enterprise_id: int) -> FigureTable:
+    stmt = (
+        select(EnterpriseFigure.indicator_id, EnterpriseFigure.year, EnterpriseFigure.value)
+        .where(EnterpriseFigure.enterprise_id == enterprise_id, EnterpriseFigure.month == 0)
+        .order_by(EnterpriseFigure.year)
+    )
+    values: dict[str, dict[int, float]] = {}
+    years: set[int] = set()
+    for indicator_id, year, value in session.execute(stmt):
+        values.setdefault(indicator_id, {})[year] = value
+        years.add(year)
+    ordered_years = sorted(years)
+    catalogue = session.scalars(select(Indicator).order_by(Indicator.sort_order, Indicator.id))
+    rows = [
+        FigureRow(
+            indicator_id=ind.id,
+            label=ind.label,
+            label_en=ind.label_en,
+            unit=ind.unit,
+            values={year: values[ind.id].get(year) for year in ordered_years},
+        )
+        for ind in catalogue
+        if ind.id in values
+    ]
+    return FigureTable(enterprise_id=enterprise_id, years=ordered_years, rows=rows)
+
+
+def figures_by_year(session: Session, actor: Actor, enterprise_id: int) -> FigureTable:
+    """Yearly figures (month 0) of an enterprise the actor may see; NotFound otherwise."""
+    _visible_row(session, actor, enterprise_id)
+    return _figure_table(session, enterprise_id)
+
+
+def get_enterprise(session: Session, actor: Actor, enterprise_id: int) -> EnterpriseDetail:
+    """One enterprise with its yearly figures; NotFound when it does not exist or is out of scope."""
+    row = _visible_row(session, actor, enterprise_id)
+    tags = session.scalar(select(Enterprise.tags).where(Enterprise.id == enterprise_id)) or []
+    return EnterpriseDetail(
+        **row._mapping,
+        tags=list(tags),
+        figures=_figure_table(session, enterprise_id),
+        editable=may_edit_enterprise(actor, row.region_code),
+    )
+
+
+def counts_by_region(session: Session, actor: Actor) -> list[CountRow]:
+    """How many enterprises the actor may see in each region, in the regions' own order."""
+    stmt = (
+        select(Region.code, Region.name, Region.name_en, func.count(Enterprise.id))
+        .join(Enterprise, Enterprise.region_code == Region.code)
+        .where(_scope(actor))
+        .group_by(Region.code, Region.name, Region.name_en, Region.sort_order)
+        .order_by(Region.sort_order, Region.code)
+    )
+    return [CountRow(code=c, name=n, name_en=e or "", count=k) for c, n, e, k in session.execute(stmt)]
+
+
+def counts_by_division(session: Session, actor: Actor) -> list[CountRow]:
+    """How many enterprises the actor may see in each industry division (大类), largest first."""
+    stmt = (
+        select(Industry.division, _Division.name, func.count(Enterprise.id))
+        .select_from(Enterprise)
+        .join(Industry, Industry.code == Enterprise.industry_code)
+        .outerjoin(_Division, _Division.code == Industry.division)
+        .where(_scope(actor))
+        .group_by(Industry.division, _Division.name)
+        .order_by(func.count(Enterprise.id).desc(), Industry.division)
+    )
+    return [
+        CountRow(code=code or "", name=name or "未分类", count=count)
+        for code, name, count in session.execute(stmt)
+    ]
+
+
+def export_enterprises_xlsx(session: Session, actor: Actor, query: EnterpriseQuery) -> bytes:
+    """Every enterprise matching `query` (all pages) that the actor may see, as an .xlsx workbook."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("企业名录")
+    sheet.append(EXPORT_HEADERS)
+    stmt = _ordered(_base_select().where(*_filters(actor, query)), query)
+    for row in session.execute(stmt.execution_options(yield_per=500)):
+        sheet.append(
+            [
+                row.credit_code,
+                row.name,
+                row.region_name,
+                row.industry_code,
+                row.industry_name,
+                row.division_name or "",
+                "是" if row.above_scale else "否",
+                row.established_on,
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def update_figure(
+    session: Session, actor: Actor, enterprise_id: int, indicator_id: str, year: int, value: float
+) -> EnterpriseFigure:
+    """Set one yearly figure. Only administrators and the enterprise's own district may; audited."""
+    row = _visible_row(session, actor, enterprise_id)
+    if not may_edit_enterprise(actor, row.region_code):
+        raise Forbidden("当前账号无权修改该企业的数据")
+    indicator = session.get(Indicator, indicator_id)
+    problems = []
+    if indicator is None:
+        problems.append(Problem(f"未知指标 {indicator_id}", column="indicator_id"))
+    elif indicator.non_negative and value < 0:
+        problems.append(Problem(f"{indicator.label}不能为负数", column="value"))
+    if not 1949 <= year <= 2100:
+        problems.append(Problem(f"年份 {year} 不在有效范围内", column="year"))
+    if not math.isfinite(value):
+        problems.append(Problem("数值无效", column="value"))
+    if problems:
+        raise InvalidInput("数据未保存", problems)
+    figure = session.scalar(
+        select(EnterpriseFigure).where(
+            EnterpriseFigure.enterprise_id == enterprise_id,
+            EnterpriseFigure.indicator_id == indicator_id,
+            EnterpriseFigure.year == year,
+            EnterpriseFigure.month == 0,
+        )
+    )
+    with acting_as(actor.username):
+        if figure is None:
+            figure = EnterpriseFigure(
+                enterprise_id=enterprise_id,
+                indicator_id=indicator_id,
+                year=year,
+                month=0,
+                value=value,
+                source=f"web:{actor.username}",
+            )
+            session.add(figure)
+        else:
+            figure.value = value
+            figure.source = f"web:{actor.username}"
+        session.flush()
+    return figure
+
+
+def indicator_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, label) of every catalogue indicator, for edit forms."""
+    stmt = select(Indicator.id, Indicator.label).order_by(Indicator.sort_order, Indicator.id)
+    return [(i, label) for i, label in session.execute(stmt)]
+
+
+def region_choices(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """Districts the actor may filter by (all districts, or only their own)."""
+    stmt = select(Region.code, Region.name).where(Region.level == "district").order_by(Region.sort_order)
+    if not actor.reads_everything:
+        stmt = stmt.where(Region.code == (actor.region_code or ""))
+    return [(c, n) for c, n in session.execute(stmt)]
+
+
+def division_choices(session: Session) -> list[tuple[str, str]]:
+    """Manufacturing divisions (门类 C, 大类 13-43) for the industry filter."""
+    stmt = select(Industry.code, Industry.name).where(Industry.level == 2, Industry.section == "C")
+    return [(c, n) for c, n in session.execute(stmt.order_by(Industry.code))]

@@ -1,0 +1,1 @@
+"""The web app: FastAPI with server-rendered Jinja2 + htmx pages and a JSON API (see docs/web.md)."""

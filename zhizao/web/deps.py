@@ -1,0 +1,60 @@
+"""Request dependencies: a database session per request, and the logged-in actor.
+
+`SessionDep` commits when the route returns normally and rolls back on any error (nothing half-written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from zhizao.auth.models import User
+from zhizao.auth.scope import Actor
+from zhizao.errors import NotAuthenticated
+from zhizao.web.security import session_user_id
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.session_factory()
+    request.state.db = session
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        request.state.db = None
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def get_optional_actor(request: Request, session: SessionDep) -> Actor | None:
+    """The logged-in actor, or None for an anonymous request (or a disabled account)."""
+    uid = session_user_id(request, request.app.state.settings.session_max_age)
+    if uid is None:
+        return None
+    user = session.get(User, uid)
+    if user is None or not user.is_active:
+        request.session.pop("uid", None)
+        return None
+    actor = Actor.from_user(user)
+    request.state.actor = actor
+    return actor
+
+
+OptionalActor = Annotated[Actor | None, Depends(get_optional_actor)]
+
+
+def get_current_actor(actor: OptionalActor) -> Actor:
+    if actor is None:
+        raise NotAuthenticated("请先登录")
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(get_current_actor)]

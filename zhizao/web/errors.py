@@ -1,0 +1,88 @@
+"""The one place domain errors become responses: an HTML page for pages, JSON for the API.
+
+NotFound → 404, Forbidden → 403, NotAuthenticated → redirect to /login (pages) or 401 (API),
+InvalidInput → 400 page or 422 JSON, each with the problems found.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from zhizao.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound, Problem, ZhizaoError
+from zhizao.web.templating import is_htmx, render
+
+API_PREFIX = "/api/"
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def _problem_dicts(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [
+        {"message": p.message, "row": p.row, "column": p.column, "severity": p.severity} for p in problems
+    ]
+
+
+def _error_response(
+    request: Request, status: int, message: str, problems: list[Problem] | None = None
+) -> Response:
+    problems = problems or []
+    if _wants_json(request):
+        return JSONResponse({"detail": message, "problems": _problem_dicts(problems)}, status_code=status)
+    template = "_error_partial.html" if is_htmx(request) else "error.html"
+    context = {"status": status, "message": message, "problems": problems}
+    return render(request, template, context, status_code=status)
+
+
+async def _not_authenticated(request: Request, exc: Exception) -> Response:
+    if _wants_json(request):
+        return JSONResponse(
+            {"detail": getattr(exc, "message", "请先登录")},
+            status_code=401,
+            headers={"WWW-Authenticate": "Cookie"},
+        )
+    target = "/login?next=" + quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    if is_htmx(request):
+        return Response(status_code=401, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ZhizaoError)
+    if isinstance(exc, NotFound):
+        return _error_response(request, 404, exc.message)
+    if isinstance(exc, Forbidden):
+        return _error_response(request, 403, exc.message)
+    if isinstance(exc, InvalidInput):
+        return _error_response(request, 422 if _wants_json(request) else 400, exc.message, exc.problems)
+    return _error_response(request, 400, exc.message)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        Problem(str(err.get("msg", "")), column=".".join(str(x) for x in err.get("loc", ())[1:]) or None)
+        for err in exc.errors()
+    ]
+    return _error_response(request, 422 if _wants_json(request) else 400, "输入有误", problems)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    messages = {404: "页面不存在", 405: "不支持的请求方法"}
+    return _error_response(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(NotAuthenticated, _not_authenticated)
+    app.add_exception_handler(ZhizaoError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)

@@ -1,0 +1,32 @@
+"""The top navigation: one list. An area adds its page with one `NavItem(...)` line below."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zhizao.auth.roles import Role
+from zhizao.auth.scope import Actor
+
+ALL_ROLES = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str  # Chinese source string; translated through the catalogue (locales/en.json)
+    path: str
+    roles: frozenset[Role] = ALL_ROLES
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("首页", "/"),
+    NavItem("企业名录", "/enterprises"),
+    # Areas add their pages here, one line each.
+    NavItem("用户管理", "/admin/users", frozenset({Role.ADMIN})),
+    NavItem("审计日志", "/admin/audit", frozenset({Role.ADMIN})),
+]
+
+
+def nav_for(actor: Actor | None) -> list[NavItem]:
+    if actor is None:
+        return []
+    return [item for item in NAV_ITEMS if actor.role in item.roles]

@@ -1,0 +1,81 @@
+"""The enterprise list (with htmx partial updates and Excel export) and the enterprise detail page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from zhizao.enterprises.dashboard import figure_chart_options
+from zhizao.enterprises.registry import (
+    EnterpriseQuery,
+    division_choices,
+    export_enterprises_xlsx,
+    get_enterprise,
+    indicator_choices,
+    region_choices,
+    search_enterprises,
+    update_figure,
+)
+from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.i18n import request_language
+from zhizao.web.templating import is_htmx, render
+
+router = APIRouter(prefix="/enterprises", tags=["pages"], include_in_schema=False)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+QueryDep = Annotated[EnterpriseQuery, Query()]
+
+
+def query_string(query: EnterpriseQuery, **changes: object) -> str:
+    """The list's URL query for `query` with some fields changed (defaults left out)."""
+    values = query.model_dump() | changes
+    defaults = EnterpriseQuery().model_dump()
+    kept = {k: v for k, v in values.items() if v is not None and v != defaults[k]}
+    return urlencode({k: (str(v).lower() if isinstance(v, bool) else v) for k, v in kept.items()})
+
+
+@router.get("")
+def enterprise_list(request: Request, session: SessionDep, actor: CurrentActor, query: QueryDep) -> Response:
+    page = search_enterprises(session, actor, query)
+    context = {"page": page, "query": query, "qs": query_string}
+    if is_htmx(request) and request.headers.get("HX-Target") == "enterprise-table":
+        return render(request, "enterprises/_table.html", context)
+    context |= {"regions": region_choices(session, actor), "divisions": division_choices(session)}
+    return render(request, "enterprises/list.html", context)
+
+
+@router.get("/export.xlsx")
+def enterprise_export(session: SessionDep, actor: CurrentActor, query: QueryDep) -> Response:
+    content = export_enterprises_xlsx(session, actor, query)
+    filename = quote("企业名录.xlsx")
+    headers = {"Content-Disposition": f"attachment; filename=enterprises.xlsx; filename*=UTF-8''{filename}"}
+    return Response(content, media_type=XLSX, headers=headers)
+
+
+@router.get("/{enterprise_id}")
+def enterprise_detail(
+    request: Request, session: SessionDep, actor: CurrentActor, enterprise_id: int
+) -> Response:
+    detail = get_enterprise(session, actor, enterprise_id)
+    context = {
+        "e": detail,
+        "chart": figure_chart_options(detail.figures, lang=request_language(request)),
+        "indicators": indicator_choices(session) if detail.editable else [],
+    }
+    return render(request, "enterprises/detail.html", context)
+
+
+@router.post("/{enterprise_id}/figures")
+def enterprise_figure_update(
+    session: SessionDep,
+    actor: CurrentActor,
+    enterprise_id: int,
+    indicator_id: Annotated[str, Form(max_length=40)],
+    year: Annotated[int, Form()],
+    value: Annotated[float, Form()],
+) -> Response:
+    update_figure(session, actor, enterprise_id, indicator_id, year, value)
+    return RedirectResponse(f"/enterprises/{enterprise_id}#figures", status_code=303)
