@@ -28,7 +28,7 @@ from zhizao.errors import InvalidInput, Problem
 from zhizao.imports import validate
 from zhizao.imports.headers import KEY_FIELDS, Catalogue, HeaderMap, map_header
 from zhizao.imports.models import FigureChange, Import
-from zhizao.imports.readers import Table, UnusableFile, open_table
+from zhizao.imports.readers import Table, UnusableFile, formula_cells_without_value, open_table
 from zhizao.imports.validate import FigureRow, Findings, Options
 
 CHUNK = 2000
@@ -151,6 +151,7 @@ def preview(
     result = Preview(kind, filename or path.name, file_sha256(path), table.file_type)
     result.ignored_columns = header.ignored
     findings = Findings()
+    _formulas_without_value(table, header, findings)
     digest = hashlib.sha256()
     if kind == "figures":
         for chunk, plan in _figure_plans(session, actor, table, header, options, findings):
@@ -166,6 +167,19 @@ def preview(
     if result.rows_total == 0 and not result.errors:
         raise UnusableFile("文件中没有数据行（只有表头）")
     return result
+
+
+def _formulas_without_value(table: Table, header: HeaderMap, findings: Findings) -> None:
+    if table.file_type != "xlsx":
+        return
+    for ref in formula_cells_without_value(table.path, table.sheet_name):
+        letters = ref.rstrip("0123456789")
+        row = int(ref[len(letters) :] or 0)
+        if row > header.row:
+            findings.problems.error(
+                "公式没有计算结果：请在Excel中打开后保存，或将公式粘贴为数值", row, letters
+            )
+            findings.errors += 1
 
 
 def apply(
