@@ -1,0 +1,129 @@
+"""Quantified goals in made-up sentences: each construction the parser reads, and what it must not read."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhizao.plans.reading import Target, parse_text
+from zhizao.plans.reading.numbers import chinese_to_number
+
+HEAD = (
+    "示例市促进制造业发展三年行动方案(2024—2026年)\n"
+    "为加快推进示例市制造业高质量发展,加强科技创新,支持企业做大做强,促进产业转型升级,"
+    "强化要素保障,完善政策体系,推动数字化、绿色化、智能化发展,打造先进制造业集群,"
+    "结合本市实际,经市政府同意,现制定如下行动方案,请各区、各部门认真组织实施。\n"
+    "一、工作目标\n"
+)
+
+
+def targets(sentence: str) -> list[Target]:
+    return parse_text(HEAD + sentence + "\n").targets
+
+
+def one(sentence: str) -> Target:
+    found = targets(sentence)
+    assert len(found) == 1, [t.to_json() for t in found]
+    return found[0]
+
+
+def test_find_targets_reads_growth_with_about() -> None:
+    t = one("全市装备制造业产值同比增长8%左右。")
+    assert (t.measure, t.value, t.unit, t.qualifier, t.target_year) == ("growth", 8, "%", "about", 2026)
+    assert "装备制造业产值" in t.indicator
+
+
+def test_find_targets_reads_reduction_with_base_year() -> None:
+    t = one("单位产值水耗较2023年下降12%以上。")
+    assert (t.measure, t.value, t.qualifier, t.base_year) == ("reduction", 12, "at_least", 2023)
+    assert t.indicator == "单位产值水耗"
+
+
+def test_find_targets_reads_share_without_verb() -> None:
+    t = one("到2025年,新材料产业占工业比重35%左右。")
+    assert (t.measure, t.value, t.unit, t.target_year) == ("share", 35, "%", 2025)
+    assert t.indicator == "新材料产业"
+
+
+def test_find_targets_reads_verb_object_number() -> None:
+    t = one("新建充电桩2600个以上。")
+    assert (t.measure, t.value, t.unit, t.qualifier) == ("increase", 2600, "个", "at_least")
+    assert t.indicator == "充电桩"
+
+
+def test_find_targets_reads_number_before_noun() -> None:
+    t = one("培育60家以上数字化示范工厂。")
+    assert (t.measure, t.value, t.unit) == ("level", 60, "家")
+    assert "数字化示范工厂" in t.indicator
+
+
+def test_find_targets_reads_several_goals_in_one_sentence() -> None:
+    found = targets("新认定示范园区3个、示范企业20家以上,引进重大项目15个。")
+    assert [(t.value, t.unit, t.measure) for t in found] == [
+        (3, "个", "increase"),
+        (20, "家", "increase"),
+        (15, "个", "level"),
+    ]
+    assert found[1].indicator == "示范企业"
+
+
+def test_find_targets_reads_range_as_lower_bound() -> None:
+    t = one("新培育8—10个特色产业集群。")
+    assert (t.value, t.unit, t.qualifier) == (8, "个", "at_least")
+
+
+def test_find_targets_reads_chinese_numerals() -> None:
+    t = one("全市电子信息产业规模达到五千亿元。")
+    assert (t.value * 1e0, t.unit) == (5000 * 10**8, "元")
+    assert one("啤酒产量达到千万千升。").unit == "千升"
+
+
+def test_find_targets_reads_percentage_points() -> None:
+    t = one("研发投入强度提高1个百分点。")
+    assert (t.measure, t.value, t.unit) == ("increase", 1, "个百分点")
+
+
+def test_find_targets_reads_rank() -> None:
+    t = one("全省工业互联网发展指数排名保持全国前五。")
+    assert (t.measure, t.value, t.unit, t.qualifier) == ("rank", 5, "名", "at_most")
+
+
+def test_find_targets_splits_respectively() -> None:
+    found = targets("出口额、利用外资额增速分别高于全省2个百分点。")
+    assert [t.indicator for t in found] == ["出口额", "利用外资额增速"]
+    assert all(t.measure == "growth" for t in found)
+
+
+def test_find_targets_keeps_a_goal_stated_twice_once() -> None:
+    found = targets("新增上市公司5家以上。\n二、重点任务\n(一)推动上市。2026年新增上市公司5家以上。")
+    assert len(found) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "对年营业收入2000万元以上的企业给予支持。",  # eligibility threshold
+        "对新增产值超过1亿元、增速不低于20%的企业,按规定给予最高50万元奖励。",  # threshold and award
+        "坚持“456”工作思路,推进“三个一”工程。",  # names with numbers
+        "2023年全市规上工业增加值增长7.1%。",  # history
+        "聚焦2至3个主导产业集中发力。",  # scope, not a goal
+        "重点扶持年纳税额500万元以上企业。",  # a threshold on what follows
+        "全市已有高新技术企业1200家。",  # history
+        "推进千项技改、万企转型。",  # slogans
+        "(2022年该指标为8.5%)",  # an aside in brackets
+        "会议于2024年3月15日召开。",  # dates
+    ],
+)
+def test_find_targets_skips_non_goals(sentence: str) -> None:
+    assert targets(sentence) == []
+
+
+def test_find_targets_skips_subject_quantity() -> None:
+    found = targets("力争30家链主企业全年新增营业收入200亿元以上。")
+    assert [(t.value, t.unit) for t in found] == [(200, "亿元")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("五千", 5000), ("一万二千", 12000), ("千万", 10**7), ("十五", 15)]
+)
+def test_chinese_to_number_reads_numerals(text: str, value: int) -> None:
+    assert chinese_to_number(text) == value
