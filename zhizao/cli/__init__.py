@@ -10,6 +10,7 @@ from zhizao.cli import imports as import_commands
 from zhizao.cli import plan as plan_commands
 from zhizao.cli import plan_store
 from zhizao.cli import serve as serve_commands
+from zhizao.cli import tracking as tracking_commands
 from zhizao.cli import users as user_commands
 from zhizao.cli.common import console
 
@@ -26,6 +27,8 @@ app.add_typer(user_commands.app, name="user")
 app.command("serve")(serve_commands.serve)
 
 # Areas register their commands here, one line each.
+app.command("remind")(tracking_commands.remind)
+app.add_typer(tracking_commands.report_app, name="report")
 app.add_typer(import_commands.app, name="import")
 app.add_typer(plan_commands.app, name="plan")
 plan_commands.app.command("import")(plan_store.import_plan)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.tracking.conftest import GXJ, SWJ, build_sample
+from zhizao.cli import app
+from zhizao.config import get_settings
+from zhizao.db import migrate
+from zhizao.db.session import get_engine, session_scope
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """A migrated SQLite file with the sample plan committed, used by the CLI through the settings."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    migrate.upgrade(url)
+    monkeypatch.setenv("ZHIZAO_DATABASE_URL", url)
+    monkeypatch.setenv("ZHIZAO_UPLOAD_DIR", str(tmp_path / "uploads"))
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    with session_scope() as session:
+        plan_id = build_sample(session).plan.id
+    yield plan_id
+    get_engine().dispose()
+    get_engine.cache_clear()
+    get_settings.cache_clear()
+
+
+def test_remind_prints_alerts_by_unit(cli_db: int) -> None:
+    result = CliRunner().invoke(app, ["remind", "--as-of", "2024-07-01"])
+    assert result.exit_code == 0, result.output
+    assert GXJ in result.output
+    assert "[逾期]" in result.output
+    only = CliRunner().invoke(app, ["remind", "--as-of", "2024-07-01", "--unit", SWJ, "--json"])
+    assert only.exit_code == 0, only.output
+    assert '"due_soon"' in only.output
+    assert GXJ not in only.output
+
+
+def test_remind_rejects_bad_date_and_unknown_unit(cli_db: int) -> None:
+    assert CliRunner().invoke(app, ["remind", "--as-of", "2024-13-01"]).exit_code == 1
+    assert CliRunner().invoke(app, ["remind", "--unit", "不存在的局"]).exit_code == 1

@@ -1,0 +1,328 @@
+"""Observations: actual values of tracked series, entered by hand, imported from the Excel template, or
+computed from the enterprise registry; and the cumulative readings that progress is computed from."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from zhizao.auth.roles import Role
+from zhizao.auth.scope import Actor, require_role
+from zhizao.enterprises.models import Enterprise, EnterpriseFigure
+from zhizao.errors import InvalidInput, NotFound, Problems
+from zhizao.reference.models import Region
+from zhizao.tracking.models import Observation, TrackedSeries
+from zhizao.tracking.progress import Point
+
+PERIOD_TYPES = {"year": "年度", "quarter": "季度", "month": "当月", "ytd": "累计"}
+_PERIOD_BY_LABEL = {label: key for key, label in PERIOD_TYPES.items()} | {key: key for key in PERIOD_TYPES}
+EDITORS = (Role.ADMIN, Role.ANALYST)
+TEMPLATE_HEADERS = ["指标", "地区代码", "期别类型", "年份", "期", "数值", "来源", "备注"]
+
+
+@dataclass(frozen=True)
+class ObservationInput:
+    series_id: int
+    region_code: str
+    period_type: str
+    year: int
+    period: int
+    value: float
+    source: str = ""
+    note: str = ""
+
+
+def period_label(period_type: str, year: int, period: int) -> str:
+    if period_type == "year":
+        return f"{year}年"
+    if period_type == "quarter":
+        return f"{year}年第{period}季度"
+    if period_type == "month":
+        return f"{year}年{period}月"
+    return f"{year}年1-{period}月"
+
+
+def get_series(session: Session, series_id: int) -> TrackedSeries:
+    series = session.get(TrackedSeries, series_id)
+    if series is None:
+        raise NotFound(f"指标序列 {series_id} 不存在")
+    return series
+
+
+def ensure_series(
+    session: Session,
+    name: str,
+    unit: str = "",
+    aliases: Sequence[str] = (),
+    kind: str = "manual",
+    aggregate: dict[str, Any] | None = None,
+) -> TrackedSeries:
+    """The series called `name`, created if missing."""
+    series = session.scalar(select(TrackedSeries).where(TrackedSeries.name == name))
+    if series is None:
+        series = TrackedSeries(name=name, unit=unit, aliases=list(aliases), kind=kind, aggregate=aggregate)
+        session.add(series)
+        session.flush()
+    return series
+
+
+def list_series(session: Session) -> list[TrackedSeries]:
+    return list(session.scalars(select(TrackedSeries).order_by(TrackedSeries.name)))
+
+
+def _check(session: Session, item: ObservationInput, problems: Problems, row: int | None = None) -> None:
+    if item.period_type not in PERIOD_TYPES:
+        problems.error(f"期别类型应为 {'、'.join(PERIOD_TYPES.values())}", row, "期别类型")
+    limits = {"year": (0, 0), "quarter": (1, 4), "month": (1, 12), "ytd": (1, 12)}.get(item.period_type)
+    if limits and not limits[0] <= item.period <= limits[1]:
+        problems.error(f"期应在 {limits[0]}–{limits[1]} 之间", row, "期")
+    if not 1990 <= item.year <= 2100:
+        problems.error("年份不在 1990–2100 之间", row, "年份")
+    if session.get(Region, item.region_code) is None:
+        problems.error(f"地区代码 {item.region_code} 不存在", row, "地区代码")
+    if session.get(TrackedSeries, item.series_id) is None:
+        problems.error(f"指标序列 {item.series_id} 不存在", row, "指标")
+
+
+def _upsert(session: Session, actor: Actor, item: ObservationInput) -> Observation:
+    period = 0 if item.period_type == "year" else item.period
+    existing = session.scalar(
+        select(Observation).where(
+            Observation.series_id == item.series_id,
+            Observation.region_code == item.region_code,
+            Observation.period_type == item.period_type,
+            Observation.year == item.year,
+            Observation.period == period,
+        )
+    )
+    obs = existing or Observation(
+        series_id=item.series_id,
+        region_code=item.region_code,
+        period_type=item.period_type,
+        year=item.year,
+        period=period,
+    )
+    obs.value = float(item.value)
+    obs.source = item.source.strip()[:500]
+    obs.note = item.note.strip()
+    obs.entered_by = actor.username
+    session.add(obs)
+    session.flush()
+    return obs
+
+
+def record_observation(session: Session, actor: Actor, item: ObservationInput) -> Observation:
+    """Add or replace the value of a series for a region and period."""
+    require_role(actor, *EDITORS)
+    item = ObservationInput(**{**item.__dict__, "period": 0 if item.period_type == "year" else item.period})
+    problems = Problems()
+    _check(session, item, problems)
+    if problems.errors:
+        raise InvalidInput("观测值有误", problems.items)
+    return _upsert(session, actor, item)
+
+
+def list_observations(session: Session, series_id: int, region_code: str | None = None) -> list[Observation]:
+    stmt = select(Observation).where(Observation.series_id == series_id)
+    if region_code:
+        stmt = stmt.where(Observation.region_code == region_code)
+    return list(session.scalars(stmt.order_by(Observation.year, Observation.period_type, Observation.period)))
+
+
+# cumulative readings --------------------------------------------------------------------------------------
+
+
+def cumulative_points(observations: Iterable[Observation], additive: bool) -> list[Point]:
+    """Cumulative readings (months 1..N of a year) from observations of any period type.
+
+    Year and 累计 values are taken as they are. Single months and quarters add up to a cumulative value
+    when the series is an amount (`additive`) and every earlier month or quarter of the year is present; for
+    rates only the first month or quarter is itself cumulative."""
+    direct: dict[tuple[int, int], float] = {}
+    derived: dict[tuple[int, int], float] = {}
+    months: dict[int, dict[int, float]] = defaultdict(dict)
+    quarters: dict[int, dict[int, float]] = defaultdict(dict)
+    for obs in observations:
+        if obs.period_type == "year":
+            direct[(obs.year, 12)] = obs.value
+        elif obs.period_type == "ytd":
+            direct[(obs.year, obs.period)] = obs.value
+        elif obs.period_type == "month":
+            months[obs.year][obs.period] = obs.value
+        elif obs.period_type == "quarter":
+            quarters[obs.year][obs.period] = obs.value
+    for parts, size in ((months, 1), (quarters, 3)):
+        for year, values in parts.items():
+            total = 0.0
+            for n in range(1, max(values) + 1):
+                if n not in values:
+                    break
+                total += values[n]
+                if additive or n == 1:
+                    derived.setdefault((year, n * size), total if additive else values[n])
+    merged = derived | direct
+    return [Point(year, month, value) for (year, month), value in sorted(merged.items())]
+
+
+def series_points(session: Session, series_id: int, region_code: str, additive: bool) -> list[Point]:
+    return cumulative_points(list_observations(session, series_id, region_code), additive)
+
+
+# registry aggregates --------------------------------------------------------------------------------------
+
+
+def refresh_registry_series(
+    session: Session, series: TrackedSeries, region_code: str, as_of: date
+) -> Observation:
+    """Compute a registry aggregate and store it as an observation.
+
+    `aggregate` = {"op": "count", "above_scale": true} counts enterprises (a stock, stored as 1-N月 of
+    `as_of`); {"op": "sum", "indicator": "value_added", "above_scale": true} sums a year's figures."""
+    spec = series.aggregate or {}
+    prefix = region_code.rstrip("0") if region_code.endswith("00") else region_code
+    where = [Enterprise.region_code.like(f"{prefix}%")]
+    if spec.get("above_scale") is not None:
+        where.append(Enterprise.above_scale.is_(bool(spec["above_scale"])))
+    if spec.get("op") == "count":
+        value = session.scalar(select(func.count()).select_from(Enterprise).where(*where)) or 0
+        item = ObservationInput(series.id, region_code, "ytd", as_of.year, as_of.month, float(value))
+    elif spec.get("op") == "sum" and spec.get("indicator"):
+        year = int(spec.get("year", as_of.year))
+        value = session.scalar(
+            select(func.coalesce(func.sum(EnterpriseFigure.value), 0.0))
+            .join(Enterprise, Enterprise.id == EnterpriseFigure.enterprise_id)
+            .where(*where, EnterpriseFigure.indicator_id == spec["indicator"])
+            .where(EnterpriseFigure.year == year, EnterpriseFigure.month == 0)
+        )
+        item = ObservationInput(series.id, region_code, "year", year, 0, float(value or 0))
+    else:
+        raise InvalidInput(f"指标序列“{series.name}”没有可用的企业库汇总规则")
+    return _upsert(session, Actor.system(), ObservationInput(**{**item.__dict__, "source": "企业库汇总"}))
+
+
+# Excel template -------------------------------------------------------------------------------------------
+
+
+def template_workbook(session: Session) -> bytes:
+    """The import template: one sheet to fill in, one listing the series and the period types."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "观测值"
+    sheet.append(TEMPLATE_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for column, width in zip("ABCDEFGH", (30, 10, 10, 8, 6, 12, 30, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    notes = book.create_sheet("说明")
+    notes.append(["指标名称（可用别名）", "单位"])
+    for series in list_series(session):
+        notes.append([series.name, series.unit])
+    notes.append([])
+    notes.append(["期别类型", "期的含义"])
+    notes.append(["年度", "留空或 0"])
+    notes.append(["季度", "1–4"])
+    notes.append(["当月", "1–12"])
+    notes.append(["累计", "1–N月的 N"])
+    notes.append([])
+    notes.append(["示例", "规模以上工业增加值增速 | 370200 | 累计 | 2024 | 6 | 9.8 | 市统计局 |"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _series_by_name(session: Session) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for series in list_series(session):
+        for alias in series.aliases or []:
+            names[alias.strip()] = series.id
+        names[series.name] = series.id
+    return names
+
+
+def _number(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        return float(str(value).replace(",", "").strip())
+    except ValueError:
+        return None
+
+
+def import_workbook(session: Session, actor: Actor, data: bytes) -> int:
+    """Import the template. Every row is checked first; on any error nothing is written."""
+    require_role(actor, *EDITORS)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise InvalidInput("无法读取 Excel 文件（请使用 .xlsx 模板）") from exc
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows or [str(c or "").strip() for c in rows[0][: len(TEMPLATE_HEADERS)]] != TEMPLATE_HEADERS:
+        raise InvalidInput(f"表头应为：{'、'.join(TEMPLATE_HEADERS)}")
+    names = _series_by_name(session)
+    problems = Problems()
+    items: list[ObservationInput] = []
+    for number, raw in enumerate(rows[1:], start=2):
+        cells = [*raw, *([None] * len(TEMPLATE_HEADERS))][: len(TEMPLATE_HEADERS)]
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        name, region, ptype, year, period, value, source, note = cells
+        series_id = names.get(str(name or "").strip())
+        if series_id is None:
+            problems.error(f"未知指标“{name}”（请先在指标目录中添加）", number, "指标")
+            continue
+        kind = _PERIOD_BY_LABEL.get(str(ptype or "").strip())
+        numbers = _number(year), _number(period) if period not in (None, "") else 0.0, _number(value)
+        if kind is None:
+            problems.error("期别类型应为 年度、季度、当月 或 累计", number, "期别类型")
+        for label, parsed in zip(("年份", "期", "数值"), numbers, strict=True):
+            if parsed is None:
+                problems.error("不是数字", number, label)
+        if kind is None or None in numbers:
+            continue
+        item = ObservationInput(
+            series_id,
+            str(region or "").strip(),
+            kind,
+            int(numbers[0] or 0),
+            int(numbers[1] or 0),
+            float(numbers[2] or 0),
+            str(source or ""),
+            str(note or ""),
+        )
+        _check(session, item, problems, number)
+        items.append(item)
+    if problems.errors:
+        raise InvalidInput(f"导入失败：{len(problems.errors)} 处错误，未写入任何数据", problems.items)
+    for item in items:
+        _upsert(session, actor, item)
+    return len(items)
+
+
+def export_workbook(session: Session, series_ids: Sequence[int] | None = None) -> bytes:
+    """Observations in the template's layout (so an export can be edited and imported again)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "观测值"
+    sheet.append(TEMPLATE_HEADERS)
+    stmt = select(Observation, TrackedSeries.name).join(TrackedSeries)
+    if series_ids:
+        stmt = stmt.where(Observation.series_id.in_(series_ids))
+    for obs, name in session.execute(stmt.order_by(TrackedSeries.name, Observation.year, Observation.period)):
+        ptype = PERIOD_TYPES[obs.period_type]
+        sheet.append([name, obs.region_code, ptype, obs.year, obs.period, obs.value, obs.source, obs.note])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
