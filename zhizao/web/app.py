@@ -12,6 +12,7 @@ from zhizao.config import Settings, get_settings
 from zhizao.db.session import make_engine, session_factory
 from zhizao.web.errors import install_error_handlers
 from zhizao.web.routes import admin, api, auth, enterprises, home
+from zhizao.web.routes import plans as plan_pages
 from zhizao.web.security import LoopbackAwareSessions, csrf_protect
 from zhizao.web.templating import make_templates
 
@@ -50,5 +51,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(admin.router)
     app.include_router(api.router)
     # ---- Areas include their routers here, one line each (and add a NavItem in web/nav.py). ----
+    app.include_router(plan_pages.router)
 
     return app

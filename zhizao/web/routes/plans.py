@@ -1,0 +1,292 @@
+"""Plan pages: the list, import (upload or pasted text), the review page with htmx inline edits and
+accept/reject per item, unit mapping, confirmation, and the confirmed plan with filters and Excel export."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from starlette.responses import RedirectResponse, Response
+
+from zhizao.auth.roles import Role
+from zhizao.auth.scope import Actor, require_role
+from zhizao.errors import InvalidInput
+from zhizao.plans import export, queries, store, units
+from zhizao.plans.store import MEASURES, QUALIFIERS
+from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.templating import render
+
+router = APIRouter(prefix="/plans", tags=["pages"], include_in_schema=False)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD = 20 * 1024 * 1024
+ROLES = ("lead", "responsible", "cooperating")
+
+
+def _editor(actor: Actor) -> bool:
+    return actor.role in (Role.ADMIN, Role.ANALYST)
+
+
+def _choices() -> dict[str, object]:
+    return {
+        "measures": [(m, queries.MEASURE_LABELS[m]) for m in MEASURES],
+        "qualifiers": [(q, queries.QUALIFIER_LABELS[q] or "恰好") for q in QUALIFIERS],
+        "review_labels": queries.REVIEW_LABELS,
+    }
+
+
+def _date_param(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"日期格式应为 YYYY-MM-DD: {value}", []) from exc
+
+
+def _int_param(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@router.get("")
+def plan_list(request: Request, session: SessionDep, actor: CurrentActor) -> Response:
+    plans = queries.list_plans(session, actor)
+    return render(request, "plans/list.html", {"plans": plans, "editor": _editor(actor)})
+
+
+@router.get("/new")
+def plan_new(request: Request, actor: CurrentActor) -> Response:
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    return render(request, "plans/new.html", {})
+
+
+@router.post("")
+async def plan_create(
+    session: SessionDep,
+    actor: CurrentActor,
+    file: UploadFile | None = None,
+    text: Annotated[str, Form(max_length=2_000_000)] = "",
+    filename: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    if file is not None and file.filename:
+        content = await file.read(MAX_UPLOAD + 1)
+        if len(content) > MAX_UPLOAD:
+            raise InvalidInput("文件过大(上限 20 MB)")
+        plan = store.import_upload(session, actor, file.filename, content)
+    elif text.strip():
+        plan = store.import_text(session, actor, text, filename.strip() or "粘贴文本.txt")
+    else:
+        raise InvalidInput("请选择文件或粘贴文件全文")
+    return RedirectResponse(f"/plans/{plan.id}", status_code=303)
+
+
+@router.get("/{plan_id}")
+def plan_detail(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    plan_id: int,
+    unit_id: str | None = None,
+    due_from: str | None = None,
+    due_to: str | None = None,
+) -> Response:
+    plan = queries.get_plan(session, actor, plan_id)
+    if plan.status == "review":
+        require_role(actor, Role.ADMIN, Role.ANALYST)
+        page = queries.review_page(session, actor, plan_id)
+        return render(request, "plans/review.html", {"page": page, "plan": plan, **_choices()})
+    unit = _int_param(unit_id)
+    start, end = _date_param(due_from, "due_from"), _date_param(due_to, "due_to")
+    filters = {"unit_id": unit, "due_from": due_from or "", "due_to": due_to or ""}
+    context = {
+        "plan": plan,
+        "tasks": queries.task_rows(session, actor, plan_id, unit_id=unit, due_from=start, due_to=end),
+        "targets": queries.target_rows(session, actor, plan_id),
+        "units": queries.plan_units(session, actor, plan_id),
+        "filters": filters,
+        "query": str(request.url.query),
+        "editor": _editor(actor),
+    }
+    return render(request, "plans/detail.html", context)
+
+
+@router.get("/{plan_id}/export.xlsx")
+def plan_export(
+    session: SessionDep,
+    actor: CurrentActor,
+    plan_id: int,
+    unit_id: str | None = None,
+    due_from: str | None = None,
+    due_to: str | None = None,
+) -> Response:
+    filename, content = export.export_plan(
+        session,
+        actor,
+        plan_id,
+        unit_id=_int_param(unit_id),
+        due_from=_date_param(due_from, "due_from"),
+        due_to=_date_param(due_to, "due_to"),
+    )
+    disposition = f"attachment; filename=plan-{plan_id}.xlsx; filename*=UTF-8''{quote(filename)}"
+    return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
+
+
+# ---- review: targets -------------------------------------------------------------------------------------
+
+
+def _target_fragment(
+    request: Request, session: SessionDep, actor: Actor, plan_id: int, target_id: int, edit: bool
+) -> Response:
+    rows = [t for t in queries.target_rows(session, actor, plan_id) if t.id == target_id]
+    if not rows:
+        raise InvalidInput("目标不属于此计划")
+    template = "plans/_target_form.html" if edit else "plans/_target.html"
+    return render(request, template, {"t": rows[0], "plan_id": plan_id, **_choices()})
+
+
+@router.get("/{plan_id}/targets/{target_id}")
+def target_view(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, target_id: int
+) -> Response:
+    return _target_fragment(request, session, actor, plan_id, target_id, edit=False)
+
+
+@router.get("/{plan_id}/targets/{target_id}/edit")
+def target_edit(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, target_id: int
+) -> Response:
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    return _target_fragment(request, session, actor, plan_id, target_id, edit=True)
+
+
+@router.post("/{plan_id}/targets/{target_id}")
+async def target_update(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, target_id: int
+) -> Response:
+    form = await request.form()
+    fields = ("indicator", "measure", "value", "unit", "qualifier", "target_year", "base_year")
+    store.update_target(session, actor, target_id, {k: form.get(k) for k in fields if k in form})
+    return _target_fragment(request, session, actor, plan_id, target_id, edit=False)
+
+
+@router.post("/{plan_id}/targets/{target_id}/review")
+def target_review(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    plan_id: int,
+    target_id: int,
+    status: Annotated[str, Form(max_length=20)],
+) -> Response:
+    store.set_review_status(session, actor, "target", target_id, status)
+    return _target_fragment(request, session, actor, plan_id, target_id, edit=False)
+
+
+# ---- review: tasks ---------------------------------------------------------------------------------------
+
+
+def _task_fragment(
+    request: Request, session: SessionDep, actor: Actor, plan_id: int, task_id: int, edit: bool
+) -> Response:
+    rows = [t for t in queries.task_rows(session, actor, plan_id) if t.id == task_id]
+    if not rows:
+        raise InvalidInput("任务不属于此计划")
+    template = "plans/_task_form.html" if edit else "plans/_task.html"
+    return render(request, template, {"k": rows[0], "plan_id": plan_id, **_choices()})
+
+
+@router.get("/{plan_id}/tasks/{task_id}")
+def task_view(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int
+) -> Response:
+    return _task_fragment(request, session, actor, plan_id, task_id, edit=False)
+
+
+@router.get("/{plan_id}/tasks/{task_id}/edit")
+def task_edit(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int
+) -> Response:
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    return _task_fragment(request, session, actor, plan_id, task_id, edit=True)
+
+
+@router.post("/{plan_id}/tasks/{task_id}")
+async def task_update(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int
+) -> Response:
+    form = await request.form()
+    store.update_task(session, actor, task_id, {k: form.get(k) for k in ("number", "title") if k in form})
+    ids = {int(key.split("_", 1)[1]) for key in form if key.startswith("a_") and key[2:].isdigit()}
+    for assignment_id in sorted(ids):
+        changes = {f"{role}_units": str(form.get(f"{role}_{assignment_id}", "")) for role in ROLES}
+        changes["deadline"] = str(form.get(f"deadline_{assignment_id}", ""))
+        changes["deadline_text"] = str(form.get(f"deadline_text_{assignment_id}", ""))
+        store.update_assignment(session, actor, assignment_id, changes)
+    return _task_fragment(request, session, actor, plan_id, task_id, edit=False)
+
+
+@router.post("/{plan_id}/tasks/{task_id}/assignments")
+def task_add_assignment(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int
+) -> Response:
+    store.add_assignment(session, actor, task_id)
+    return _task_fragment(request, session, actor, plan_id, task_id, edit=True)
+
+
+@router.post("/{plan_id}/tasks/{task_id}/review")
+def task_review(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    plan_id: int,
+    task_id: int,
+    status: Annotated[str, Form(max_length=20)],
+) -> Response:
+    store.set_review_status(session, actor, "task", task_id, status)
+    return _task_fragment(request, session, actor, plan_id, task_id, edit=False)
+
+
+# ---- review: the whole plan ------------------------------------------------------------------------------
+
+
+@router.post("/{plan_id}/units")
+def plan_map_unit(
+    session: SessionDep,
+    actor: CurrentActor,
+    plan_id: int,
+    text: Annotated[str, Form(max_length=200)],
+    unit_id: Annotated[str, Form(max_length=20)] = "",
+    new_kind: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    if new_kind:
+        units.add_unit(session, actor, text, new_kind)
+    elif unit_id.isdigit():
+        units.remember_mapping(session, actor, text, int(unit_id))
+    else:
+        raise InvalidInput("请选择要对应的单位")
+    return RedirectResponse(f"/plans/{plan_id}#units", status_code=303)
+
+
+@router.post("/{plan_id}/accept-all")
+def plan_accept_all(session: SessionDep, actor: CurrentActor, plan_id: int) -> Response:
+    store.set_all_review_status(session, actor, plan_id, "accepted")
+    return RedirectResponse(f"/plans/{plan_id}", status_code=303)
+
+
+@router.post("/{plan_id}/confirm")
+def plan_confirm(
+    session: SessionDep,
+    actor: CurrentActor,
+    plan_id: int,
+    accept_pending: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    store.confirm_plan(session, actor, plan_id, accept_pending=accept_pending == "1")
+    return RedirectResponse(f"/plans/{plan_id}", status_code=303)
+
+
+@router.post("/{plan_id}/delete")
+def plan_delete(session: SessionDep, actor: CurrentActor, plan_id: int) -> Response:
+    store.delete_plan(session, actor, plan_id)
+    return RedirectResponse("/plans", status_code=303)
