@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import pairwise
 
 from sqlalchemy import ColumnElement, and_, false, func, select, true
 from sqlalchemy.orm import Session, selectinload
@@ -13,7 +14,7 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.errors import NotFound
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
-from zhizao.plans.units import unit_names
+from zhizao.plans.units import Unmatched, all_units, unit_names, unmatched_units
 from zhizao.reference.models import Unit
 
 MEASURE_LABELS = {
@@ -152,6 +153,7 @@ class AssignmentRow:
     note_text: str
     unit_ids: set[int] = field(default_factory=set)
     unmatched: list[str] = field(default_factory=list)
+    texts: dict[str, list[str]] = field(default_factory=dict)  # role -> unit names as written
 
     @property
     def deadline_label(self) -> str:
@@ -200,6 +202,10 @@ def _task_row(task: PlanTask, plan_title: str, names: dict[int, str]) -> TaskRow
             note_text=a.note_text,
             unit_ids={u.unit_id for u in a.units if u.unit_id is not None},
             unmatched=[u.unit_text for u in a.units if u.unit_id is None],
+            texts={
+                role: list(dict.fromkeys(u.unit_text for u in a.units if u.role == role))
+                for role in ("lead", "responsible", "cooperating")
+            },
         )
         for a in task.assignments
     ]
@@ -325,3 +331,56 @@ def plan_units(session: Session, actor: Actor, plan_id: int) -> list[Unit]:
     )
     order = {"department": 0, "district": 1, "other": 2}
     return sorted(session.scalars(query), key=lambda u: (order.get(u.kind, 3), u.id))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the source text and the items (`t<id>` targets, `k<id>` tasks) whose span covers it."""
+
+    text: str
+    items: tuple[str, ...]
+
+
+def source_segments(text: str, spans: list[tuple[str, int | None, int | None]]) -> list[Segment]:
+    """Cut `text` at every span boundary so each piece can be marked with the items it belongs to."""
+    valid = [
+        (key, s, e) for key, s, e in spans if s is not None and e is not None and 0 <= s < e <= len(text)
+    ]
+    cuts = sorted({0, len(text), *(s for _, s, _ in valid), *(e for _, _, e in valid)})
+    segments: list[Segment] = []
+    for start, end in pairwise(cuts):
+        items = tuple(key for key, s, e in valid if s <= start and end <= e)
+        segments.append(Segment(text[start:end], items))
+    return segments
+
+
+@dataclass
+class ReviewPage:
+    """Everything the review page of a plan shows."""
+
+    plan: Plan
+    targets: list[TargetRow]
+    tasks: list[TaskRow]
+    segments: list[Segment]
+    unmatched: list[Unmatched]
+    units: list[Unit]
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for item in [*self.targets, *self.tasks] if item.review_status == "pending")
+
+
+def review_page(session: Session, actor: Actor, plan_id: int) -> ReviewPage:
+    plan = get_plan(session, actor, plan_id)
+    targets = target_rows(session, actor, plan_id)
+    tasks = task_rows(session, actor, plan_id)
+    spans = [(f"t{t.id}", t.span_start, t.span_end) for t in targets]
+    spans += [(f"k{t.id}", t.span_start, t.span_end) for t in tasks]
+    return ReviewPage(
+        plan=plan,
+        targets=targets,
+        tasks=tasks,
+        segments=source_segments(plan.source_text, spans),
+        unmatched=unmatched_units(session, plan_id),
+        units=all_units(session),
+    )
