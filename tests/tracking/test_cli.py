@@ -44,3 +44,17 @@ def test_remind_prints_alerts_by_unit(cli_db: int) -> None:
 def test_remind_rejects_bad_date_and_unknown_unit(cli_db: int) -> None:
     assert CliRunner().invoke(app, ["remind", "--as-of", "2024-13-01"]).exit_code == 1
     assert CliRunner().invoke(app, ["remind", "--unit", "不存在的局"]).exit_code == 1
+
+
+def test_report_bulletin_and_ledger_write_files(cli_db: int, tmp_path: Path) -> None:
+    docx_path, xlsx_path = tmp_path / "通报.docx", tmp_path / "台账.xlsx"
+    made = CliRunner().invoke(
+        app, ["report", "bulletin", "--plan", str(cli_db), "--month", "2024-06", "--out", str(docx_path)]
+    )
+    assert made.exit_code == 0, made.output
+    assert docx_path.read_bytes()[:2] == b"PK"
+    made = CliRunner().invoke(app, ["report", "ledger", "--plan", str(cli_db), "--out", str(xlsx_path)])
+    assert made.exit_code == 0, made.output
+    assert xlsx_path.read_bytes()[:2] == b"PK"
+    bad = CliRunner().invoke(app, ["report", "bulletin", "--plan", "999", "--month", "2024-6x", "--out", "x"])
+    assert bad.exit_code == 1

@@ -103,7 +103,7 @@ def alerts_as_of(
     due_soon_days: int | None = None,
 ) -> list[Alert]:
     """Alerts on the assignments the actor may see, as of `as_of`."""
-    views = list_assignments(session, actor, plan_id=plan_id, unit_id=unit_id)
+    views = list_assignments(session, actor, plan_id=plan_id, unit_id=unit_id, as_of=as_of)
     reported = _reported_this_month(session, [v.id for v in views], as_of)
     days: dict[int, int] = {}
     found: list[Alert] = []

@@ -103,23 +103,30 @@ def _units(assignment: TaskAssignment, role: str, names: dict[int, str]) -> list
     ]
 
 
-def latest_reports(session: Session, assignment_ids: Sequence[int]) -> dict[int, ProgressReport]:
+def latest_reports(
+    session: Session, assignment_ids: Sequence[int], as_of: date | None = None
+) -> dict[int, ProgressReport]:
+    """The latest report of each assignment (made on or before `as_of`, when given)."""
     latest: dict[int, ProgressReport] = {}
     if not assignment_ids:
         return latest
-    reports = session.scalars(
-        select(ProgressReport)
-        .where(ProgressReport.assignment_id.in_(assignment_ids))
-        .order_by(ProgressReport.reported_on, ProgressReport.id)
-    )
+    stmt = select(ProgressReport).where(ProgressReport.assignment_id.in_(assignment_ids))
+    if as_of is not None:
+        stmt = stmt.where(ProgressReport.reported_on <= as_of)
+    reports = session.scalars(stmt.order_by(ProgressReport.reported_on, ProgressReport.id))
     for report in reports:
         latest[report.assignment_id] = report
     return latest
 
 
 def list_assignments(
-    session: Session, actor: Actor, plan_id: int | None = None, unit_id: int | None = None
+    session: Session,
+    actor: Actor,
+    plan_id: int | None = None,
+    unit_id: int | None = None,
+    as_of: date | None = None,
 ) -> list[AssignmentView]:
+    """The assignments the actor may see, each with its latest report (as of `as_of`, when given)."""
     stmt = (
         select(TaskAssignment)
         .join(PlanTask)
@@ -139,7 +146,7 @@ def list_assignments(
         )
     assignments = list(session.scalars(stmt))
     names = {row.id: row.name for row in session.execute(select(Unit.id, Unit.name))}
-    latest = latest_reports(session, [a.id for a in assignments])
+    latest = latest_reports(session, [a.id for a in assignments], as_of)
     return [
         AssignmentView(
             a.id,
