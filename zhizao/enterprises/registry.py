@@ -133,7 +133,7 @@ def _scope(actor: Actor) -> ColumnElement[bool]:
     return enterprise_clause(actor, Enterprise.id, Enterprise.region_code)
 
 
-def _base_select() -> Select[Any]:
+def _base_select() -> Select[*tuple[Any, ...]]:
     return (
         select(
             Enterprise.id,
@@ -179,7 +179,7 @@ def _filters(actor: Actor, query: EnterpriseQuery) -> list[ColumnElement[bool]]:
     return clauses
 
 
-def _ordered(stmt: Select[Any], query: EnterpriseQuery) -> Select[Any]:
+def _ordered(stmt: Select[*tuple[Any, ...]], query: EnterpriseQuery) -> Select[*tuple[Any, ...]]:
     column = _SORT_COLUMNS[query.sort]
     primary = column.desc() if query.desc else column.asc()
     return stmt.order_by(primary, Enterprise.id.desc() if query.desc else Enterprise.id.asc())

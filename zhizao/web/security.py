@@ -80,7 +80,7 @@ def session_user_id(request: Request, max_age: int) -> int | None:
 class LoopbackAwareSessions:
     """SessionMiddleware whose cookie is `Secure` except over plain HTTP on a loopback address."""
 
-    def __init__(self, app: ASGIApp, **options: Any) -> None:
+    def __init__(self, app: ASGIApp, /, **options: Any) -> None:
         self.plain = SessionMiddleware(app, https_only=False, **options)
         self.secure = SessionMiddleware(app, https_only=True, **options)
 
