@@ -321,14 +321,13 @@ def target_rows(
 def plan_units(session: Session, actor: Actor, plan_id: int) -> list[Unit]:
     """The organisation units a plan assigns work to (for the unit filter)."""
     get_plan(session, actor, plan_id)
-    query = (
-        select(Unit)
-        .join(AssignmentUnit, AssignmentUnit.unit_id == Unit.id)
+    assigned = (
+        select(AssignmentUnit.unit_id)
         .join(TaskAssignment, TaskAssignment.id == AssignmentUnit.assignment_id)
         .join(PlanTask, PlanTask.id == TaskAssignment.task_id)
         .where(PlanTask.plan_id == plan_id)
-        .distinct()
     )
+    query = select(Unit).where(Unit.id.in_(assigned))
     order = {"department": 0, "district": 1, "other": 2}
     return sorted(session.scalars(query), key=lambda u: (order.get(u.kind, 3), u.id))
 
