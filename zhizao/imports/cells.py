@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from zhizao.enterprises import credit_code
 from zhizao.imports.readers import Cell
@@ -126,6 +127,17 @@ def yes_no(cell: Cell) -> bool | None:
 
 def code(cell: Cell, *, accept_historical: bool = False) -> tuple[str, str | None]:
     """(normalized credit code, warning or None). Raises for a missing or invalid code."""
+    if isinstance(cell, str):
+        return _text_code(cell, accept_historical)
+    return _code(cell, accept_historical)
+
+
+@lru_cache(maxsize=65536)
+def _text_code(cell: str, accept_historical: bool) -> tuple[str, str | None]:
+    return _code(cell, accept_historical)  # the same code comes once per year and month: checked once
+
+
+def _code(cell: Cell, accept_historical: bool) -> tuple[str, str | None]:
     if is_empty(cell):
         raise CellError("统一社会信用代码不能为空")
     if isinstance(cell, float) and abs(cell) >= 1e15:

@@ -53,6 +53,19 @@ class Table:
     merged_ranges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     _sheet_index: int = 0
     _delimiter: str = ","
+    _loaded: Any = None
+
+    def _sheet(self) -> Any:
+        """The sheet, loaded once (calamine holds a sheet's cells in its own compact memory)."""
+        if self._loaded is None:
+            import python_calamine as pc
+
+            workbook = pc.CalamineWorkbook.from_path(str(self.path))
+            try:
+                self._loaded = workbook.get_sheet_by_index(self._sheet_index)
+            finally:
+                workbook.close()
+        return self._loaded
 
     def estimated_rows(self) -> int:
         """Rows in the sheet (workbooks) or lines in the file (CSV), for a progress bar."""
@@ -62,20 +75,14 @@ class Table:
                 while chunk := handle.read(1 << 20):
                     lines += chunk.count(b"\n")
             return lines
-        import python_calamine as pc
-
-        workbook = pc.CalamineWorkbook.from_path(str(self.path))
-        try:
-            return int(workbook.get_sheet_by_index(self._sheet_index).height)
-        finally:
-            workbook.close()
+        return int(self._sheet().height)
 
     def rows(self) -> Iterator[tuple[int, list[Cell]]]:
         """(spreadsheet row number, 1-based; cells) for every row, empty rows included."""
         if self.file_type == "csv":
             yield from _csv_rows(self.path, self.encoding, self._delimiter)
         else:
-            yield from _workbook_rows(self.path, self._sheet_index)
+            yield from _workbook_rows(self._sheet())
 
 
 def sniff_type(path: Path) -> str:
@@ -163,7 +170,14 @@ def _open_workbook(path: Path, file_type: str) -> Table:
             if str(meta.visible).endswith("Visible") and str(meta.typ).endswith("WorkSheet"):
                 sheet = workbook.get_sheet_by_index(index)
                 merged = [tuple(r) for r in (sheet.merged_cell_ranges or [])]
-                return Table(path, file_type, sheet_name=meta.name, merged_ranges=merged, _sheet_index=index)  # type: ignore[arg-type]
+                return Table(
+                    path,
+                    file_type,
+                    sheet_name=meta.name,
+                    merged_ranges=merged,
+                    _sheet_index=index,
+                    _loaded=sheet,
+                )  # type: ignore[arg-type]
     except Exception as exc:
         raise UnusableFile("文件已损坏，无法读取工作表") from exc
     finally:
@@ -171,18 +185,11 @@ def _open_workbook(path: Path, file_type: str) -> Table:
     raise UnusableFile("工作簿中没有可见的工作表")
 
 
-def _workbook_rows(path: Path, index: int) -> Iterator[tuple[int, list[Cell]]]:
-    import python_calamine as pc
-
-    workbook = pc.CalamineWorkbook.from_path(str(path))
-    try:
-        sheet = workbook.get_sheet_by_index(index)
-        first_row, first_col = sheet.start or (0, 0)
-        pad: list[Cell] = [None] * first_col
-        for offset, row in enumerate(sheet.iter_rows()):
-            yield first_row + offset + 1, pad + [_cell(v) for v in row]
-    finally:
-        workbook.close()
+def _workbook_rows(sheet: Any) -> Iterator[tuple[int, list[Cell]]]:
+    first_row, first_col = sheet.start or (0, 0)
+    pad: list[Cell] = [None] * first_col
+    for offset, row in enumerate(sheet.iter_rows()):
+        yield first_row + offset + 1, pad + [_cell(v) for v in row]
 
 
 def _cell(value: Any) -> Cell:

@@ -1,0 +1,104 @@
+"""Benchmark: validate and import a 200,000-row figures workbook into a temporary SQLite database.
+
+    .venv/bin/python benchmarks/import_figures.py [--rows 200000]
+
+Prints the time of the dry run (read + check + compare), of the import, and the peak memory of the Python
+heap (tracemalloc) and of the process (ru_maxrss). Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from zhizao.auth.scope import Actor
+from zhizao.db import migrate
+from zhizao.db.session import make_engine
+from zhizao.enterprises import credit_code
+from zhizao.enterprises.models import Enterprise, EnterpriseFigure
+from zhizao.imports import apply as importing
+
+YEARS = (2021, 2022, 2023, 2024)
+HEADER = [
+    "统一社会信用代码",
+    "企业名称",
+    "年度",
+    "税收(元)",
+    "营业收入(万元)",
+    "用地面积(亩)",
+    "用电量(万千瓦时)",
+]
+
+
+def build(folder: Path, rows: int) -> tuple[str, Path]:
+    url = f"sqlite:///{folder / 'bench.db'}"
+    migrate.upgrade(url)
+    enterprises = rows // len(YEARS)
+    codes = [credit_code.complete(f"91370211MA{i:07d}") for i in range(enterprises)]
+    engine = make_engine(url)
+    with Session(engine) as session:
+        session.execute(
+            insert(Enterprise),
+            [
+                {"credit_code": c, "name": f"企业{i}", "region_code": "370211", "industry_code": "3360"}
+                for i, c in enumerate(codes)
+            ],
+        )
+        session.commit()
+    engine.dispose()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("数据")
+    sheet.append(HEADER)
+    for i, code in enumerate(codes):
+        for year in YEARS:
+            sheet.append([code, f"企业{i}", year, 1_000_000 + i, 500 + i % 97, 30 + i % 13, 12.5 + i % 7])
+    path = folder / "figures.xlsx"
+    workbook.save(path)
+    return url, path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--tracemalloc", action="store_true", help="trace the Python heap (slows the run)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        url, path = build(Path(tmp), args.rows)
+        size = path.stat().st_size / 1e6
+        print(f"generated {args.rows:,} rows ({size:.1f} MB) in {time.perf_counter() - started:.1f}s")
+        engine = make_engine(url)
+        actor = Actor.system()
+        if args.tracemalloc:
+            tracemalloc.start()
+        with Session(engine) as session:
+            started = time.perf_counter()
+            checked = importing.preview(session, actor, path, "figures")
+            print(
+                f"dry run: {time.perf_counter() - started:.1f}s, {checked.created:,} values to create, "
+                f"{checked.errors} errors, {checked.warnings} warnings"
+            )
+            started = time.perf_counter()
+            result = importing.apply(session, actor, path, "figures", confirmed=True, previewed=checked)
+            session.commit()
+            print(f"import: {time.perf_counter() - started:.1f}s (import #{result.import_id})")
+            stored = session.scalar(select(func.count()).select_from(EnterpriseFigure))
+            print(f"figures stored: {stored:,}")
+        if args.tracemalloc:
+            print(f"peak Python heap: {tracemalloc.get_traced_memory()[1] / 1e6:.0f} MB")
+            tracemalloc.stop()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+        print(f"process max RSS: {rss:.0f} MB")
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
