@@ -366,7 +366,8 @@ class ReviewPage:
 
     @property
     def pending(self) -> int:
-        return sum(1 for item in [*self.targets, *self.tasks] if item.review_status == "pending")
+        items: list[TargetRow | TaskRow] = [*self.targets, *self.tasks]
+        return sum(1 for item in items if item.review_status == "pending")
 
 
 def review_page(session: Session, actor: Actor, plan_id: int) -> ReviewPage:

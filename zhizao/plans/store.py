@@ -26,6 +26,7 @@ from zhizao.db.base import utcnow
 from zhizao.errors import InvalidInput, NotFound, Problems
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.plans.units import UnitMatcher, split_units
+from zhizao.reference.models import Unit
 
 MEASURES = ("level", "growth", "reduction", "share", "increase", "rank")
 QUALIFIERS = ("about", "at_least", "at_most", "exact")
@@ -152,7 +153,7 @@ def _fill_units(assignment: TaskAssignment, names: Mapping[str, list[str]], matc
     position = 0
     for key, role in ROLES:
         for text in names.get(key, []):
-            matches = matcher.match(text) or [None]
+            matches: list[Unit | None] = [*matcher.match(text)] or [None]
             for unit in matches:
                 assignment.units.append(
                     AssignmentUnit(
@@ -234,7 +235,8 @@ def create_plan_from_extraction(
     if problems.errors:
         raise InvalidInput("提取结果有误,计划未保存", problems.items)
     status = "accepted" if confirmed else "pending"
-    for item in [*targets, *tasks]:
+    reviewed: list[PlanTarget | PlanTask] = [*targets, *tasks]
+    for item in reviewed:
         item.review_status = status
     plan = Plan(
         title=title[:300],
@@ -397,7 +399,8 @@ def set_all_review_status(session: Session, actor: Actor, plan_id: int, status: 
     plan = _plan_in_review(session, actor, plan_id)
     changed = 0
     with acting_as(actor.username):
-        for item in [*plan.targets, *plan.tasks]:
+        items: list[PlanTarget | PlanTask] = [*plan.targets, *plan.tasks]
+        for item in items:
             if item.review_status == "pending":
                 item.review_status = status
                 changed += 1
@@ -409,7 +412,7 @@ def confirm_plan(session: Session, actor: Actor, plan_id: int, *, accept_pending
     """Confirm a plan in review. Pending items block it unless `accept_pending`; rejected items are
     removed."""
     plan = _plan_in_review(session, actor, plan_id)
-    items = [*plan.targets, *plan.tasks]
+    items: list[PlanTarget | PlanTask] = [*plan.targets, *plan.tasks]
     pending = [i for i in items if i.review_status == "pending"]
     if pending and not accept_pending:
         raise InvalidInput(f"还有 {len(pending)} 条未审核,请先接受或驳回")
