@@ -1,0 +1,75 @@
+"""`zhizao demo`: load the synthetic demo city (Qingdao's real districts, fictional enterprises)."""
+
+from __future__ import annotations
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from zhizao.audit.log import acting_as
+from zhizao.auth.roles import ROLE_LABELS
+from zhizao.auth.scope import Actor
+from zhizao.cli.common import console, handle_errors
+from zhizao.db.session import session_scope
+from zhizao.demo.accounts import DEMO_PASSWORD
+from zhizao.demo.load import LoadResult, load_demo
+from zhizao.demo.population import DemoSpec
+from zhizao.reference.data_files import region_names
+
+LOGIN_URL = "http://127.0.0.1:8000"
+
+
+@handle_errors
+def demo(
+    size: int = typer.Option(6000, "--size", min=1, help="演示企业数量(约5/6为规上)；1000000 可测性能"),
+    seed: int = typer.Option(2024, "--seed", help="随机种子：相同种子和数量生成完全相同的数据"),
+    force: bool = typer.Option(False, "--force", help="数据库中已有非演示企业时，也全部替换为演示数据"),
+) -> None:
+    """载入演示城市(青岛)的虚构企业数据，并创建演示账号 (load the synthetic demo city).
+
+    企业名称、信用代码和数据均为虚构，仅供演示；数据集会标记为 synthetic-demo，界面据此显示提示。
+    已有的演示数据会被替换。
+    """
+    spec = DemoSpec.sized(size, seed)
+    actor = Actor.system()
+    with (
+        Progress(
+            TextColumn("[bold]生成并写入演示企业"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=size < 20_000,
+        ) as bar,
+        session_scope() as session,
+        acting_as(actor.username),
+    ):
+        task = bar.add_task("demo", total=size)
+        result = load_demo(
+            session, actor, spec, force=force, progress=lambda done, _total: bar.update(task, completed=done)
+        )
+    _report(spec, result)
+
+
+def _report(spec: DemoSpec, result: LoadResult) -> None:
+    console.print(
+        f"[green]已载入演示数据(虚构)[/green] 企业 {result.enterprises:,} 家"
+        f" (规上 {result.above_scale:,}，规下 {result.below_scale:,})，"
+        f"指标数据 {result.figures:,} 条，年度 {spec.years[0]}-{spec.years[-1]}"
+        + (f"，{spec.current_year}年1-{spec.months[-1]}月月度数据" if len(spec.months) else "")
+    )
+    if result.removed:
+        console.print(f"替换了原有企业 {result.removed:,} 家")
+    console.print(f"用时 {result.seconds:.1f} 秒 (种子 {spec.seed})")
+    table = Table(title="演示账号 (仅限演示模式)")
+    for column in ("用户名", "角色", "区域", "密码"):
+        table.add_column(column)
+    regions = region_names()
+    for item in result.accounts:
+        account = item.account
+        password = DEMO_PASSWORD if item.created else "(账号已存在，未修改)"
+        region = f"{account.region_code} {regions[account.region_code]}" if account.region_code else "全市"
+        table.add_row(account.username, ROLE_LABELS[account.role], region, password)
+    console.print(table)
+    console.print(f"登录地址: [bold]{LOGIN_URL}[/bold]  (启动: zhizao serve)")
