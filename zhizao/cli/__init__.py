@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from zhizao.cli import db as db_commands
+from zhizao.cli import demo as demo_commands
 from zhizao.cli import imports as import_commands
 from zhizao.cli import plan as plan_commands
 from zhizao.cli import plan_store
@@ -27,6 +28,7 @@ app.add_typer(user_commands.app, name="user")
 app.command("serve")(serve_commands.serve)
 
 # Areas register their commands here, one line each.
+app.command("demo")(demo_commands.demo)
 app.command("remind")(tracking_commands.remind)
 app.add_typer(tracking_commands.report_app, name="report")
 app.add_typer(import_commands.app, name="import")
