@@ -25,8 +25,11 @@ _POLICY_WORDS = re.compile(r"推进|推动|加快|实施|加强|培育|建设|�
 
 
 def _body_blocks(lines: list[Block], title_line: int, title: str | None) -> list[Block]:
-    """The lines after the title (and a repeated title or 发文字号 just below it)."""
+    """The lines after the title (and a repeated title or 发文字号 just below it). A title read from inside a
+    paragraph (a news item naming 《…行动计划》) leaves that paragraph in the body."""
     start = title_line + 1 if title_line >= 0 else 0
+    if title and title_line >= 0 and len(lines[title_line].text) > len(title) + 40:
+        start = title_line
     if title:
         for i, block in enumerate(lines[: start + 8]):
             if i >= start and (title in block.text and len(block.text) <= len(title) + 40):

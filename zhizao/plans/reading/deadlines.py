@@ -57,6 +57,17 @@ def parse_deadline(text: str | None, default_year: int | None) -> str | None:
     return result.isoformat() if result else None
 
 
+_DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月")
+_BRACKETED = re.compile(r"[(〔【]([^()〔〕【】]*)[)〕】]")
+_START = re.compile(r"自[^,;。]{0,20}?起|从[^,;。]{0,20}?起")
+
+
 def names_period(text: str | None) -> bool:
-    """Whether a heading names a period of its own (宣传发动阶段(2021年1月至6月))."""
-    return bool(text and re.search(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月", text))
+    """Whether a heading names a period of its own: a date in brackets (宣传发动阶段(2021年1月至6月)) or a
+    stage named with its dates (第一阶段:2021年1月至6月). A date in a lead-in sentence (…自2019年1月1日起…)
+    or a year qualifying a section (2021年主要预期目标) is not a period."""
+    if not text:
+        return False
+    if any(_DATE.search(m.group(1)) for m in _BRACKETED.finditer(text)):
+        return True
+    return bool(re.search(r"阶段|时段", text)) and bool(_DATE.search(_START.sub("", text)))

@@ -19,6 +19,7 @@ _ROLES = {
     "responsible": r"责任单位|责任部门|负责单位|实施单位|承办单位|落实单位|责任主体",
     "cooperating": r"配合单位|配合部门|协助单位|协办单位|参与单位|协同单位|协作单位",
     "deadline": r"完成时限|完成时间|时间节点|时限要求|完成期限|进度安排|时限",
+    "division": r"(?:部门|责任|任务|职责)分工|分工",  # 部门分工:X牵头,Y配合 (verb form after a label)
 }
 _LABEL = re.compile(
     "(" + "|".join(f"(?P<{role}>{pattern})" for role, pattern in _ROLES.items()) + r")\s*[:]\s*"
@@ -27,6 +28,10 @@ _VERB_PARTS = (
     ("lead", re.compile(r"^(.+?)(?:牵头负责|牵头|为牵头单位)$")),
     ("cooperating", re.compile(r"^(.+?)(?:积极配合|配合|参与|协助|协同)$")),
     ("responsible", re.compile(r"^(.+?)(?:按职责分工负责|按职责负责|分别负责|负责落实|具体负责|负责)$")),
+)
+# 责任单位:A、B,排在首位的为牵头单位: the first unit named leads, the others are responsible
+_FIRST_LEADS = re.compile(
+    r"[,;]?\s*(?:排在?首位|排名?第一|排在?第一位?|列第一位?|第一个|首位)的?(?:单位|部门)?为牵头(?:单位|部门)?"
 )
 _DEADLINE_PART = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|年底|年内|全年|季度|长期|持续|上半年|下半年")
 _ORG_HINT = re.compile(
@@ -68,6 +73,10 @@ def _labelled(content: str) -> dict[str, str] | None:
         end = marks[i + 1].start() if i + 1 < len(marks) else len(content)
         role = next(r for r in _ROLES if m.group(r))
         value = content[m.end() : end].strip(" ,;。")
+        if role == "division":
+            for key, part in (_verb_form(value) or {}).items():
+                fields[key] = f"{fields[key]}、{part}" if key in fields else part
+            continue
         fields[role] = f"{fields[role]}、{value}" if role in fields else value
     return fields
 
@@ -93,6 +102,8 @@ def parse_note(content: str) -> Assignment | None:
     """The assignment a note's content states, or None when the content is not a responsibility note."""
     carries = bool(re.search(r"[,;]?\s*下同\s*$", content))
     content = re.sub(r"[,;]?\s*下同\s*$", "", content).strip()
+    first_leads = bool(_FIRST_LEADS.search(content))
+    content = _FIRST_LEADS.sub("", content).strip(" ,;")
     fields = _labelled(content) or _verb_form(content)
     if not fields:
         return None
@@ -101,7 +112,7 @@ def parse_note(content: str) -> Assignment | None:
     if not lead and not responsible and "deadline" not in fields:
         return None
     if not lead:
-        lead, responsible = responsible, []
+        lead, responsible = (responsible[:1], responsible[1:]) if first_leads else (responsible, [])
     deadline_text = fields.get("deadline") or None
     return Assignment(
         lead_units=lead,

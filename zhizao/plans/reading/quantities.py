@@ -18,11 +18,16 @@ _COUNT_UNITS = (
 )
 _AMOUNT_UNITS = "元|美元|欧元|倍"
 _MAGNITUDE = "(?:万亿|千万|百万|亿|万)?"
-_UNIT = rf"(?:个百分点|百分点|%|{_MAGNITUDE}(?:{_AMOUNT_UNITS})|{_MAGNITUDE}(?:{_COUNT_UNITS}))"
+_PER = r"(?:/(?:万|千|百)?(?:人|户|亩|平方米|平方公里|公顷|吨|千瓦时|台|辆|床))?"  # 万元/人, 台/万人
+_UNIT = rf"(?:个百分点|百分点|%|{_MAGNITUDE}(?:{_AMOUNT_UNITS}){_PER}|{_MAGNITUDE}(?:{_COUNT_UNITS}){_PER})"
 _NUM = rf"(?:\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]{{2,}})"
 QUANTITY = re.compile(
     rf"(?P<num>{_NUM})(?:\s*(?:至|到|—|-|~|–)\s*(?P<num2>{_NUM}))?\s*(?P<unit>{_UNIT})"
     r"(?P<qual>及以上|以上|左右|以内|以下|多|余)?"
+)
+# 五千亿规模, 突破2000亿: a money magnitude with no unit written, at the end of a clause or before 规模
+BARE_AMOUNT = re.compile(
+    rf"(?P<num>{_NUM})\s*(?P<unit>万亿|亿)(?P<qual>以上|左右|以内)?(?:规模|元)?(?=$|[,;。、和])"
 )
 _BEFORE = (
     ("about", re.compile(r"(?:约|近|接近|大约)$")),
@@ -89,7 +94,14 @@ def find_quantities(masked: str) -> list[Quantity]:
         is_range = bool(m.group("num2"))
         qualifier = _qualifier(masked[: m.start()], m.group("qual"), is_range)
         found.append(Quantity(value, _unit(m.group("unit")), qualifier, m.start(), m.end(), is_range))
-    return found
+    for m in BARE_AMOUNT.finditer(masked):
+        value = to_number(m.group("num"))
+        taken = any(q.start <= m.start() < q.end for q in found)
+        if value is None or taken or (m.start() > 0 and masked[m.start() - 1].isdigit()):
+            continue
+        qualifier = _qualifier(masked[: m.start()], m.group("qual"), False)
+        found.append(Quantity(value, m.group("unit") + "元", qualifier, m.start(), m.end(), False))
+    return sorted(found, key=lambda q: q.start)
 
 
 def qualifier_word_before(text_before: str) -> str | None:

@@ -23,7 +23,11 @@ _YEAR_AT = re.compile(r"(?:到|至|截至)?\s*((?:19|20)\d{2})\s*年(?:底|末)?
 _BASE = re.compile(r"(?:较|比|相比|与)\s*((?:19|20)\d{2})\s*年(?:末|底)?(?:相比)?")
 _HISTORY = re.compile(r"已经|已有|已达|累计已|去年|上年|截至目前|截至|同期|过去|曾")
 _AWARD = re.compile(r"奖励|奖补|补助|补贴|资助|贴息|给予|最高|扶持资金|专项资金|罚款")
-_SCOPE = re.compile(r"(?:聚焦|围绕|针对|依托|按照|遴选|选取|筛选|以|对|从|在|每|前|第|的|近|约有)$")
+# a rate or standard the policy itself sets (税额标准下调至1—8元/平方米), not a goal to reach
+_SETTING = re.compile(r"税额|税率|费率|收费标准|下调至|下调到|上调至|上调到|调整为|调整至|标准为")
+_SCOPE = re.compile(
+    r"(?:聚焦|围绕|针对|依托|按照|遴选|选取|筛选|以|对|从|(?<!稳定|保持|控制|维持|稳居)在|每|前|第|的|近|约有)$"
+)
 _CLAUSE_SCOPE = re.compile(r"^(?:对|凡|针对|对于)")
 _GROWTH = re.compile(r"(?:增长|增速|增幅|增长率|增加值增速)[^,;]{0,6}$")
 _REDUCTION = re.compile(r"(?:降低|下降|减少|压减|削减|降幅)[^,;]{0,6}$")
@@ -31,7 +35,7 @@ _SHARE = re.compile(
     r"占|比重|占比|比例|覆盖率|普及率|渗透率|配套率|数控化率|达标率|合格率|利用率|上云率|联网率"
 )
 _INCREASE = re.compile(
-    r"新[增建培认引开上获创入设评落]|入选|增加|每年|年均新|(?:\d|[一二三四五六七八九十])年内|提高|提升|扩大"
+    r"新[增建培认引开上获创入设评落]|入选|增加(?!值)|每年|年均新|(?:\d|[一二三四五六七八九十])年内|提高|提升|扩大"
 )
 _LEVEL_VERB = re.compile(r"达到|达|突破|超过|总数|总量|保持|实现|控制在|规模")
 _ANY_VERB = re.compile(
@@ -46,7 +50,7 @@ _LEAD = re.compile(
 )
 _TAIL = re.compile(
     r"(?:同比|年均|分别)?(?:达到|达|突破|超过|增长|提高到|提高|提升到|提升|降低|下降|减少|保持在|保持|实现|"
-    r"控制在|不低于|不少于|不超过|不高于|高于|低于|为)?(?:全国|全省|全市)?$"
+    r"控制在|稳定在|维持在|不低于|不少于|不超过|不高于|高于|低于|为)?(?:全国|全省|全市)?$"
 )
 _VERB_OBJECT = re.compile(
     r"^(?:新培育上线|新培育|新增|新建|新认定|新引进|新开工|培育|建设|建成|打造|推动实施|实施|开发|发布|带动|"
@@ -133,7 +137,7 @@ class _SentenceReader:
         quantities = find_quantities(clause.masked)
         if not quantities or (_CLAUSE_SCOPE.match(clause.masked) and "的" in clause.masked):
             return
-        if _HISTORY.search(clause.masked) or _AWARD.search(clause.masked):
+        if _HISTORY.search(clause.masked) or _AWARD.search(clause.masked) or _SETTING.search(clause.masked):
             return
         cursor = 0
         for i, q in enumerate(quantities):
@@ -164,7 +168,8 @@ class _SentenceReader:
             return True  # 5亿元以上企业: a threshold on what follows
         if q.unit == "倍" and not re.search(r"增长|提高|扩大|翻", prefix):
             return True
-        if following and after != "、" and suffix.strip() and q.qualifier == "exact":
+        coordinated = suffix.rstrip().endswith(("和", "及", "与", "以及"))  # 2个A和6个B: two goals
+        if following and after != "、" and suffix.strip() and q.qualifier == "exact" and not coordinated:
             return True  # 126家培育企业新增产值300亿元: the subject, not a goal
         constraint = re.search(r"(不低于|不少于|不超过|不高于)$", masked[: q.start])
         return bool(constraint and not _GOAL_CONTEXT.search(self.sentence.masked))
