@@ -21,6 +21,7 @@ def spark_session() -> Iterator[Any]:
 
     session = make_session("local[1]", shuffle_partitions=1)
     session.sparkContext.setLogLevel("ERROR")
+
     yield session
     session.stop()
 

@@ -13,7 +13,7 @@ BackendName = Literal["duckdb", "pyspark"]
 
 
 def connect(name: BackendName = "duckdb", *, spark_master: str = "local[*]") -> BaseBackend:
-    """A fresh backend connection. PySpark starts a local session (needs Java 17 and `pip install .[spark]`)."""
+    """A fresh backend connection. PySpark starts a local session (Java 17, `pip install .[spark]`)."""
     if name == "duckdb":
         return ibis.duckdb.connect()
     if name == "pyspark":
@@ -35,5 +35,6 @@ def spark_session(master: str = "local[*]", shuffle_partitions: int = 2):  # typ
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", "1g")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .getOrCreate()
     )

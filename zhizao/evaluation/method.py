@@ -220,7 +220,6 @@ class Method(_Model):
         ids = [i.id for i in self.indicators]
         if len(set(ids)) != len(ids):
             raise ValueError("indicator ids must be unique")
-        pool_ids = {p.id for p in self.pools}
         class_ids = {c.id for c in self.classes.items}
         for pool in self.pools:
             unknown = set(pool.weights or {}) - set(ids)
@@ -229,7 +228,8 @@ class Method(_Model):
         for ind in self.indicators:
             bench = self.benchmark_of(ind)
             if bench.method == "fixed" and "*" not in bench.values:
-                missing = pool_ids - set(bench.values)
+                weighted = {p.id for p in self.pools if self.weight(p, ind) > 0}
+                missing = weighted - set(bench.values)
                 if missing and self.scoring_of(ind).method != "minmax":
                     raise ValueError(
                         f"indicator {ind.id!r}: fixed benchmark has no value for {sorted(missing)}"

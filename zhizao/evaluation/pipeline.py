@@ -18,7 +18,6 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
-
 from ibis.backends import BaseBackend
 
 from zhizao.evaluation.inputs import as_table
