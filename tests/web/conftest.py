@@ -4,12 +4,12 @@ every test rolls back), a client, and helpers that create users and log in throu
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,12 +18,6 @@ from zhizao.auth.scope import Actor
 from zhizao.auth.users import create_user
 from zhizao.config import Settings
 from zhizao.web.app import create_app
-
-with warnings.catch_warnings():
-    # Starlette 1.x prefers the `httpx2` package for its test client; until the dev dependencies carry it,
-    # the test client runs on `httpx` and says so once at import.
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
 
 PASSWORD = "correct-horse-9"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

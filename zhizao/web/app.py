@@ -13,7 +13,8 @@ from zhizao.db.session import make_engine, session_factory
 from zhizao.web.errors import install_error_handlers
 from zhizao.web.routes import admin, api, auth, enterprises, home
 from zhizao.web.routes import plans as plan_pages
-from zhizao.web.security import LoopbackAwareSessions, csrf_protect
+from zhizao.web.routes import tracking as tracking_pages
+from zhizao.web.security import SchemeAwareSessions, csrf_protect
 from zhizao.web.templating import make_templates
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -36,7 +37,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.session_factory = session_factory(engine)
     app.state.templates = make_templates()
     app.add_middleware(
-        LoopbackAwareSessions,
+        SchemeAwareSessions,
         secret_key=settings.secret_key,
         max_age=settings.session_max_age,
         session_cookie="zhizao_session",
@@ -52,5 +53,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(api.router)
     # ---- Areas include their routers here, one line each (and add a NavItem in web/nav.py). ----
     app.include_router(plan_pages.router)
+    app.include_router(tracking_pages.router)
 
     return app

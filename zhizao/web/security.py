@@ -15,7 +15,6 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from zhizao.config import LOOPBACK_HOSTS
 from zhizao.errors import Forbidden
 
 CSRF_FIELD = "csrf_token"
@@ -77,15 +76,17 @@ def session_user_id(request: Request, max_age: int) -> int | None:
     return uid
 
 
-class LoopbackAwareSessions:
-    """SessionMiddleware whose cookie is `Secure` except over plain HTTP on a loopback address."""
+class SchemeAwareSessions:
+    """SessionMiddleware whose cookie is `Secure` whenever the request came over HTTPS.
+
+    Behind a TLS-terminating proxy, run uvicorn with `--proxy-headers` so the scheme is the client's. Plain
+    HTTP (loopback, or an intranet without TLS) keeps a non-Secure cookie, or the login could never stick.
+    """
 
     def __init__(self, app: ASGIApp, /, **options: Any) -> None:
         self.plain = SessionMiddleware(app, https_only=False, **options)
         self.secure = SessionMiddleware(app, https_only=True, **options)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        server = scope.get("server")
-        host = server[0] if server else None
-        loopback_http = scope.get("scheme") in ("http", "ws") and host in LOOPBACK_HOSTS
-        await (self.plain if loopback_http else self.secure)(scope, receive, send)
+        plain = scope.get("scheme") in ("http", "ws")
+        await (self.plain if plain else self.secure)(scope, receive, send)
