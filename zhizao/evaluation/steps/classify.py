@@ -86,6 +86,8 @@ def classify(t: ir.Table, ctx: Context) -> ir.Table:
 
     labels = {c.id: c.label for c in classes.items} | {"T": method.t_class.label}
     t = t.mutate(
+        adj_down=down,
+        adj_forced=forced,
         quota_class=ibis.ifelse(t.graded, name(base), ibis.null("string")),
         **{"class": ibis.cases((t.graded, name(final)), (t.t_class, "T"), else_=ibis.null("string"))},
     )
