@@ -7,6 +7,7 @@ import typer
 
 from zhizao.cli import db as db_commands
 from zhizao.cli import demo as demo_commands
+from zhizao.cli import evaluate as evaluate_commands
 from zhizao.cli import imports as import_commands
 from zhizao.cli import plan as plan_commands
 from zhizao.cli import plan_store
@@ -28,6 +29,7 @@ app.add_typer(user_commands.app, name="user")
 app.command("serve")(serve_commands.serve)
 
 # Areas register their commands here, one line each.
+app.command("evaluate")(evaluate_commands.evaluate)
 app.command("demo")(demo_commands.demo)
 app.command("remind")(tracking_commands.remind)
 app.add_typer(tracking_commands.report_app, name="report")

@@ -1,0 +1,34 @@
+"""Writing results: CSV (UTF-8 with BOM, so Excel opens Chinese text), Parquet or Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from zhizao.errors import InvalidInput
+
+EXCEL_MAX_ROWS = 1_048_575
+
+
+def write_table(table: pa.Table | pd.DataFrame, path: str | Path) -> Path:
+    """Write `table` by the file suffix; a bad suffix or an oversize sheet fails before anything is written."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in {".csv", ".parquet", ".xlsx"}:
+        raise InvalidInput(f"不支持的输出类型 {suffix}: 请用 .csv、.parquet 或 .xlsx")
+    if suffix == ".xlsx" and len(table) > EXCEL_MAX_ROWS:
+        raise InvalidInput(f"{len(table)} 行超过 Excel 上限, 请输出 .csv 或 .parquet")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".parquet":
+        arrow = table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
+        pq.write_table(arrow, path)
+        return path
+    frame = table.to_pandas() if isinstance(table, pa.Table) else table
+    if suffix == ".csv":
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    else:
+        frame.to_excel(path, index=False, sheet_name="评价结果")
+    return path
