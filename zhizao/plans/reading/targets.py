@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from zhizao.plans.reading.model import Target
 from zhizao.plans.reading.numbers import to_number
 from zhizao.plans.reading.quantities import AMOUNT, MASK, Quantity, find_quantities, mask
-from zhizao.plans.reading.structure import Block
+from zhizao.plans.reading.structure import Block, match_heading
 
 _SENTENCE_END = "。!?"
 _CLAUSE_END = ",;:"
@@ -29,7 +29,7 @@ _SCOPE = re.compile(
     r"(?:聚焦|围绕|针对|依托|按照|遴选|选取|筛选|以|对|从|(?<!稳定|保持|控制|维持|稳居)在|每|前|第|的|近|约有)$"
 )
 _CLAUSE_SCOPE = re.compile(r"^(?:对|凡|针对|对于)")
-_GROWTH = re.compile(r"(?:增长|增速|增幅|增长率|增加值增速)[^,;]{0,6}$")
+_GROWTH = re.compile(r"(?:增长|增速|增幅|涨幅|增长率|增加值增速)[^,;]{0,6}$")
 _REDUCTION = re.compile(r"(?:降低|下降|减少|压减|削减|降幅)[^,;]{0,6}$")
 _SHARE = re.compile(
     r"占|比重|占比|比例|覆盖率|普及率|渗透率|配套率|数控化率|达标率|合格率|利用率|上云率|联网率"
@@ -49,7 +49,7 @@ _LEAD = re.compile(
     r"20\d{2}\s*年(?:底|末)?|\d{1,2}月(?:底|末)?前?|\d年内|[一二三四五六七八九十]年内|每年)+"
 )
 _TAIL = re.compile(
-    r"(?:同比|年均|分别)?(?:达到|达|突破|超过|增长|提高到|提高|提升到|提升|降低|下降|减少|保持在|保持|实现|"
+    r"(?:力争|争取|确保|努力)?(?:同比|年均|分别)?(?:达到|达|突破|超过|增长|提高到|提高|提升到|提升|降低|下降|减少|保持在|保持|实现|"
     r"控制在|稳定在|维持在|不低于|不少于|不超过|不高于|高于|低于|为)?(?:全国|全省|全市)?$"
 )
 _VERB_OBJECT = re.compile(
@@ -234,14 +234,28 @@ def _same(a: Target, b: Target) -> bool:
     return key_a == key_b and (a.indicator in b.indicator or b.indicator in a.indicator)
 
 
+_DUE_YEAR = re.compile(r"(?:到|至)\s*((?:19|20)\d{2})\s*年")
+
+
 def find_targets(blocks: list[Block], year: int | None, start_year: int | None = None) -> list[Target]:
-    """The quantified goals in the body blocks, a goal stated twice kept once."""
+    """The quantified goals in the body blocks, a goal stated twice kept once.
+
+    A 到2025年 that opens a goal statement (到2029年,…基本实现。规模总量…) dates the goals after it in the
+    same section, up to the next heading, unless they name a year of their own.
+    """
     targets: list[Target] = []
+    section_year: int | None = None
     for block in blocks:
         if block.cells is not None:
             continue
+        if match_heading(block.text):
+            section_year = None
         masked = mask(block.text)
         for sentence in _split(block.text, masked, block.start, _SENTENCE_END):
-            found = _SentenceReader(sentence, year, start_year or year).read() + _ranks(sentence, year)
+            due = section_year or year
+            found = _SentenceReader(sentence, due, start_year or year).read() + _ranks(sentence, due)
             targets.extend(t for t in found if not any(_same(t, seen) for seen in targets))
+            stated = [int(y) for y in _DUE_YEAR.findall(sentence.masked)]
+            if stated and not (start_year and stated[-1] < start_year):
+                section_year = stated[-1]
     return targets
