@@ -140,9 +140,9 @@ def _write_figures(connection: Connection, tuples: Iterator[tuple[Any, ...]], no
         return _copy_figures(connection, tuples, now)
     # A plain executemany of tuples through the driver: the Core `insert()` statement compiled once, without
     # per-row parameter processing (which would be most of the time here).
-    table = EnterpriseFigure.__table__
-    statement = insert(table).compile(dialect=connection.dialect, column_keys=[*_FIGURE_COLUMNS])
-    stamp = table.c.updated_at.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    statement = insert(EnterpriseFigure).compile(dialect=connection.dialect, column_keys=[*_FIGURE_COLUMNS])
+    dialect = connection.dialect
+    stamp = EnterpriseFigure.updated_at.type.dialect_impl(dialect).bind_processor(dialect)
     tail = (FIGURE_SOURCE, stamp(now) if stamp else now)
     sql = str(statement)
     written = 0
@@ -169,6 +169,5 @@ def _copy_figures(connection: Connection, tuples: Iterator[tuple[Any, ...]], now
 
 def _mark_dataset(connection: Connection) -> None:
     """Set app_meta `dataset = synthetic-demo` (Core, so the load stays one audit entry)."""
-    table = AppMeta.__table__
-    connection.execute(delete(table).where(table.c.key == DATASET_KEY))
-    connection.execute(insert(table), [{"key": DATASET_KEY, "value": DEMO_DATASET}])
+    connection.execute(delete(AppMeta).where(AppMeta.key == DATASET_KEY))
+    connection.execute(insert(AppMeta), [{"key": DATASET_KEY, "value": DEMO_DATASET}])

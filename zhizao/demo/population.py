@@ -35,7 +35,7 @@ INDICATORS = (
 MONTHLY_INDICATORS = ("revenue", "output_value", "value_added", "tax", "electricity", "energy_tce")
 # Benchmark-sized cities keep monthly figures for fewer indicators, so a million enterprises load in minutes.
 LARGE_SIZE = 100_000
-LARGE_MONTHLY_INDICATORS = ("revenue", "output_value", "electricity")
+LARGE_MONTHLY_INDICATORS = ("revenue", "electricity")
 ABOVE_SCALE_SHARE = 5 / 6
 ABOVE_SCALE_REVENUE = 2000.0  # 万元: the 规上 threshold
 MIN_LAND_BELOW_SCALE = 3.0  # 亩: 规下 enterprises in the evaluation pool have at least 3 亩
