@@ -22,6 +22,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("企业名录", "/enterprises"),
     # Areas add their pages here, one line each.
     NavItem("计划", "/plans", frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT, Role.DEPARTMENT})),
+    NavItem("督查督办", "/tracking", frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT, Role.DEPARTMENT})),
     NavItem("用户管理", "/admin/users", frozenset({Role.ADMIN})),
     NavItem("审计日志", "/admin/audit", frozenset({Role.ADMIN})),
 ]

@@ -1,0 +1,523 @@
+"""Tracking pages (cockpit, target pages with observation entry and link confirmation, task reports with
+attachments, reminders, bulletin and ledger downloads) and the tracking JSON API under /api/v1/tracking.
+
+Routes parse input and render; the data comes from `zhizao.tracking` (`cockpit.py` gathers each page)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from pydantic import BaseModel
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from zhizao.auth.roles import Role
+from zhizao.auth.scope import Actor, require_role
+from zhizao.errors import InvalidInput
+from zhizao.plans import queries as plan_queries
+from zhizao.tracking import bulletin, cockpit, ledger, linking, tasks
+from zhizao.tracking import observations as obs
+from zhizao.tracking.alerts import Alert, alerts_as_of
+from zhizao.tracking.models import ProgressReport
+from zhizao.tracking.observations import PERIOD_TYPES
+from zhizao.tracking.progress import STATUS_LABELS
+from zhizao.tracking.targets import TargetProgress
+from zhizao.tracking.tasks import REPORT_STATUS_LABELS, AssignmentView
+from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.i18n import gettext_for, request_language
+from zhizao.web.templating import is_htmx, render
+
+pages = APIRouter(prefix="/tracking", tags=["pages"], include_in_schema=False)
+api = APIRouter(prefix="/api/v1/tracking", tags=["api"])
+router = APIRouter()  # both, included by create_app with one line
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_FILES = 10
+MAX_WORKBOOK = 20 * 1024 * 1024
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"日期格式应为 YYYY-MM-DD：{value}") from None
+
+
+def _as_of(month: str | None, as_of: str | None) -> date | None:
+    if month:
+        return cockpit.parse_month(month)
+    return _date(as_of)
+
+
+def _editor(actor: Actor) -> bool:
+    return actor.role in obs.EDITORS
+
+
+def _download(content: bytes, media_type: str, ascii_name: str, name: str) -> Response:
+    disposition = f"attachment; filename={ascii_name}; filename*=UTF-8''{quote(name)}"
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+def _safe_next(value: str, fallback: str) -> str:
+    return value if value.startswith("/tracking") and "//" not in value else fallback
+
+
+# ---- cockpit ---------------------------------------------------------------------------------------------
+
+
+@pages.get("")
+def tracking_index(request: Request, session: SessionDep, actor: CurrentActor) -> Response:
+    context = {
+        "plans": cockpit.plan_summaries(session, actor, _today()),
+        "status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
+        "editor": _editor(actor),
+    }
+    return render(request, "tracking/index.html", context)
+
+
+@pages.get("/plans/{plan_id}")
+def plan_cockpit(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, month: str | None = None
+) -> Response:
+    as_of = cockpit.parse_month(month) if month else None
+    data = cockpit.plan_cockpit(session, actor, plan_id, as_of, _today())
+    gettext = gettext_for(request_language(request))
+    context = {
+        "c": data,
+        "sparks": {t.target_id: cockpit.sparkline_options(t.points, t.colour) for t in data.tiles},
+        "bar": cockpit.tasks_bar_options(data.units, gettext),
+        "status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
+        "report_labels": {s.value: label for s, label in REPORT_STATUS_LABELS.items()},
+        "downloads": actor.role in (Role.ADMIN, Role.ANALYST),
+    }
+    if is_htmx(request) and request.headers.get("HX-Target") == "cockpit":
+        return render(request, "tracking/_cockpit.html", context)
+    return render(request, "tracking/plan.html", context)
+
+
+@pages.get("/plans/{plan_id}/bulletin.docx")
+def plan_bulletin(session: SessionDep, actor: CurrentActor, plan_id: int, month: str) -> Response:
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    plan_queries.get_plan(session, actor, plan_id)
+    end = cockpit.parse_month(month)
+    result = bulletin.build_bulletin(session, actor, plan_id, end.year, end.month)
+    name = f"督查通报-{end.year}年{end.month}月.docx"
+    return _download(result.data, DOCX, f"bulletin-{plan_id}-{month}.docx", name)
+
+
+@pages.get("/plans/{plan_id}/ledger.xlsx")
+def plan_ledger(session: SessionDep, actor: CurrentActor, plan_id: int, month: str) -> Response:
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    plan_queries.get_plan(session, actor, plan_id)
+    end = cockpit.parse_month(month)
+    content = ledger.build_ledger(session, actor, plan_id, end)
+    return _download(content, XLSX, f"ledger-{plan_id}-{month}.xlsx", f"台账-{end.year}年{end.month}月.xlsx")
+
+
+# ---- targets: chart, observations, links -----------------------------------------------------------------
+
+
+@pages.get("/targets/{target_id}")
+def target_detail(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    target_id: int,
+    month: str | None = None,
+    as_of: str | None = None,
+) -> Response:
+    page = cockpit.target_page(session, actor, target_id, _as_of(month, as_of), _today())
+    gettext = gettext_for(request_language(request))
+    context = {
+        "p": page,
+        "chart": cockpit.target_chart_options(page.progress, page.as_of, page.base_value, gettext),
+        "period_types": PERIOD_TYPES,
+        "editor": _editor(actor),
+    }
+    return render(request, "tracking/target.html", context)
+
+
+@pages.post("/targets/{target_id}/observations")
+def target_observation(
+    session: SessionDep,
+    actor: CurrentActor,
+    target_id: int,
+    period_type: Annotated[str, Form(max_length=10)],
+    year: Annotated[int, Form()],
+    value: Annotated[float, Form()],
+    period: Annotated[int, Form()] = 0,
+    source: Annotated[str, Form(max_length=500)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    link = linking.link_for(session, target_id)
+    if link is None:
+        raise InvalidInput("请先为此目标确认监测指标")
+    page = cockpit.target_page(session, actor, target_id, None, _today())
+    item = obs.ObservationInput(
+        link.series_id, page.region_code, period_type, year, period, value, source, note
+    )
+    obs.record_observation(session, actor, item)
+    return RedirectResponse(f"/tracking/targets/{target_id}#observations", status_code=303)
+
+
+@pages.post("/targets/{target_id}/link")
+def target_link(
+    session: SessionDep,
+    actor: CurrentActor,
+    target_id: int,
+    series_id: Annotated[str, Form(max_length=20)] = "",
+    new_name: Annotated[str, Form(max_length=200)] = "",
+    new_unit: Annotated[str, Form(max_length=30)] = "",
+    base_value: Annotated[str, Form(max_length=30)] = "",
+) -> Response:
+    require_role(actor, *obs.EDITORS)
+    cockpit.target_page(session, actor, target_id, None, _today())  # the actor may see the target
+    if new_name.strip():
+        chosen = obs.ensure_series(session, new_name.strip(), new_unit.strip()).id
+    elif series_id.isdigit():
+        chosen = int(series_id)
+    else:
+        raise InvalidInput("请选择监测指标，或填写新指标名称")
+    try:
+        base = float(base_value) if base_value.strip() else None
+    except ValueError:
+        raise InvalidInput(f"基数不是数字：{base_value}") from None
+    linking.confirm_link(session, actor, target_id, chosen, base_value=base)
+    return RedirectResponse(f"/tracking/targets/{target_id}", status_code=303)
+
+
+@pages.get("/observations/template.xlsx")
+def observation_template(session: SessionDep, actor: CurrentActor) -> Response:
+    require_role(actor, *obs.EDITORS)
+    return _download(obs.template_workbook(session), XLSX, "observations.xlsx", "监测数据导入模板.xlsx")
+
+
+@pages.post("/observations/import")
+async def observation_import(
+    session: SessionDep,
+    actor: CurrentActor,
+    file: UploadFile,
+    next: Annotated[str, Form(max_length=300)] = "/tracking",
+) -> Response:
+    require_role(actor, *obs.EDITORS)
+    content = await file.read(MAX_WORKBOOK + 1)
+    if len(content) > MAX_WORKBOOK:
+        raise InvalidInput("文件过大(上限 20 MB)")
+    count = obs.import_workbook(session, actor, content)
+    target = _safe_next(next, "/tracking")
+    return RedirectResponse(f"{target}{'&' if '?' in target else '?'}imported={count}", status_code=303)
+
+
+# ---- tasks, reports, attachments, reminders --------------------------------------------------------------
+
+
+@pages.get("/tasks")
+def task_list(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int | None = None
+) -> Response:
+    views = tasks.list_assignments(session, actor, plan_id=plan_id)
+    return render(request, "tracking/tasks.html", {"views": views, "plan_id": plan_id})
+
+
+def _assignment_context(session: SessionDep, actor: Actor, assignment_id: int) -> dict[str, object]:
+    history = tasks.report_history(session, actor, assignment_id)  # Forbidden / NotFound first
+    views = [v for v in tasks.list_assignments(session, actor) if v.id == assignment_id]
+    return {
+        "a": views[0],
+        "history": history,
+        "statuses": list(REPORT_STATUS_LABELS.values()),
+        "may_report": actor.role in (Role.ADMIN, Role.DEPARTMENT),
+        "report_status_label": lambda value: tasks.ReportStatus(value).label,
+        "today": _today(),
+    }
+
+
+@pages.get("/tasks/{assignment_id}")
+def assignment_detail(
+    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: int
+) -> Response:
+    return render(request, "tracking/assignment.html", _assignment_context(session, actor, assignment_id))
+
+
+@pages.post("/tasks/{assignment_id}/reports")
+async def assignment_report(
+    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: int
+) -> Response:
+    form = await request.form()
+    uploads = []
+    for item in form.getlist("files")[:MAX_FILES]:
+        if isinstance(item, str) or not item.filename:
+            continue
+        uploads.append((item.filename, await item.read(request.app.state.settings.upload_max_bytes + 1)))
+    percent_text = str(form.get("percent") or "").strip()
+    if percent_text and not percent_text.isdigit():
+        raise InvalidInput("完成百分比应为 0–100 的整数")
+    tasks.report_progress(
+        session,
+        actor,
+        assignment_id,
+        reported_on=_date(str(form.get("reported_on") or "")) or _today(),
+        text=str(form.get("text") or ""),
+        status=str(form.get("status") or ""),
+        percent=int(percent_text) if percent_text else None,
+        uploads=uploads,
+        upload_dir=request.app.state.settings.upload_dir,
+    )
+    if is_htmx(request):
+        context = _assignment_context(session, actor, assignment_id)
+        return render(request, "tracking/_history.html", context)
+    return RedirectResponse(f"/tracking/tasks/{assignment_id}#history", status_code=303)
+
+
+@pages.get("/attachments/{attachment_id}")
+def attachment_download(
+    request: Request, session: SessionDep, actor: CurrentActor, attachment_id: int
+) -> Response:
+    attachment, path = tasks.get_attachment(
+        session, actor, attachment_id, request.app.state.settings.upload_dir
+    )
+    return FileResponse(
+        path,
+        media_type=attachment.content_type,
+        filename=attachment.original_name,
+        headers={"X-Content-Type-Options": "nosniff"},
+    )
+
+
+@pages.get("/reminders")
+def reminder_list(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    as_of: str | None = None,
+    plan_id: int | None = None,
+) -> Response:
+    data = cockpit.reminders(session, actor, _date(as_of) or _today(), plan_id=plan_id)
+    return render(request, "tracking/reminders.html", {"r": data, "plan_id": plan_id})
+
+
+# ---- JSON API --------------------------------------------------------------------------------------------
+
+
+class TargetProgressPublic(BaseModel):
+    target_id: int
+    indicator: str
+    target: str
+    measure: str
+    status: str
+    status_label: str
+    series_id: int | None
+    series_name: str | None
+    latest_value: float | None
+    latest_period: str | None
+    completion: float | None
+    gap: float | None
+    schedule: float | None
+    projection: float | None
+    projection_method: str | None
+    note: str
+
+    @classmethod
+    def of(cls, tp: TargetProgress) -> TargetProgressPublic:
+        p = tp.progress
+        return cls(
+            target_id=tp.target_id,
+            indicator=tp.indicator,
+            target=tp.target_label,
+            measure=tp.spec.measure,
+            status=p.status.value,
+            status_label=p.status.label,
+            series_id=tp.series_id,
+            series_name=tp.series_name,
+            latest_value=p.latest.value if p.latest else None,
+            latest_period=p.latest.label if p.latest else None,
+            completion=p.completion,
+            gap=p.gap,
+            schedule=p.schedule,
+            projection=p.projection.value if p.projection else None,
+            projection_method=p.projection.method if p.projection else None,
+            note=p.note,
+        )
+
+
+class PlanProgressPublic(BaseModel):
+    plan_id: int
+    title: str
+    as_of: date
+    schedule: float
+    targets: list[TargetProgressPublic]
+
+
+class PointPublic(BaseModel):
+    year: int
+    month: int
+    label: str
+    value: float
+
+
+class TargetSeriesPublic(BaseModel):
+    target: TargetProgressPublic
+    as_of: date
+    points: list[PointPublic]
+
+
+class AssignmentPublic(BaseModel):
+    id: int
+    plan_id: int
+    task: str
+    deadline: date | None
+    unit: str
+    lead_units: list[str]
+    responsible_units: list[str]
+    status: str
+    status_label: str
+    reported_on: date | None
+    percent: int | None
+
+    @classmethod
+    def of(cls, v: AssignmentView) -> AssignmentPublic:
+        return cls(
+            id=v.id,
+            plan_id=v.plan_id,
+            task=v.task_label,
+            deadline=v.deadline,
+            unit=v.owner[1],
+            lead_units=[name for _, name in v.lead_units],
+            responsible_units=[name for _, name in v.responsible_units],
+            status=v.status.value,
+            status_label=v.status.label,
+            reported_on=v.latest.reported_on if v.latest else None,
+            percent=v.latest.percent if v.latest else None,
+        )
+
+
+class AlertPublic(BaseModel):
+    kind: str
+    label: str
+    assignment_id: int
+    plan_id: int
+    task: str
+    unit: str
+    deadline: date | None
+    message: str
+
+    @classmethod
+    def of(cls, a: Alert) -> AlertPublic:
+        return cls(
+            kind=a.kind.value,
+            label=a.label,
+            assignment_id=a.assignment_id,
+            plan_id=a.plan_id,
+            task=a.task_label,
+            unit=a.unit_name,
+            deadline=a.deadline,
+            message=a.message,
+        )
+
+
+class ReportCreate(BaseModel):
+    reported_on: date
+    text: str
+    status: str
+    percent: int | None = None
+
+
+class ReportPublic(BaseModel):
+    id: int
+    assignment_id: int
+    reported_on: date
+    text: str
+    percent: int | None
+    status: str
+    status_label: str
+    author: str
+    attachments: list[str]
+
+    @classmethod
+    def of(cls, r: ProgressReport) -> ReportPublic:
+        status = tasks.ReportStatus(r.status)
+        return cls(
+            id=r.id,
+            assignment_id=r.assignment_id,
+            reported_on=r.reported_on,
+            text=r.text,
+            percent=r.percent,
+            status=status.value,
+            status_label=status.label,
+            author=r.author,
+            attachments=[a.original_name for a in r.attachments],
+        )
+
+
+@api.get("/plans/{plan_id}/progress", response_model=PlanProgressPublic)
+def api_plan_progress(
+    session: SessionDep, actor: CurrentActor, plan_id: int, as_of: date | None = None
+) -> PlanProgressPublic:
+    data = cockpit.plan_cockpit(session, actor, plan_id, as_of, _today())
+    return PlanProgressPublic(
+        plan_id=data.plan_id,
+        title=data.title,
+        as_of=data.as_of,
+        schedule=data.schedule,
+        targets=[TargetProgressPublic.of(t) for t in data.progress],
+    )
+
+
+@api.get("/targets/{target_id}/series", response_model=TargetSeriesPublic)
+def api_target_series(
+    session: SessionDep, actor: CurrentActor, target_id: int, as_of: date | None = None
+) -> TargetSeriesPublic:
+    page = cockpit.target_page(session, actor, target_id, as_of, _today())
+    points = [
+        PointPublic(year=p.year, month=p.month, label=p.label, value=p.value) for p in page.progress.points
+    ]
+    return TargetSeriesPublic(target=TargetProgressPublic.of(page.progress), as_of=page.as_of, points=points)
+
+
+@api.get("/assignments", response_model=list[AssignmentPublic])
+def api_assignments(
+    session: SessionDep, actor: CurrentActor, plan_id: int | None = None
+) -> list[AssignmentPublic]:
+    return [AssignmentPublic.of(v) for v in tasks.list_assignments(session, actor, plan_id=plan_id)]
+
+
+@api.get("/assignments/{assignment_id}/reports", response_model=list[ReportPublic])
+def api_reports(session: SessionDep, actor: CurrentActor, assignment_id: int) -> list[ReportPublic]:
+    return [ReportPublic.of(r) for r in tasks.report_history(session, actor, assignment_id)]
+
+
+@api.post("/assignments/{assignment_id}/reports", response_model=ReportPublic, status_code=201)
+def api_report(
+    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: int, body: ReportCreate
+) -> ReportPublic:
+    report = tasks.report_progress(
+        session,
+        actor,
+        assignment_id,
+        reported_on=body.reported_on,
+        text=body.text,
+        status=body.status,
+        percent=body.percent,
+        upload_dir=request.app.state.settings.upload_dir,
+    )
+    return ReportPublic.of(report)
+
+
+@api.get("/alerts", response_model=list[AlertPublic])
+def api_alerts(
+    session: SessionDep, actor: CurrentActor, as_of: date | None = None, plan_id: int | None = None
+) -> list[AlertPublic]:
+    return [AlertPublic.of(a) for a in alerts_as_of(session, actor, as_of or _today(), plan_id=plan_id)]
+
+
+router.include_router(pages)
+router.include_router(api)
