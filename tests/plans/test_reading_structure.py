@@ -206,3 +206,34 @@ def test_parse_text_reads_traditional_and_full_width_text() -> None:
     assert extraction.targets[0].value == 10
     begin, end = extraction.targets[0].span
     assert text[begin:end].startswith("新增示範企業")
+
+
+def test_parse_text_reads_division_label_with_verb_form() -> None:
+    text = (
+        "2021年示例市重点任务分工方案\n一、主要预期目标\n1.地区生产总值增长6%以上。\n分管市领导:张三\n"
+        "部门分工:市发展改革委牵头,各区、各部门配合。\n2.地方一般公共预算收入增长5%左右。\n部门分工:市财政局牵头,\n"
+    )
+    first, second = parse_text(text).tasks
+    a = first.assignments[0]
+    assert (a.lead_units, a.cooperating_units, a.deadline) == (["市发展改革委"], ["各区", "各部门"], None)
+    assert second.assignments[0].lead_units == ["市财政局"]
+
+
+def test_parse_text_reads_first_named_unit_as_lead() -> None:
+    text = (
+        "示例市降低企业成本若干措施\n一、政策措施\n1.降低用地成本。落实税收政策。"
+        "(责任单位:市税务局、市财政局,排在首位的为牵头单位,下同)\n2.降低用电成本。落实电价政策。\n"
+    )
+    first, second = parse_text(text).tasks
+    for task in (first, second):
+        assert task.assignments[0].lead_units == ["市税务局"]
+        assert task.assignments[0].responsible_units == ["市财政局"]
+
+
+def test_parse_text_ignores_dates_in_lead_in_and_section_year() -> None:
+    text = (
+        "示例市若干措施\n一、2021年主要工作\n1.全市土地使用税标准自2019年1月1日起按新标准执行。完善政策。"
+        "(责任单位:市税务局)\n"
+    )
+    (task,) = parse_text(text).tasks
+    assert task.assignments[0].deadline is None

@@ -127,3 +127,73 @@ def test_find_targets_skips_subject_quantity() -> None:
 )
 def test_chinese_to_number_reads_numerals(text: str, value: int) -> None:
     assert chinese_to_number(text) == value
+
+
+def test_find_targets_reads_goal_held_at_a_level() -> None:
+    t = one("制造业增加值占全市生产总值的比重稳定在30%以上。")
+    assert (t.measure, t.value, t.unit, t.qualifier) == ("share", 30, "%", "at_least")
+    assert t.indicator == "制造业增加值"
+
+
+def test_find_targets_reads_coordinated_counts_as_two_goals() -> None:
+    found = targets("到2025年,培育形成3个百亿级产业集群和5个五十亿级产业集群。")
+    assert [(t.value, t.unit, t.measure) for t in found] == [(3, "个", "level"), (5, "个", "level")]
+    assert "百亿级产业集群" in found[0].indicator and "五十亿级产业集群" in found[1].indicator
+
+
+def test_find_targets_reads_money_total_without_yuan() -> None:
+    t = one("力争示例产业集群总量超过三千亿规模。")
+    assert (t.value, t.unit, t.qualifier, t.measure) == (3000, "亿元", "at_least", "level")
+    assert "示例产业集群总量" in t.indicator
+
+
+def test_find_targets_skips_magnitude_used_as_a_name() -> None:
+    assert [t.unit for t in targets("培育一批百亿企业和五百亿级产业集群。")] == []
+
+
+def test_find_targets_reads_units_per_person() -> None:
+    found = targets("工业劳动生产率超过40万元/人,机器人使用密度达200台/万人。")
+    got = [(t.value, t.unit, t.qualifier) for t in found]
+    assert got == [(40, "万元/人", "at_least"), (200, "台/万人", "exact")]
+
+
+def test_find_targets_reads_value_added_total_as_level() -> None:
+    t = one("工业增加值超过1.2万亿元。")
+    assert (t.measure, t.value, t.unit, t.indicator) == ("level", 1.2, "万亿元", "工业增加值")
+
+
+def test_find_targets_skips_rates_the_policy_sets() -> None:
+    assert targets("城镇土地使用税税额标准下调至2—6元/平方米。") == []
+
+
+def test_find_targets_reads_price_rise_as_growth() -> None:
+    t = one("居民消费价格涨幅3%左右。")
+    assert (t.measure, t.value, t.qualifier) == ("growth", 3, "about")
+
+
+def test_find_targets_drops_aim_word_before_the_verb() -> None:
+    t = one("示例产业力争突破800亿元。")
+    assert (t.indicator, t.value, t.unit, t.qualifier) == ("示例产业", 800, "亿元", "at_least")
+
+
+def test_find_targets_dates_later_goals_by_the_year_opening_the_section() -> None:
+    text = (
+        "示例市制造业发展实施意见\n一、发展目标\n到2029年,先进制造业基地基本建成。规模总量实现新突破,"
+        "制造业增加值占GDP比重达到40%。\n——创新能力显著增强。研发机构覆盖率达到60%。\n"
+        "二、重点任务\n(一)壮大集群。示例集群产值增长8%。\n"
+    )
+    found = parse_text(text).targets
+    assert [(t.value, t.target_year) for t in found] == [(40, 2029), (60, 2029), (8, None)]
+
+
+def test_parse_text_reads_goals_in_a_news_paragraph_naming_the_plan() -> None:
+    text = (
+        "2023-06-15 14:30:38\n"
+        "6月15日,示例市人民政府办公厅印发《示例市推动制造业高质量发展三年行动计划(2023-2025年)》,"
+        "到2025年,工业增加值超过1万亿元,工业投资年均增长5%。\n"
+    )
+    found = parse_text(text).targets
+    assert [(t.indicator, t.value, t.unit, t.target_year) for t in found] == [
+        ("工业增加值", 1, "万亿元", 2025),
+        ("工业投资", 5, "%", 2025),
+    ]
