@@ -100,7 +100,7 @@ def test_show_target_page_with_chart_against_target_and_schedule(as_user: Any, s
     page = client.get(f"/tracking/targets/{sample.growth.id}?month=2024-06")
     assert page.status_code == 200
     chart = _charts(page.text)["chart-target"]
-    assert [s["name"] for s in chart["series"]] == ["实际值", "目标", "序时进度"]
+    assert [s["name"] for s in chart["series"]] == ["实际值", "目标值", "序时进度"]
     assert chart["series"][1]["data"][0] == 6.5 and chart["series"][2]["data"][5] == 50.0
     assert 'id="observation-table"' in page.text and "5.2" in page.text
 
@@ -298,3 +298,13 @@ def test_anonymous_is_redirected_from_pages_and_refused_by_api(
     response = client.get(f"/tracking/plans/{sample.plan.id}")
     assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
     assert client.get("/api/v1/tracking/assignments").status_code == 401
+
+
+def test_show_target_page_in_english(as_user: Any, sample: SamplePlan) -> None:
+    client = as_user("admin")
+    token = csrf_from(client, "/tracking")
+    client.post("/lang", data={"lang": "en", "next": "/tracking", "csrf_token": token})
+    page = client.get(f"/tracking/targets/{sample.growth.id}?month=2024-06")
+    assert page.status_code == 200 and "Lagging" in page.text
+    chart = _charts(page.text)["chart-target"]
+    assert [s["name"] for s in chart["series"]] == ["Actual", "Target value", "Time elapsed"]

@@ -351,7 +351,7 @@ def target_chart_options(
             "itemStyle": {"color": "#3273DC"},
         },
         {
-            "name": name("目标"),
+            "name": name("目标值"),
             "type": "line",
             "symbol": "none",
             "lineStyle": {"type": "dashed", "color": "#C62828"},
