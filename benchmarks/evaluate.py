@@ -122,7 +122,8 @@ def main() -> None:
     print(f"{'speed-up DuckDB vs pandas':<52} {pandas_s / duck_s:8.1f} ×")
     same = ours.to_pandas().set_index("credit_code")["class"].sort_index()
     check = theirs.set_index("credit_code")["class"].sort_index()
-    print(f"{'classes identical to the pandas implementation':<52} {bool((same.fillna('-') == check.fillna('-')).all())}")
+    identical = bool((same.fillna("-") == check.fillna("-")).all())
+    print(f"{'classes identical to the pandas implementation':<52} {identical}")
 
     small = ibis.memtable(pa.Table.from_pandas(generate(args.sensitivity_n, 1), preserve_index=False))
     result = evaluate(small, method, YEAR, backend=con)

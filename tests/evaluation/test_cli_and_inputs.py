@@ -57,7 +57,11 @@ def test_load_presets_all_valid_and_name_sources() -> None:
 
 
 def test_parse_method_names_the_bad_key() -> None:
-    text = Path(load_method.__code__.co_filename).parent.joinpath("presets", "huaian-2024.yaml").read_text("utf-8")
+    text = (
+        Path(load_method.__code__.co_filename)
+        .parent.joinpath("presets", "huaian-2024.yaml")
+        .read_text("utf-8")
+    )
     bad = text.replace("min_land_mu: 3", "min_land_mu: three")
     with pytest.raises(InvalidInput) as caught:
         parse_method(bad)
@@ -105,11 +109,9 @@ def test_normalise_frame_reports_row_and_column() -> None:
 
 def test_cli_evaluate_writes_one_row_per_enterprise(app: typer.Typer, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
-    result = CliRunner().invoke(
-        app,
-        ["evaluate", "--method", "huaian-2024", "--year", "2024", "--data", str(sample_csv(tmp_path / "in.csv")),
-         "--out", str(out), "--sensitivity", "20"],
-    )  # fmt: skip
+    data = str(sample_csv(tmp_path / "in.csv"))
+    args = ["evaluate", "--method", "huaian-2024", "--year", "2024", "--data", data, "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--sensitivity", "20"])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, dtype={"credit_code": str})
     assert len(table) == 10

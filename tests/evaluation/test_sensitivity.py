@@ -43,7 +43,7 @@ def test_sensitivity_with_noise_moves_only_close_enterprises() -> None:
                 "weight": 50,
                 "benchmark": {"method": "fixed", "values": {"*": 100}},
             },
-        ],  # fmt: skip
+        ],
         adjustments=[{"tag": "否决", "force_class": "D"}],
     )
     rows = [enterprise(f"E{i:02d}", tax=float(i), revenue=float(10 * i)) for i in range(1, 21)]

@@ -28,7 +28,9 @@ def _parse_weights(items: list[str]) -> dict[str, float]:
 
 @handle_errors
 def evaluate(
-    method: Annotated[str, typer.Option("--method", help="预置方法名 (如 huaian-2024) 或 .yaml/.toml 方法文件")],
+    method: Annotated[
+        str, typer.Option("--method", help="预置方法名 (如 huaian-2024) 或 .yaml/.toml 方法文件")
+    ],
     year: Annotated[int, typer.Option("--year", help="评价年度 Y (基准值用 Y-1 年数据)")],
     out: Annotated[Path, typer.Option("--out", help="结果文件: .csv、.xlsx 或 .parquet")],
     data: Annotated[
@@ -39,7 +41,9 @@ def evaluate(
         list[str] | None, typer.Option("--weight", help="覆盖权重, 指标=权重, 可重复 (如山东未公布权重)")
     ] = None,
     runs: Annotated[int, typer.Option("--sensitivity", help="敏感性分析: 扰动权重的次数 N (0 = 不做)")] = 0,
-    weight_noise: Annotated[float, typer.Option("--weight-noise", help="权重扰动幅度: 乘以 U(1-a, 1+a)")] = 0.25,
+    weight_noise: Annotated[
+        float, typer.Option("--weight-noise", help="权重扰动幅度: 乘以 U(1-a, 1+a)")
+    ] = 0.25,
     benchmark_noise: Annotated[
         float, typer.Option("--benchmark-noise", help="基准倍数扰动幅度 b (0 = 不扰动)")
     ] = 0.0,

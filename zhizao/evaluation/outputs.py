@@ -14,7 +14,7 @@ EXCEL_MAX_ROWS = 1_048_575
 
 
 def write_table(table: pa.Table | pd.DataFrame, path: str | Path) -> Path:
-    """Write `table` by the file suffix; a bad suffix or an oversize sheet fails before anything is written."""
+    """Write `table` by suffix; a bad suffix or an oversize sheet fails before anything is written."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".parquet", ".xlsx"}:

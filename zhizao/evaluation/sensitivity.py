@@ -10,6 +10,7 @@ quotas and tag adjustments follow the same rules as the pipeline.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -103,7 +104,7 @@ def _scores(method: Method, m: _Matrix, w_factor: np.ndarray, b_factor: np.ndarr
 def _ranks(scores: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """1-based rank within each group; rows are pre-sorted by tie-break, so a stable sort keeps it."""
     ranks = np.empty(scores.shape, dtype=np.int64)
-    for lo, hi in zip(starts[:-1], starts[1:], strict=True):
+    for lo, hi in itertools.pairwise(starts):
         order = np.argsort(-scores[lo:hi], axis=0, kind="stable")
         block = np.empty_like(order)
         np.put_along_axis(block, order, np.arange(1, hi - lo + 1)[:, None], axis=0)
