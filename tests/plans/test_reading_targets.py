@@ -197,3 +197,15 @@ def test_parse_text_reads_goals_in_a_news_paragraph_naming_the_plan() -> None:
         ("工业增加值", 1, "万亿元", 2025),
         ("工业投资", 5, "%", 2025),
     ]
+
+
+def test_find_targets_reads_bare_chao_and_milestones_as_at_least() -> None:
+    found = targets("力争到2026年,规上工业产值迈上900亿元台阶;高新技术企业超260家。")
+    got = [(t.value, t.unit, t.qualifier, t.measure) for t in found]
+    assert got == [(900, "亿元", "at_least", "level"), (260, "家", "at_least", "level")]
+    assert found[1].indicator == "高新技术企业"
+
+
+def test_find_targets_reads_base_year_of_a_doubling() -> None:
+    t = one("到2026年,示例企业在2023年的基础上实现倍增,数量突破80家。")
+    assert (t.value, t.target_year, t.qualifier) == (80, 2026, "at_least")

@@ -31,7 +31,7 @@ BARE_AMOUNT = re.compile(
 )
 _BEFORE = (
     ("about", re.compile(r"(?:约|近|接近|大约)$")),
-    ("at_least", re.compile(r"(?:超过|突破|不低于|不少于|至少|高于|大于|多于|达到或超过)$")),
+    ("at_least", re.compile(r"(?:超过|突破|不低于|不少于|至少|高于|大于|多于|迈上|站上|(?<![赶追])超)$")),
     ("at_most", re.compile(r"(?:不超过|不高于|低于|少于|控制在|小于)$")),
 )
 _AFTER = {"左右": "about", "以上": "at_least", "及以上": "at_least", "多": "at_least", "余": "at_least"}

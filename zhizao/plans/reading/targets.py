@@ -20,7 +20,7 @@ from zhizao.plans.reading.structure import Block, match_heading
 _SENTENCE_END = "。!?"
 _CLAUSE_END = ",;:"
 _YEAR_AT = re.compile(r"(?:到|至|截至)?\s*((?:19|20)\d{2})\s*年(?:底|末)?(?:前)?")
-_BASE = re.compile(r"(?:较|比|相比|与)\s*((?:19|20)\d{2})\s*年(?:末|底)?(?:相比)?")
+_BASE = re.compile(r"(?:较|比|相比|与|在)\s*((?:19|20)\d{2})\s*年(?:末|底)?(?:相比|的?基础上)?")
 _HISTORY = re.compile(r"已经|已有|已达|累计已|去年|上年|截至目前|截至|同期|过去|曾")
 _AWARD = re.compile(r"奖励|奖补|补助|补贴|资助|贴息|给予|最高|扶持资金|专项资金|罚款")
 # a rate or standard the policy itself sets (税额标准下调至1—8元/平方米), not a goal to reach
@@ -37,9 +37,9 @@ _SHARE = re.compile(
 _INCREASE = re.compile(
     r"新[增建培认引开上获创入设评落]|入选|增加(?!值)|每年|年均新|(?:\d|[一二三四五六七八九十])年内|提高|提升|扩大"
 )
-_LEVEL_VERB = re.compile(r"达到|达|突破|超过|总数|总量|保持|实现|控制在|规模")
+_LEVEL_VERB = re.compile(r"达到|达|突破|超过|超|迈上|总数|总量|保持|实现|控制在|规模")
 _ANY_VERB = re.compile(
-    r"达到|达|突破|超过|增长|提高|提升|降低|下降|减少|新增|新建|培育|建设|建成|打造|实施|推动|推进|开展|发布|"
+    r"达到|达|突破|超过|超|迈上|增长|提高|提升|降低|下降|减少|新增|新建|培育|建设|建成|打造|实施|推动|推进|开展|发布|"
     r"带动|引进|入选|认定|创建|保持|实现|完成|开发|形成|组织|举办|改造|转型|竣工|开工|投产|招引|争创|布局|"
     r"上线|引育|认证|遴选|服务|帮扶|举行"
 )
@@ -49,7 +49,7 @@ _LEAD = re.compile(
     r"20\d{2}\s*年(?:底|末)?|\d{1,2}月(?:底|末)?前?|\d年内|[一二三四五六七八九十]年内|每年)+"
 )
 _TAIL = re.compile(
-    r"(?:力争|争取|确保|努力)?(?:同比|年均|分别)?(?:达到|达|突破|超过|增长|提高到|提高|提升到|提升|降低|下降|减少|保持在|保持|实现|"
+    r"(?:力争|争取|确保|努力)?(?:同比|年均|分别)?(?:达到|达|突破|迈上|跨上|站上|超|超过|增长|提高到|提高|提升到|提升|降低|下降|减少|保持在|保持|实现|"
     r"控制在|稳定在|维持在|不低于|不少于|不超过|不高于|高于|低于|为)?(?:全国|全省|全市)?$"
 )
 _VERB_OBJECT = re.compile(
@@ -164,7 +164,8 @@ class _SentenceReader:
         after = masked[q.end : q.end + 1]
         if after == "的" or _SCOPE.search(masked[: q.start].rstrip()):
             return True
-        if AMOUNT.match(q.unit) and after and after not in "、,;和及" and after != MASK:
+        milestone = masked[q.end : q.end + 2] in _MILESTONE  # 迈上3600亿元台阶: a level, not a threshold
+        if AMOUNT.match(q.unit) and after and after not in "、,;和及" and after != MASK and not milestone:
             return True  # 5亿元以上企业: a threshold on what follows
         if q.unit == "倍" and not re.search(r"增长|提高|扩大|翻", prefix):
             return True
@@ -176,7 +177,7 @@ class _SentenceReader:
 
     def _emit(self, clause: _Clause, q: Quantity, segment: tuple[int, int], year: int | None) -> None:
         prefix, suffix = clause.text[segment[0] : q.start], clause.text[q.end : segment[1]]
-        noun_after = bool(suffix.strip()) and not suffix.startswith("、")
+        noun_after = bool(suffix.strip("等 ")) and not suffix.startswith(("、", *_MILESTONE))
         noun_after = noun_after and not prefix.endswith(("达到", "为"))
         subject = f"{prefix}{suffix}" if noun_after else prefix
         end = segment[1] if noun_after else q.end
@@ -234,6 +235,7 @@ def _same(a: Target, b: Target) -> bool:
     return key_a == key_b and (a.indicator in b.indicator or b.indicator in a.indicator)
 
 
+_MILESTONE = ("台阶", "大关", "关口")
 _DUE_YEAR = re.compile(r"(?:到|至)\s*((?:19|20)\d{2})\s*年")
 
 
