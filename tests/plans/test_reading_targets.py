@@ -93,6 +93,20 @@ def test_find_targets_splits_respectively() -> None:
     assert all(t.measure == "growth" for t in found)
 
 
+def test_find_targets_pairs_subjects_with_values_respectively() -> None:
+    found = targets("规上工业增加值、工业投资分别增长7%、10%。")
+    assert [(t.indicator, t.value, t.measure) for t in found] == [
+        ("规上工业增加值", 7, "growth"),
+        ("工业投资", 10, "growth"),
+    ]
+
+
+def test_find_targets_pairs_respectively_with_subjects_in_earlier_clause() -> None:
+    found = targets("到2026年,全市甲类企业和乙类企业在2023年的基础上实现翻番,分别超过120家和900家。")
+    got = [(t.indicator, t.value, t.unit, t.qualifier, t.target_year) for t in found]
+    assert got == [("甲类企业", 120, "家", "at_least", 2026), ("乙类企业", 900, "家", "at_least", 2026)]
+
+
 def test_find_targets_keeps_a_goal_stated_twice_once() -> None:
     found = targets("新增上市公司5家以上。\n二、重点任务\n(一)推动上市。2026年新增上市公司5家以上。")
     assert len(found) == 1

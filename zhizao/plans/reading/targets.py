@@ -119,8 +119,9 @@ class _SentenceReader:
         self.targets: list[Target] = []
 
     def read(self) -> list[Target]:
-        for clause in _split(self.sentence.text, self.sentence.masked, self.sentence.start, _CLAUSE_END):
-            self._clause(clause)
+        clauses = _split(self.sentence.text, self.sentence.masked, self.sentence.start, _CLAUSE_END)
+        for i, clause in enumerate(clauses):
+            self._clause(clause, clauses[:i])
         return self.targets
 
     def _target_year(self, before: str) -> int | bool | None:
@@ -133,14 +134,17 @@ class _SentenceReader:
             return False
         return years[-1]
 
-    def _clause(self, clause: _Clause) -> None:
+    def _clause(self, clause: _Clause, earlier: list[_Clause]) -> None:
         quantities = find_quantities(clause.masked)
         if not quantities or (_CLAUSE_SCOPE.match(clause.masked) and "的" in clause.masked):
             return
         if _HISTORY.search(clause.masked) or _AWARD.search(clause.masked) or _SETTING.search(clause.masked):
             return
-        cursor = 0
-        for i, q in enumerate(quantities):
+        cursor, first = 0, 0
+        paired = _pair_respectively(clause, quantities, earlier)
+        if paired:
+            cursor, first = self._emit_pairs(clause, paired), len(paired.values)
+        for i, q in enumerate(quantities[first:], start=first):
             following = quantities[i + 1] if i + 1 < len(quantities) else None
             self._quantity(clause, q, cursor, following)
             cursor = q.end
@@ -200,6 +204,33 @@ class _SentenceReader:
             self.targets.append(target)
             self.previous = target
 
+    def _emit_pairs(self, clause: _Clause, paired: _Respectively) -> int:
+        """One goal per subject–value pair of an `A和B分别…X和Y` clause; returns where the values end."""
+        lead_in = clause.text[: paired.values[0].start]
+        measure = None
+        qualifier = paired.values[0].qualifier
+        for name, q in zip(paired.subjects, paired.values, strict=True):
+            if measure is None or not re.search(r"增长|降低|下降|占|比重", clause.text[: q.start]):
+                measure = _measure(lead_in, q.unit, self.previous.measure if self.previous else None)
+            year = self._target_year(self.sentence.masked[: clause.start - self.sentence.start + q.start])
+            if year is False or self._skip(clause.masked, q, lead_in, "", None):
+                continue
+            base = _BASE.search(paired.context)
+            target = Target(
+                indicator=name,
+                measure=measure,
+                value=q.value,
+                unit=q.unit,
+                qualifier=q.qualifier if q.qualifier != "exact" else qualifier,
+                target_year=year,
+                base_year=int(base.group(1)) if base else None,
+                text=f"{paired.context}{clause.text[: paired.values[-1].end]}".strip(),
+                span=(clause.start, clause.start + paired.values[-1].end),
+            )
+            self.targets.append(target)
+            self.previous = target
+        return paired.values[-1].end
+
     def _indicators(self, prefix: str, subject: str) -> list[str]:
         if "分别" in prefix:
             names = [_clean_indicator(n) for n in prefix[: prefix.index("分别")].split("、")]
@@ -210,6 +241,61 @@ class _SentenceReader:
         if not name and self.previous:
             return [self.previous.indicator]
         return [name] if name else []
+
+
+@dataclass
+class _Respectively:
+    subjects: list[str]
+    values: list[Quantity]
+    context: str  # the clause the subjects were read from, when it is not the values' own clause
+
+
+_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及|,)\s*$")
+_SUBJECT_END = re.compile(r"实现|达到|保持|同比|年均|力争|争取|确保|均|都")
+_SUBJECT_SPLITS = (r"、|以及|和|及|与", r"、", r"以及|和|及|与")
+
+
+def _subjects(raw: str, count: int) -> list[str]:
+    """`A和B` / `A、B及C` before 分别 as count names (a split that gives count names wins)."""
+    base = _BASE.search(raw)
+    if base:
+        raw = raw[: base.start()]
+    end = _SUBJECT_END.search(raw)
+    if end and end.start() > 0:
+        raw = raw[: end.start()]
+    raw = _LEAD.sub("", raw.strip(" ,;")) or raw
+    for splitter in _SUBJECT_SPLITS:
+        names = [_clean_indicator(n) for n in re.split(splitter, raw)]
+        names = [n for n in names if n]
+        if len(names) == count or (count == 1 and len(names) > 1):
+            return names
+    return []
+
+
+def _pair_respectively(
+    clause: _Clause, quantities: list[Quantity], earlier: list[_Clause]
+) -> _Respectively | None:
+    """N subjects joined by 和/、/及 before 分别 and the N values after it (分别超过90家和870家), paired in
+    order; the subjects may stand in an earlier clause of the sentence (A和B在2022年基础上实现倍增,分别…)."""
+    at = clause.masked.find("分别")
+    if at < 0 or any(q.start < at for q in quantities):
+        return None
+    values = [quantities[0]]
+    for q in quantities[1:]:
+        if not _JOIN.match(clause.masked[values[-1].end : q.start]):
+            break
+        values.append(q)
+    count = len(values) if len(values) > 1 else 1
+    subjects, context = _subjects(clause.text[:at], count), ""
+    for previous in reversed(earlier):
+        if subjects or find_quantities(previous.masked):
+            break
+        subjects, context = _subjects(previous.text, count), previous.text + ","
+    if len(subjects) > 1 and count == 1:
+        values = values * len(subjects)
+    if len(subjects) != len(values):
+        return None
+    return _Respectively(subjects, values, context)
 
 
 def _ranks(sentence: _Clause, year: int | None) -> list[Target]:
