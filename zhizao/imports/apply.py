@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import record
@@ -148,10 +148,7 @@ def preview(
     require_role(actor, Role.ADMIN, Role.ANALYST, Role.DISTRICT)
     options = options or Options()
     table, header = _open(session, path, kind, options)
-    result = Preview(kind, filename or path.name, file_sha256(path), table.file_type)
-    result.ignored_columns = header.ignored
-    findings = Findings()
-    _formulas_without_value(table, header, findings)
+    result, findings = _start(path, table, header, kind, filename)
     digest = hashlib.sha256()
     if kind == "figures":
         for chunk, plan in _figure_plans(session, actor, table, header, options, findings):
@@ -161,12 +158,26 @@ def preview(
     else:
         plan = _enterprise_plan(session, actor, table, header, options, findings)
         _count_enterprises(result, plan, digest)
+    _finish(result, findings, digest)
+    return result
+
+
+def _start(
+    path: Path, table: Table, header: HeaderMap, kind: str, filename: str | None
+) -> tuple[Preview, Findings]:
+    result = Preview(kind, filename or path.name, file_sha256(path), table.file_type)
+    result.ignored_columns = header.ignored
+    findings = Findings()
+    _formulas_without_value(table, header, findings)
+    return result, findings
+
+
+def _finish(result: Preview, findings: Findings, digest: hashlib._Hash) -> None:
     result.errors, result.warnings = findings.errors, findings.warnings
     result.problems = sorted(findings.problems.items, key=lambda p: (p.row or 0, p.column or ""))
     result.fingerprint = digest.hexdigest()
     if result.rows_total == 0 and not result.errors:
         raise UnusableFile("文件中没有数据行（只有表头）")
-    return result
 
 
 def _formulas_without_value(table: Table, header: HeaderMap, findings: Findings) -> None:
@@ -180,6 +191,15 @@ def _formulas_without_value(table: Table, header: HeaderMap, findings: Findings)
                 "公式没有计算结果：请在Excel中打开后保存，或将公式粘贴为数值", row, letters
             )
             findings.errors += 1
+
+
+def _check_accepted(checked: Preview, confirmed: bool, expected_fingerprint: str | None) -> None:
+    if checked.errors:
+        raise ValidationFailed(checked)
+    if expected_fingerprint is not None and expected_fingerprint != checked.fingerprint:
+        raise InvalidInput("预览之后数据已发生变化，请重新预览后再确认导入")
+    if checked.needs_confirmation and not confirmed:
+        raise NeedsConfirmation(checked)
 
 
 def apply(
@@ -197,30 +217,77 @@ def apply(
 ) -> ImportResult:
     """Import a file: all of it, or nothing. Raises ValidationFailed, NeedsConfirmation or UnusableFile.
 
-    `previewed`: the preview of this file made in the same transaction (saves reading the file again)."""
+    `previewed`: the preview of this file made in the same transaction (refuses early without reading the
+    file when that preview already says no, or returns when it found nothing to change).
+
+    Figures are checked and written in the same single pass over the file, inside a savepoint that is
+    rolled back when the file turns out to have errors, has changed since the preview (`expected_fingerprint`)
+    or needs a confirmation that was not given."""
     options = options or Options()
+    if previewed is not None:
+        _check_accepted(previewed, confirmed, expected_fingerprint)
+        if not previewed.has_changes:
+            return ImportResult(previewed)
+    if kind == "figures":
+        return _apply_figures(
+            session, actor, path, options, filename, confirmed, expected_fingerprint, progress
+        )
     checked = previewed or preview(session, actor, path, kind, options, filename=filename, progress=progress)
-    if checked.errors:
-        raise ValidationFailed(checked)
-    if expected_fingerprint is not None and expected_fingerprint != checked.fingerprint:
-        raise InvalidInput("预览之后数据已发生变化，请重新预览后再确认导入")
-    if checked.needs_confirmation and not confirmed:
-        raise NeedsConfirmation(checked)
+    _check_accepted(checked, confirmed, expected_fingerprint)
     if not checked.has_changes:
         return ImportResult(checked)
     import_id = _insert_import(session, actor, checked)
     table, header = _open(session, path, kind, options)
-    if kind == "figures":
-        for chunk, plan in _figure_plans(session, actor, table, header, options, Findings()):
-            _write_figures(session, actor, import_id, plan)
-            if progress:
-                progress(len(chunk))
-    else:
-        plan = _enterprise_plan(session, actor, table, header, options, Findings())
-        summary = _write_enterprises(session, plan)
-        session.execute(update(Import).where(Import.id == import_id).values(summary=summary))
+    plan = _enterprise_plan(session, actor, table, header, options, Findings())
+    summary = _write_enterprises(session, plan)
+    session.execute(update(Import).where(Import.id == import_id).values(summary=summary))
     record(session, "import", "imports", str(import_id), _audit_changes(checked))
     return ImportResult(checked, import_id)
+
+
+def _apply_figures(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    options: Options,
+    filename: str | None,
+    confirmed: bool,
+    expected_fingerprint: str | None,
+    progress: Progress | None,
+) -> ImportResult:
+    require_role(actor, Role.ADMIN, Role.ANALYST, Role.DISTRICT)
+    table, header = _open(session, path, "figures", options)
+    result, findings = _start(path, table, header, "figures", filename)
+    # The import row first: figure_changes refer to it, and (a write) it opens the transaction on SQLite,
+    # so that the savepoint below is nested in it.
+    import_id = _insert_import(session, actor, result)
+    savepoint = session.begin_nested()
+    digest = hashlib.sha256()
+    try:
+        for chunk, plan in _figure_plans(session, actor, table, header, options, findings, import_id):
+            _count(result, chunk, plan, digest)
+            if not findings.errors:  # after the first error the import is refused: only check the rest
+                _write_figures(session, actor, import_id, plan)
+            if progress:
+                progress(len(chunk))
+        _finish(result, findings, digest)
+        _check_accepted(result, confirmed, expected_fingerprint)
+    except BaseException:
+        _discard(session, savepoint, import_id)
+        raise
+    if not result.has_changes:
+        _discard(session, savepoint, import_id)
+        return ImportResult(result)
+    savepoint.commit()
+    session.execute(update(Import).where(Import.id == import_id).values(**_import_counts(result)))
+    record(session, "import", "imports", str(import_id), _audit_changes(result))
+    return ImportResult(result, import_id)
+
+
+def _discard(session: Session, savepoint: Any, import_id: int) -> None:
+    if savepoint.is_active:
+        savepoint.rollback()
+    session.execute(delete(Import).where(Import.id == import_id))
 
 
 def _audit_changes(checked: Preview) -> dict[str, object]:
@@ -245,13 +312,19 @@ def _insert_import(session: Session, actor: Actor, checked: Preview) -> int:
         "actor": actor.username,
         "created_at": utcnow(),
         "status": "applied",
+        **_import_counts(checked),
+    }
+    return int(session.execute(insert(table).returning(table.c.id), values).scalar_one())
+
+
+def _import_counts(checked: Preview) -> dict[str, object]:
+    return {
         "rows_total": checked.rows_total,
         "rows_created": checked.created,
         "rows_updated": checked.updated,
         "rows_unchanged": checked.unchanged,
         "summary": {"warnings": checked.warnings, "ignored_columns": list(checked.ignored_columns)},
     }
-    return int(session.execute(insert(table).returning(table.c.id), values).scalar_one())
 
 
 # --- figures ---------------------------------------------------------------------------------------------
@@ -271,22 +344,58 @@ class FigurePlan:
 Key = tuple[int, str, int, int]
 
 
-def _existing(session: Session, rows: list[FigureRow]) -> dict[Key, tuple[int, float]]:
+def _existing(session: Session, rows: list[FigureRow], import_id: int | None) -> dict[Key, tuple[int, float]]:
+    """Stored figures of the chunk's enterprises in its years and the years before, as they were before
+    this import (`import_id`: values it has written in earlier chunks are replaced by the old ones)."""
     ids = sorted({r.enterprise_id for r in rows})
     years = sorted({r.year for r in rows} | {r.year - 1 for r in rows})
     f = EnterpriseFigure
-    query = select(f.id, f.enterprise_id, f.indicator_id, f.year, f.month, f.value).where(
-        f.enterprise_id.in_(ids), f.year.in_(years)
+    # `year + 0`: without statistics SQLite would pick the (year, indicator) index and scan a whole year
+    # for every chunk (quadratic on large files); this way it looks up each enterprise in the unique index.
+    query = select(f.id, f.enterprise_id, f.indicator_id, f.year, f.month, f.value, f.source).where(
+        f.enterprise_id.in_(ids), (f.year + 0).in_(years)
     )
-    return {(e, i, y, m): (fid, v) for fid, e, i, y, m, v in session.execute(query)}
+    existing: dict[Key, tuple[int, float]] = {}
+    ours: list[Key] = []
+    source = f"import:{import_id}"
+    for fid, e, i, y, m, v, s in session.execute(query):
+        existing[(e, i, y, m)] = (fid, v)
+        if import_id is not None and s == source:
+            ours.append((e, i, y, m))
+    if ours:
+        _as_before(session, existing, ours, import_id)
+    return existing
+
+
+def _as_before(
+    session: Session, existing: dict[Key, tuple[int, float]], ours: list[Key], import_id: int | None
+) -> None:
+    """Put back the values that the running import has already overwritten (or remove what it created)."""
+    c = FigureChange
+    query = select(c.enterprise_id, c.indicator_id, c.year, c.month, c.old_value).where(
+        c.import_id == import_id, c.enterprise_id.in_(sorted({k[0] for k in ours}))
+    )
+    before = {(e, i, y, m): old for e, i, y, m, old in session.execute(query)}
+    for key in ours:
+        old = before.get(key)
+        if old is None:
+            del existing[key]
+        else:
+            existing[key] = (existing[key][0], old)
 
 
 def _figure_plans(
-    session: Session, actor: Actor, table: Table, header: HeaderMap, options: Options, findings: Findings
+    session: Session,
+    actor: Actor,
+    table: Table,
+    header: HeaderMap,
+    options: Options,
+    findings: Findings,
+    import_id: int | None = None,
 ) -> Iterator[tuple[list[FigureRow], FigurePlan]]:
     reader = validate.FigureRows(header, validate.load_enterprises(session), actor, options, findings)
     for chunk in _batched(reader.read(table), CHUNK):
-        existing = _existing(session, chunk)
+        existing = _existing(session, chunk, import_id)
         plan = FigurePlan()
         for row in chunk:
             for indicator_id, (value, column) in row.values.items():
@@ -335,25 +444,32 @@ def _count(result: Preview, chunk: list[FigureRow], plan: FigurePlan, digest: ha
             )
 
 
+FIGURE_COLUMNS = ("enterprise_id", "indicator_id", "year", "month", "value", "source", "updated_at")
+CHANGE_COLUMNS = (
+    "enterprise_id",
+    "indicator_id",
+    "year",
+    "month",
+    "old_value",
+    "new_value",
+    "import_id",
+    "actor",
+    "at",
+    "reason",
+    "note",
+)
+
+
 def _write_figures(session: Session, actor: Actor, import_id: int, plan: FigurePlan) -> None:
     now = utcnow()
     source = f"import:{import_id}"
     figures = EnterpriseFigure.__table__
     if plan.creates:
-        session.execute(
-            insert(figures),
-            [
-                {
-                    "enterprise_id": r.enterprise_id,
-                    "indicator_id": ind,
-                    "year": r.year,
-                    "month": r.month,
-                    "value": v,
-                    "source": source,
-                    "updated_at": now,
-                }
-                for r, ind, v in plan.creates
-            ],
+        _insert_many(
+            session,
+            figures,
+            FIGURE_COLUMNS,
+            [(r.enterprise_id, ind, r.year, r.month, v, source, now) for r, ind, v in plan.creates],
         )
     if plan.updates:
         session.execute(
@@ -362,15 +478,41 @@ def _write_figures(session: Session, actor: Actor, import_id: int, plan: FigureP
             .values(value=bindparam("new_value"), source=source, updated_at=now),
             [{"figure_id": fid, "new_value": new} for _r, _i, fid, _old, new in plan.updates],
         )
+    who = actor.username
     history = [
-        _change(r.enterprise_id, ind, r.year, r.month, None, v, import_id, actor, now)
+        (r.enterprise_id, ind, r.year, r.month, None, v, import_id, who, now, "import", "")
         for r, ind, v in plan.creates
     ] + [
-        _change(r.enterprise_id, ind, r.year, r.month, old, new, import_id, actor, now)
+        (r.enterprise_id, ind, r.year, r.month, old, new, import_id, who, now, "import", "")
         for r, ind, _fid, old, new in plan.updates
     ]
     if history:
-        session.execute(insert(FigureChange.__table__), history)
+        _insert_many(session, FigureChange.__table__, CHANGE_COLUMNS, history)
+
+
+def _insert_many(session: Session, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT many rows of plain values through the driver's executemany.
+
+    The same statement SQLAlchemy would compile, but the values skip its per-row parameter processing
+    (which cost more than the database's own work on large imports); only columns whose type needs a
+    conversion for this database (e.g. DateTime on SQLite) are converted."""
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
+    if any(processors):
+        rows = [
+            tuple(
+                p(v) if p is not None and v is not None else v for p, v in zip(processors, row, strict=True)
+            )
+            for row in rows
+        ]
+    if compiled.positional:
+        order = [columns.index(name) for name in compiled.positiontup or ()]
+        params: list[Any] = [tuple(row[i] for i in order) for row in rows]
+    else:
+        params = [dict(zip(columns, row, strict=True)) for row in rows]
+    connection.exec_driver_sql(compiled.string, params)
 
 
 def _change(

@@ -188,8 +188,12 @@ def _open_workbook(path: Path, file_type: str) -> Table:
 def _workbook_rows(sheet: Any) -> Iterator[tuple[int, list[Cell]]]:
     first_row, first_col = sheet.start or (0, 0)
     pad: list[Cell] = [None] * first_col
+    plain = _PLAIN
     for offset, row in enumerate(sheet.iter_rows()):
-        yield first_row + offset + 1, pad + [_cell(v) for v in row]
+        yield first_row + offset + 1, pad + [v if type(v) in plain else _cell(v) for v in row]
+
+
+_PLAIN = frozenset({float, int, bool, date, datetime})  # returned as they are; str ("" → None), time: _cell
 
 
 def _cell(value: Any) -> Cell:

@@ -7,6 +7,7 @@ confirmation. Checks that need the database (the enterprise's previous year, for
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -130,6 +131,12 @@ class FigureRows:
         self.options = options
         self.findings = findings
         self.seen: dict[tuple[str, int, int], int] = {}
+        # looked up once, not per row (a 200,000-row file calls parse() 200,000 times)
+        self.code_column = header.get("credit_code")
+        self.name_column = header.get("name")
+        self.year_column = header.get("year")
+        self.month_column = header.get("month")
+        self.figure_columns = [(c, c.indicator) for c in header.figure_columns if c.indicator is not None]
 
     def read(self, table: Table) -> Iterator[FigureRow]:
         for number, row in data_rows(table, self.header):
@@ -138,10 +145,10 @@ class FigureRows:
                 yield parsed
 
     def parse(self, number: int, row: list[Cell]) -> FigureRow | None:
-        h, f = self.header, self.findings
+        f = self.findings
         errors_before = f.errors
         enterprise, code = self._enterprise(number, row)
-        year_column = h.get("year")
+        year_column = self.year_column
         try:
             year = cells.year(_cell(row, year_column)) or self.options.year
         except cells.CellError as exc:
@@ -152,15 +159,15 @@ class FigureRows:
         elif year is None and year_column is None:
             f.error("文件没有「年度」列，请在命令中用 --year 指定年度", number)
         try:
-            month = cells.month(_cell(row, h.get("month")))
+            month = cells.month(_cell(row, self.month_column))
         except cells.CellError as exc:
-            f.error(str(exc), number, h.get("month"))
+            f.error(str(exc), number, self.month_column)
             month = 0
         values = self._values(number, row)
         if enterprise is not None and year is not None:
             key = (code, year, month)
             if key in self.seen:
-                f.error(f"与第{self.seen[key]}行重复（同一企业、年度、月份）", number, h.get("credit_code"))
+                f.error(f"与第{self.seen[key]}行重复（同一企业、年度、月份）", number, self.code_column)
             else:
                 self.seen[key] = number
         if f.errors > errors_before or enterprise is None or year is None:
@@ -169,7 +176,7 @@ class FigureRows:
         return FigureRow(number, enterprise.id, code, enterprise.name, year, month, values)
 
     def _enterprise(self, number: int, row: list[Cell]) -> tuple[KnownEnterprise | None, str]:
-        column = self.header.get("credit_code")
+        column = self.code_column
         try:
             code, warning = cells.code(
                 _cell(row, column), accept_historical=self.options.accept_historical_codes
@@ -186,7 +193,7 @@ class FigureRows:
         if not _may_write(self.actor, enterprise.region_code):
             self.findings.error(f"企业 {code} 不属于本区县，无权导入其数据", number, column)
             return None, code
-        name_column = self.header.get("name")
+        name_column = self.name_column
         name = cells.text(_cell(row, name_column))
         if name and name != enterprise.name:
             self.findings.warning(f"企业名称与登记的「{enterprise.name}」不一致", number, name_column)
@@ -194,11 +201,12 @@ class FigureRows:
 
     def _values(self, number: int, row: list[Cell]) -> dict[str, tuple[float, Column]]:
         values: dict[str, tuple[float, Column]] = {}
-        for column in self.header.figure_columns:
-            info = column.indicator
-            assert info is not None
+        width = len(row)
+        for column, info in self.figure_columns:
+            cell = row[column.index] if column.index < width else None
             try:
-                raw = cells.number(_cell(row, column))
+                # the common case first: a numeric cell (bool is an int subclass and is refused by number())
+                raw = cell if type(cell) is float and math.isfinite(cell) else cells.number(cell)
             except cells.CellError as exc:
                 self.findings.error(str(exc), number, column)
                 continue
