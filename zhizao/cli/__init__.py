@@ -30,6 +30,7 @@ app.command("serve")(serve_commands.serve)
 
 # Areas register their commands here, one line each.
 app.command("evaluate")(evaluate_commands.evaluate)
+app.command("evaluation-compare")(evaluate_commands.compare)
 app.command("demo")(demo_commands.demo)
 app.command("remind")(tracking_commands.remind)
 app.add_typer(tracking_commands.report_app, name="report")

@@ -48,19 +48,23 @@ def evaluate(
         float, typer.Option("--benchmark-noise", help="基准倍数扰动幅度 b (0 = 不扰动)")
     ] = 0.0,
     seed: Annotated[int, typer.Option("--seed", help="敏感性分析的随机种子")] = 0,
+    store: Annotated[
+        bool, typer.Option("--store", help="把这次评价 (方法、数据指纹、结果) 存入数据库, 供网页查看和比较")
+    ] = False,
 ) -> None:
     """按亩产效益评价方法计算得分、排名和分类 (A/B/C/D/T), 写出每家企业一行及原因。"""
     from zhizao.evaluation.backends import connect
     from zhizao.evaluation.inputs import read_database, read_frame
-    from zhizao.evaluation.method import load_method
     from zhizao.evaluation.outputs import write_table
     from zhizao.evaluation.pipeline import evaluate as run_evaluation
+    from zhizao.evaluation.runs import MethodSource
 
     if backend not in ("duckdb", "pyspark"):
         raise InvalidInput(f"--backend 只能是 duckdb 或 pyspark, 而不是 {backend!r}")
-    chosen = load_method(method)
+    source = MethodSource.load(method)
     if weight:
-        chosen = chosen.with_weights(_parse_weights(weight))
+        source = MethodSource.of(source.method.with_weights(_parse_weights(weight)))
+    chosen = source.method
     for note in chosen.notes:
         console.print(f"[yellow]注意[/yellow] {note}")
     frame = read_frame(data) if data is not None else read_database([year - 1, year])
@@ -70,6 +74,56 @@ def evaluate(
         table = table.merge(_sensitivity(result, runs, weight_noise, benchmark_noise, seed), how="left")
     write_table(table, out)
     _print_summary(table, chosen.id, result.method_hash, len(table), out)
+    if store:
+        _store(source, result, backend, str(data) if data is not None else "database")
+
+
+def _store(source, result, backend: str, input_source: str) -> None:  # type: ignore[no-untyped-def]
+    from zhizao.auth.scope import Actor
+    from zhizao.db.session import session_scope
+    from zhizao.evaluation.runs import store_result
+
+    with session_scope() as session:
+        run = store_result(session, Actor.system(), source, result, backend, input_source=input_source)
+        run_id = run.id
+    console.print(f"已保存为评价批次 {run_id} (zhizao evaluation-compare 可比较两次评价)")
+
+
+@handle_errors
+def compare(
+    run_a: Annotated[int, typer.Argument(help="较早的评价批次编号")],
+    run_b: Annotated[int, typer.Argument(help="较新的评价批次编号")],
+    limit: Annotated[int, typer.Option("--limit", help="最多列出多少家变动的企业")] = 50,
+) -> None:
+    """比较两次已保存的评价: 哪些企业的类别变了, 以及是哪些指标的得分变化导致的。"""
+    from zhizao.auth.scope import Actor
+    from zhizao.db.session import session_scope
+    from zhizao.evaluation.runs import compare_runs
+
+    with session_scope() as session:
+        comparison = compare_runs(session, Actor.system(), run_a, run_b)
+        method = "相同" if comparison.same_method else "不同"
+        data = "相同" if comparison.same_input else "不同"
+        console.print(
+            f"批次 {run_a} → {run_b}: 比较 {comparison.compared} 家, 类别变化 {len(comparison.moves)} 家; "
+            f"方法{method}, 数据{data}"
+        )
+        grid = Table(title="类别变化的企业")
+        for name in ("统一社会信用代码", "企业名称", "类别", "总分", "原因"):
+            grid.add_column(name)
+        for move in comparison.moves[:limit]:
+            grid.add_row(
+                move.credit_code,
+                move.name,
+                f"{move.class_a or '-'} → {move.class_b or '-'}",
+                f"{_num(move.total_a)} → {_num(move.total_b)}",
+                move.why,
+            )
+        console.print(grid)
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _sensitivity(result, runs: int, weight_noise: float, benchmark_noise: float, seed: int):  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ Each later area adds its own `models.py` and one import line here.
 """
 
 import zhizao.audit.log  # noqa: F401  (registers the audit listeners)
+import zhizao.evaluation.models  # noqa: F401
 import zhizao.tracking.models  # noqa: F401
 from zhizao.audit.models import AppMeta, AuditEntry
 from zhizao.auth.models import User

@@ -169,26 +169,40 @@ def as_table(data: ir.Table | pd.DataFrame, method: Method) -> ir.Table:
     return table.mutate(**additions) if additions else table
 
 
-def read_database(years: list[int], engine: Any = None) -> pd.DataFrame:
-    """The wide table (one row per enterprise and year, whole-year figures: month 0) from the database."""
-    from sqlalchemy import bindparam, text
+def read_database(years: list[int], bind: Any = None) -> pd.DataFrame:
+    """The wide table (one row per enterprise and year, whole-year figures: month 0) from the database.
 
-    if engine is None:
-        from zhizao.db.session import get_engine
+    `bind` is an Engine, a Connection or a Session (its connection, so rows it has flushed but not
+    committed are read too); None means the configured database.
+    """
+    from sqlalchemy import Connection, bindparam, text
+    from sqlalchemy.orm import Session
 
-        engine = get_engine()
     pivots = ",\n".join(
         f"MAX(CASE WHEN f.indicator_id = '{field}' THEN f.value END) AS {field}" for field in FIGURE_FIELDS
     )
     query = text(
-        "SELECT e.credit_code, e.name, e.region_code, e.industry_code, e.established_on, e.above_scale, "
-        f"e.tags, f.year, {pivots} "
-        "FROM enterprises e JOIN enterprise_figures f ON f.enterprise_id = e.id "
-        "WHERE f.month = 0 AND f.year IN :years "
-        "GROUP BY e.id, e.credit_code, e.name, e.region_code, e.industry_code, e.established_on, "
-        "e.above_scale, e.tags, f.year"
+        "SELECT e.id AS enterprise_id, e.credit_code, e.name, e.region_code, e.industry_code, "
+        f"e.established_on, e.above_scale, e.tags, w.year, {', '.join(FIGURE_FIELDS)} "
+        f"FROM (SELECT f.enterprise_id, f.year, {pivots} FROM enterprise_figures f "
+        "WHERE f.month = 0 AND f.year IN :years GROUP BY f.enterprise_id, f.year) w "
+        "JOIN enterprises e ON e.id = w.enterprise_id "
+        "ORDER BY e.id, w.year"
     ).bindparams(bindparam("years", expanding=True))
-    with engine.connect() as connection:
-        frame = pd.read_sql(query, connection, params={"years": years})
+    if isinstance(bind, Session):
+        bind = bind.connection()
+    if isinstance(bind, Connection):
+        rows = bind.execute(query, {"years": years})
+        frame = pd.DataFrame(rows.fetchall(), columns=list(rows.keys()))
+    else:
+        if bind is None:
+            from zhizao.db.session import get_engine
+
+            bind = get_engine()
+        with bind.connect() as connection:
+            rows = connection.execute(query, {"years": years})
+            frame = pd.DataFrame(rows.fetchall(), columns=list(rows.keys()))
     frame["tags"] = frame["tags"].map(lambda v: json.loads(v) if isinstance(v, str) else v)
-    return normalise_frame(frame)
+    frame = normalise_frame(frame)
+    frame["enterprise_id"] = frame["enterprise_id"].astype("int64")
+    return frame

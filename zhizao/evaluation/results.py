@@ -1,0 +1,299 @@
+"""Stored results as pages, exports, chart data and per-enterprise explanations see them.
+
+Every query filters with `runs.scope(actor)`: district officers see only their district's rows, an
+enterprise account only its own row; a row out of scope does not exist (NotFound).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from zhizao.auth.scope import Actor
+from zhizao.enterprises.registry import Page
+from zhizao.errors import NotFound
+from zhizao.evaluation.method import Method
+from zhizao.evaluation.models import EvaluationResult, EvaluationRun
+from zhizao.evaluation.runs import get_run, method_of, scope
+from zhizao.reference.models import Region
+
+OUT_OF_SCOPE = "范围外"
+
+
+class ResultQuery(BaseModel):
+    """Filters and paging of a run's results (form fields and API query parameters)."""
+
+    q: str = Field(default="", max_length=100, description="企业名称或统一社会信用代码 (部分匹配)")
+    region_code: str | None = Field(default=None, max_length=12, description="区划代码")
+    division: str | None = Field(default=None, max_length=2, description="行业大类代码")
+    pool: str | None = Field(default=None, max_length=40, description="评价池 id")
+    class_id: str | None = Field(default=None, max_length=20, description="类别 (A/B/C/D/T)")
+    page: int = Field(default=1, ge=1, le=100_000)
+    per_page: int = Field(default=50, ge=1, le=500)
+
+    @field_validator("region_code", "division", "pool", "class_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("q", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+
+class RunPublic(BaseModel):
+    id: int
+    method_id: str
+    method_title: str
+    method_hash: str
+    year: int
+    backend: str
+    input_source: str
+    input_fingerprint: str
+    actor: str
+    created_at: Any
+    rows: int
+    counts: dict[str, int]
+
+
+class ResultPublic(BaseModel):
+    credit_code: str
+    enterprise_id: int | None
+    name: str
+    region_code: str
+    industry_code: str
+    pool: str | None
+    class_id: str | None
+    class_label: str | None
+    total: float | None
+    rank: int | None
+    group_size: int | None
+    reasons: list[str]
+
+
+def run_public(run: EvaluationRun) -> RunPublic:
+    return RunPublic.model_validate(run, from_attributes=True)
+
+
+def _filters(actor: Actor, run_id: int, query: ResultQuery) -> list[ColumnElement[bool]]:
+    r = EvaluationResult
+    clauses: list[ColumnElement[bool]] = [r.run_id == run_id, scope(actor)]
+    if query.q:
+        pattern = "%" + query.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append(or_(r.name.like(pattern, escape="\\"), r.credit_code.like(pattern, escape="\\")))
+    if query.region_code:
+        clauses.append(r.region_code == query.region_code)
+    if query.division:
+        clauses.append(r.industry_code.like(query.division + "%"))
+    if query.pool:
+        clauses.append(r.pool == query.pool)
+    if query.class_id:
+        clauses.append(
+            r.class_id.is_(None) if query.class_id == OUT_OF_SCOPE else r.class_id == query.class_id
+        )
+    return clauses
+
+
+def _public(row: EvaluationResult) -> ResultPublic:
+    return ResultPublic.model_validate(row, from_attributes=True)
+
+
+def search_results(session: Session, actor: Actor, run_id: int, query: ResultQuery) -> Page[ResultPublic]:
+    get_run(session, actor, run_id)
+    clauses = _filters(actor, run_id, query)
+    total = session.scalar(select(func.count()).select_from(EvaluationResult).where(*clauses)) or 0
+    r = EvaluationResult
+    stmt = (
+        select(r)
+        .where(*clauses)
+        .order_by(r.pool.is_(None), r.pool, r.region_code, r.rank.is_(None), r.rank, r.credit_code)
+        .offset((query.page - 1) * query.per_page)
+        .limit(query.per_page)
+    )
+    items = [_public(row) for row in session.scalars(stmt)]
+    return Page(items=items, total=total, page=query.page, per_page=query.per_page)
+
+
+def export_results_xlsx(session: Session, actor: Actor, run_id: int, query: ResultQuery) -> bytes:
+    """The filtered results with every indicator's value, benchmark and score, as an Excel workbook."""
+    run = get_run(session, actor, run_id)
+    method = method_of(run)
+    stmt = select(EvaluationResult).where(*_filters(actor, run_id, query)).order_by(EvaluationResult.id)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("评价结果")
+    headers = ["统一社会信用代码", "企业名称", "区划代码", "行业代码", "评价池", "类别", "类别名称"]
+    headers += ["总分", "排名", "组内企业数"]
+    for ind in method.indicators:
+        headers += [f"{ind.label} 值", f"{ind.label} 基准值", f"{ind.label} 得分"]
+    sheet.append([*headers, "原因"])
+    for row in session.scalars(stmt).yield_per(1000):
+        values: list[Any] = [row.credit_code, row.name, row.region_code, row.industry_code, row.pool]
+        values += [row.class_id, row.class_label, row.total, row.rank, row.group_size]
+        for ind in method.indicators:
+            part = row.indicators.get(ind.id, {})
+            values += [part.get("value"), part.get("benchmark"), part.get("score")]
+        sheet.append([*values, "; ".join(row.reasons)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def class_counts_by_region(session: Session, actor: Actor, run_id: int) -> dict[str, dict[str, int]]:
+    """{region name: {class: n}} over the visible rows."""
+    get_run(session, actor, run_id)
+    r = EvaluationResult
+    stmt = (
+        select(func.coalesce(Region.name, r.region_code), r.class_id, func.count())
+        .select_from(r)
+        .outerjoin(Region, Region.code == r.region_code)
+        .where(r.run_id == run_id, scope(actor))
+        .group_by(func.coalesce(Region.name, r.region_code), r.class_id)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for region, class_id, n in session.execute(stmt):
+        counts.setdefault(region, {})[class_id or OUT_OF_SCOPE] = n
+    return dict(sorted(counts.items()))
+
+
+def totals_by_pool(session: Session, actor: Actor, run_id: int) -> dict[str, list[float]]:
+    """{pool id: [total score of each graded firm]} over the visible rows."""
+    get_run(session, actor, run_id)
+    r = EvaluationResult
+    stmt = select(r.pool, r.total).where(r.run_id == run_id, scope(actor), r.total.is_not(None))
+    totals: dict[str, list[float]] = {}
+    for pool, total in session.execute(stmt):
+        totals.setdefault(pool or OUT_OF_SCOPE, []).append(float(total))
+    return dict(sorted(totals.items()))
+
+
+def filter_choices(session: Session, actor: Actor, run_id: int) -> dict[str, list[tuple[str, str]]]:
+    """The values the filters offer: regions, pools and classes present in the visible rows."""
+    run = get_run(session, actor, run_id)
+    method = method_of(run)
+    r = EvaluationResult
+    stmt = (
+        select(r.region_code, func.coalesce(Region.name, r.region_code))
+        .outerjoin(Region, Region.code == r.region_code)
+        .where(r.run_id == run_id, scope(actor))
+        .distinct()
+        .order_by(r.region_code)
+    )
+    classes = [(c.id, f"{c.id} {c.label}") for c in method.classes.items]
+    classes += [("T", f"T {method.t_class.label}"), (OUT_OF_SCOPE, OUT_OF_SCOPE)]
+    return {
+        "regions": [(code, name) for code, name in session.execute(stmt)],
+        "pools": [(p.id, p.label) for p in method.pools],
+        "classes": classes,
+    }
+
+
+class IndicatorLine(BaseModel):
+    """One row of an explanation: how one indicator counted for this enterprise."""
+
+    id: str
+    label: str
+    unit: str
+    direction: str
+    value: float | None
+    benchmark: float | None
+    weight: float | None
+    norm: float | None
+    score: float | None
+    group_mean: float | None
+    group_rank: int | None
+    rule: str  # what decided the score: 比值/反向/极差, missing rule, negative numerator
+
+
+class Explanation(BaseModel):
+    run: RunPublic
+    result: ResultPublic
+    quota_class: str | None
+    adjust_points: float | None
+    lines: list[IndicatorLine]
+    policy_text: str
+    policy_illustrative: bool
+    notes: list[str]
+    classes: list[tuple[str, str, float | None]]  # (id, label, share or min_score)
+
+
+def _rule(method: Method, ind_id: str, part: dict[str, Any], graded: bool) -> str:
+    ind = next(i for i in method.indicators if i.id == ind_id)
+    names = {"ratio": "比值法 x/B", "inverse": "反向指标 (2-x/B)/2", "minmax": "极差法"}
+    if not graded:
+        return "未参与评分"
+    if part.get("weight") in (None, 0):
+        return "本池不计此指标"
+    if part.get("missing"):
+        rule = method.missing_of(ind)
+        return {"zero": "缺数据: 计 0 分", "pool_mean": "缺数据: 按组内平均得分", "penalty": "缺数据: 扣分"}[
+            rule.rule
+        ]
+    if part.get("negative"):
+        return f"{ind.numerator} 为负: 计 0 分"
+    return names[method.scoring_of(ind).method]
+
+
+def explain_result(
+    session: Session, actor: Actor, run_id: int, *, enterprise_id: int | None = None, credit_code: str = ""
+) -> Explanation:
+    """Why an enterprise got its class: each indicator against the benchmark and its group, and the policy
+    that follows from the class. NotFound when the row is not there or not visible to `actor`."""
+    run = get_run(session, actor, run_id)
+    r = EvaluationResult
+    key = r.enterprise_id == enterprise_id if enterprise_id is not None else r.credit_code == credit_code
+    row = session.scalars(select(r).where(r.run_id == run_id, key, scope(actor)).limit(1)).first()
+    if row is None:
+        raise NotFound("这次评价中没有这家企业的结果")
+    method = method_of(run)
+    graded = row.total is not None
+    lines = []
+    for ind in method.indicators:
+        part = row.indicators.get(ind.id, {})
+        lines.append(
+            IndicatorLine(
+                id=ind.id,
+                label=ind.label,
+                unit=ind.unit,
+                direction=ind.direction,
+                value=part.get("value"),
+                benchmark=part.get("benchmark"),
+                weight=part.get("weight"),
+                norm=part.get("norm"),
+                score=part.get("score"),
+                group_mean=part.get("group_mean"),
+                group_rank=part.get("group_rank"),
+                rule=_rule(method, ind.id, part, graded),
+            )
+        )
+    policy = next((c.policy for c in method.classes.items if c.id == row.class_id), None)
+    classes = [(c.id, c.label, c.share if c.share is not None else c.min_score) for c in method.classes.items]
+    return Explanation(
+        run=run_public(run),
+        result=_public(row),
+        quota_class=row.quota_class,
+        adjust_points=row.adjust_points,
+        lines=lines,
+        policy_text=policy.text if policy else "",
+        policy_illustrative=policy.illustrative if policy else False,
+        notes=list(method.notes),
+        classes=classes,
+    )
+
+
+def latest_result_for(session: Session, actor: Actor, enterprise_id: int) -> tuple[int, str | None] | None:
+    """(run id, class) of the newest visible run that has this enterprise, for links from other pages."""
+    r = EvaluationResult
+    stmt = (
+        select(r.run_id, r.class_id)
+        .where(r.enterprise_id == enterprise_id, scope(actor))
+        .order_by(r.run_id.desc())
+        .limit(1)
+    )
+    found = session.execute(stmt).first()
+    return (found[0], found[1]) if found else None
