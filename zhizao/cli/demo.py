@@ -12,7 +12,7 @@ from zhizao.auth.scope import Actor
 from zhizao.cli.common import console, handle_errors
 from zhizao.db.session import session_scope
 from zhizao.demo.accounts import DEMO_PASSWORD
-from zhizao.demo.load import LoadResult, load_demo
+from zhizao.demo.city import CityResult, load_demo_city
 from zhizao.demo.population import DemoSpec
 from zhizao.reference.data_files import region_names
 
@@ -46,13 +46,14 @@ def demo(
         acting_as(actor.username),
     ):
         task = bar.add_task("demo", total=size)
-        result = load_demo(
+        city = load_demo_city(
             session, actor, spec, force=force, progress=lambda done, _total: bar.update(task, completed=done)
         )
-    _report(spec, result)
+    _report(spec, city)
 
 
-def _report(spec: DemoSpec, result: LoadResult) -> None:
+def _report(spec: DemoSpec, city: CityResult) -> None:
+    result = city.registry
     console.print(
         f"[green]已载入演示数据(虚构)[/green] 企业 {result.enterprises:,} 家"
         f" (规上 {result.above_scale:,}，规下 {result.below_scale:,})，"
@@ -62,6 +63,13 @@ def _report(spec: DemoSpec, result: LoadResult) -> None:
     if result.removed:
         console.print(f"替换了原有企业 {result.removed:,} 家")
     console.print(f"用时 {result.seconds:.1f} 秒 (种子 {spec.seed})")
+    console.print(
+        f"政策文件 {city.plans} 份已确认入库；青岛实际统计数据 {city.observations} 条，"
+        f"关联目标 {city.target_links} 个"
+        + (f"；亩产效益评价结果已保存 (运行 #{city.evaluation_run_id})" if city.evaluation_run_id else "")
+    )
+    for note in city.notes:
+        console.print(note)
     table = Table(title="演示账号 (仅限演示模式)")
     for column in ("用户名", "角色", "区域", "密码"):
         table.add_column(column)
