@@ -328,6 +328,11 @@ class Comparison:
     same_method: bool
     same_input: bool
 
+    @property
+    def target_classes(self) -> list[str]:
+        """Every class some enterprise has in run B (columns of the transition table)."""
+        return sorted({k for row in self.transitions.values() for k in row})
+
 
 def _visible_results(session: Session, actor: Actor, run_id: int) -> dict[str, EvaluationResult]:
     stmt = select(EvaluationResult).where(EvaluationResult.run_id == run_id, scope(actor))

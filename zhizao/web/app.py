@@ -12,6 +12,7 @@ from zhizao.config import Settings, get_settings
 from zhizao.db.session import make_engine, session_factory
 from zhizao.web.errors import install_error_handlers
 from zhizao.web.routes import admin, api, auth, enterprises, home
+from zhizao.web.routes import evaluation as evaluation_pages
 from zhizao.web.routes import imports as import_pages
 from zhizao.web.routes import plans as plan_pages
 from zhizao.web.routes import tracking as tracking_pages
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # ---- Areas include their routers here, one line each (and add a NavItem in web/nav.py). ----
     app.include_router(plan_pages.router)
     app.include_router(tracking_pages.router)
+    app.include_router(evaluation_pages.router)
     app.include_router(import_pages.router)
 
     return app

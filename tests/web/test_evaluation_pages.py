@@ -1,0 +1,183 @@
+"""Evaluation pages and API: running from the web, filters, export, charts, explanations, who sees what."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy.orm import Session
+
+from tests.conftest import add_enterprise
+from tests.web.conftest import TestClient, csrf_from
+from zhizao.auth.scope import Actor
+from zhizao.enterprises.models import Enterprise
+from zhizao.evaluation.runs import run_and_store
+
+AsUser = Callable[..., TestClient]
+DISTRICTS = ("370211", "370212")
+
+
+def figures(i: int) -> dict[int, dict[str, float]]:
+    return {
+        year: {
+            "land_mu": 10.0 + i,
+            "tax": 20.0 + 7 * i + shift,
+            "revenue": 500.0 + 30 * i,
+            "energy_tce": 50.0,
+        }
+        for year, shift in ((2023, 0.0), (2024, 3.0))
+    }
+
+
+@pytest.fixture
+def city(session: Session) -> list[Enterprise]:
+    return [
+        add_enterprise(session, name=f"评价企业{i:02d}", region_code=DISTRICTS[i % 2], figures=figures(i))
+        for i in range(12)
+    ]
+
+
+@pytest.fixture
+def run_id(session: Session, city: list[Enterprise]) -> int:
+    return run_and_store(session, Actor.system(), "huaian-2024", 2024).id
+
+
+def test_run_evaluation_from_the_web_as_analyst(as_user: AsUser, city: list[Enterprise]) -> None:
+    client = as_user("analyst")
+    assert "huaian-2024" in client.get("/evaluation/new").text
+    token = csrf_from(client, "/evaluation/new")
+    response = client.post(
+        "/evaluation/runs", data={"preset": "huaian-2024", "year": "2024", "csrf_token": token}
+    )
+    assert response.status_code == 303, response.text
+    page = client.get(response.headers["location"])
+    assert page.status_code == 200
+    assert "评价企业00" in page.text and 'data-chart="chart-classes"' in page.text
+    runs = client.get("/api/v1/evaluation/runs").json()
+    assert runs[0]["rows"] == 12 and runs[0]["actor"] == "analyst-user"
+
+
+def test_run_evaluation_with_uploaded_method_file(as_user: AsUser, city: list[Enterprise]) -> None:
+    client = as_user("analyst")
+    token = csrf_from(client, "/evaluation/new")
+    method = (
+        "id: mine\ntitle: 自定义\npools: [{id: all, label: 全部}]\n"
+        "indicators: [{id: tax_per_mu, label: 亩均税收, numerator: tax, denominator: land_mu, weight: 100}]\n"
+        "classes: {items: [{id: A, label: 好, share: 0.5}, {id: B, label: 差, share: 0.5}]}\n"
+    )
+    files = {"method_file": ("mine.yaml", method.encode(), "application/x-yaml")}
+    response = client.post("/evaluation/runs", data={"year": "2024", "csrf_token": token}, files=files)
+    assert response.status_code == 303, response.text
+    run = client.get("/api/v1/evaluation/runs").json()[0]
+    assert run["method_id"] == "mine" and run["counts"] == {"A": 6, "B": 6}
+
+
+def test_run_evaluation_bad_method_file_is_a_message(as_user: AsUser, city: list[Enterprise]) -> None:
+    client = as_user("analyst")
+    token = csrf_from(client, "/evaluation/new")
+    files = {"method_file": ("bad.yaml", b"id: x\n", "application/x-yaml")}
+    response = client.post("/evaluation/runs", data={"year": "2024", "csrf_token": token}, files=files)
+    assert response.status_code == 400
+    assert "方法文件有误" in response.text
+
+
+def test_run_evaluation_forbidden_for_district(as_user: AsUser, city: list[Enterprise]) -> None:
+    client = as_user("district", region_code="370211")
+    token = csrf_from(client, "/evaluation")
+    response = client.post(
+        "/evaluation/runs", data={"preset": "huaian-2024", "year": "2024", "csrf_token": token}
+    )
+    assert response.status_code == 403
+
+
+def test_run_evaluation_needs_csrf(as_user: AsUser, city: list[Enterprise]) -> None:
+    client = as_user("analyst")
+    response = client.post("/evaluation/runs", data={"preset": "huaian-2024", "year": "2024"})
+    assert response.status_code == 403
+
+
+def test_filter_results_by_district_pool_and_class(as_user: AsUser, run_id: int) -> None:
+    client = as_user("analyst")
+    api = f"/api/v1/evaluation/runs/{run_id}/results"
+    assert client.get(api).json()["total"] == 12
+    assert client.get(api, params={"region_code": "370212"}).json()["total"] == 6
+    assert client.get(api, params={"class_id": "A"}).json()["total"] == 2
+    assert client.get(api, params={"pool": "below"}).json()["total"] == 0
+    assert client.get(api, params={"division": "33"}).json()["total"] == 12
+    fragment = client.get(
+        f"/evaluation/runs/{run_id}?class_id=A", headers={"HX-Request": "true", "HX-Target": "result-table"}
+    )
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert fragment.text.count('class="tag class-A"') == 2
+
+
+def test_page_results(as_user: AsUser, run_id: int) -> None:
+    client = as_user("analyst")
+    page = client.get(f"/evaluation/runs/{run_id}?per_page=5&page=3")
+    assert page.status_code == 200 and "第 3 / 3 页" in page.text
+
+
+def test_export_results_xlsx(as_user: AsUser, run_id: int) -> None:
+    client = as_user("analyst")
+    response = client.get(f"/evaluation/runs/{run_id}/export.xlsx?region_code=370211")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "统一社会信用代码" and "亩均税收 基准值" in rows[0]
+    assert len(rows) == 7
+
+
+def test_charts_json(as_user: AsUser, run_id: int) -> None:
+    client = as_user("analyst")
+    charts = client.get(f"/api/v1/evaluation/runs/{run_id}/charts").json()
+    bars = charts["class_counts"]
+    assert len(bars["xAxis"]["data"]) == 2 and {s["stack"] for s in bars["series"]} == {"classes"}
+    assert sum(sum(s["data"]) for s in bars["series"]) == 12
+    histogram = charts["scores"]
+    assert [s["name"] for s in histogram["series"]] == ["规上"]
+    assert sum(histogram["series"][0]["data"]) == 12
+
+
+def test_explanation_for_own_enterprise_account(
+    as_user: AsUser, session: Session, city: list[Enterprise], run_id: int
+) -> None:
+    client = as_user("enterprise", enterprise_id=city[0].id)
+    page = client.get(f"/evaluation/runs/{run_id}/enterprises/{city[0].id}")
+    assert page.status_code == 200
+    assert "亩均税收" in page.text and "基准值" in page.text and "相对控制" in page.text
+    api = client.get(f"/api/v1/evaluation/runs/{run_id}/enterprises/{city[0].id}").json()
+    assert api["result"]["class_id"] == "C" and api["lines"][0]["group_rank"] == 6
+    assert client.get(f"/evaluation/runs/{run_id}/enterprises/{city[1].id}").status_code == 404
+    assert client.get(f"/api/v1/evaluation/runs/{run_id}/results").json()["total"] == 1
+    link = client.get(f"/evaluation/enterprises/{city[0].id}")
+    assert link.headers["location"] == f"/evaluation/runs/{run_id}/enterprises/{city[0].id}"
+
+
+def test_district_sees_only_its_results(as_user: AsUser, city: list[Enterprise], run_id: int) -> None:
+    client = as_user("district", region_code="370211")
+    results = client.get(f"/api/v1/evaluation/runs/{run_id}/results").json()
+    assert results["total"] == 6 and {r["region_code"] for r in results["items"]} == {"370211"}
+    other = next(e for e in city if e.region_code == "370212")
+    assert client.get(f"/evaluation/runs/{run_id}/enterprises/{other.id}").status_code == 404
+    assert client.get(f"/api/v1/evaluation/runs/{run_id}/results?region_code=370212").json()["total"] == 0
+    page = client.get(f"/evaluation/runs/{run_id}")
+    assert page.status_code == 200 and "崂山区" not in page.text
+
+
+def test_compare_runs_page(as_user: AsUser, session: Session, run_id: int) -> None:
+    second = run_and_store(session, Actor.system(), "shandong", 2024).id
+    client = as_user("analyst")
+    page = client.get(f"/evaluation/compare?a={run_id}&b={second}")
+    assert page.status_code == 200 and "方法不同" in page.text
+
+
+def test_enterprise_detail_links_to_explanation(as_user: AsUser, city: list[Enterprise], run_id: int) -> None:
+    client = as_user("analyst")
+    assert f'href="/evaluation/enterprises/{city[0].id}"' in client.get(f"/enterprises/{city[0].id}").text
+
+
+def test_anonymous_redirected_or_401(client: TestClient, run_id: int) -> None:
+    assert client.get(f"/evaluation/runs/{run_id}").status_code in (302, 303, 307)
+    assert client.get("/api/v1/evaluation/runs").status_code == 401
