@@ -147,3 +147,13 @@ def test_run_and_store_without_data_for_year_is_a_message(session: Session, syst
         run_and_store(session, system, "huaian-2024", 2031, data=None)
     with pytest.raises(InvalidInput):
         run_and_store(session, system, "huaian-2024", 2024, data=pd.DataFrame({"x": [1]}))
+
+
+def test_store_demo_run_uses_latest_complete_year(
+    session: Session, system: Actor, city: list[Enterprise]
+) -> None:
+    from zhizao.evaluation.demo import store_demo_run
+
+    run = store_demo_run(session, system)
+    assert (run.method_id, run.year, run.params) == ("huaian-2024", 2024, {"demo": True})
+    assert run.rows == 12
