@@ -237,3 +237,27 @@ def test_parse_text_ignores_dates_in_lead_in_and_section_year() -> None:
     )
     (task,) = parse_text(text).tasks
     assert task.assignments[0].deadline is None
+
+
+def test_parse_text_applies_note_after_group_to_each_sub_item() -> None:
+    text = (
+        "示例市应急能力建设规划责任分解\n"
+        "(一)完善体系\n1.健全预案\n(1)修订现有预案。\n(2)开展预案演练。\n(责任单位:市应急局、各区人民政府)\n"
+        "2.健全机制\n(1)建设指挥平台。(牵头单位:市大数据局)\n(2)完善值守制度。\n"
+    )
+    tasks = parse_text(text).tasks
+    leads = {tuple(t.path): [a.lead_units for a in t.assignments] for t in tasks}
+    assert leads[("(一)", "1", "(1)")] == [["市应急局", "各区人民政府"]]
+    assert leads[("(一)", "1", "(2)")] == [["市应急局", "各区人民政府"]]
+    assert leads[("(一)", "2", "(1)")] == [["市大数据局"]]
+    assert leads[("(一)", "2", "(2)")] == []
+
+
+def test_parse_text_reads_year_from_publication_date_line() -> None:
+    text = (
+        "示例市政府工作报告提出今年目标\n2023-01-05 09:30\n"
+        "报告提出,今年全市地区生产总值增长6%左右,推动产业转型升级。\n"
+    )
+    extraction = parse_text(text)
+    assert extraction.year == 2023
+    assert extraction.targets[0].target_year == 2023

@@ -107,6 +107,26 @@ def test_find_targets_pairs_respectively_with_subjects_in_earlier_clause() -> No
     assert got == [("甲类企业", 120, "家", "at_least", 2026), ("乙类企业", 900, "家", "at_least", 2026)]
 
 
+def test_find_targets_reads_mass_units() -> None:
+    t = one("粮食产量保持在1.3万亿斤以上。")
+    assert (t.value, t.unit, t.qualifier, t.measure) == (1.3, "万亿斤", "at_least", "level")
+
+
+def test_find_targets_dates_within_years_from_first_plan_year() -> None:
+    t = one("三年内认定市级孵化器20家以上。")
+    assert (t.value, t.measure, t.target_year) == (20, "increase", 2026)  # 2024 + 3, capped at 2026
+    single = parse_text(
+        "示例市推进平台经济发展实施意见\n(2015年9月15日)\n一、重点任务\n三年内认定市级孵化器20家以上。\n"
+    )
+    assert single.targets[0].target_year == 2018
+
+
+def test_find_targets_ignores_counts_naming_sets_not_goals() -> None:
+    assert targets("“十四五”示例体系6个重点建设任务\n") == []
+    assert targets("《实施方案》将实施产业基础再造、质量提升等五大行动和18项工程,推动产业升级。") == []
+    assert targets("现将《规划》中提出的5项任务和8项重点建设项目进行责任分解。") == []
+
+
 def test_find_targets_keeps_a_goal_stated_twice_once() -> None:
     found = targets("新增上市公司5家以上。\n二、重点任务\n(一)推动上市。2026年新增上市公司5家以上。")
     assert len(found) == 1

@@ -58,8 +58,9 @@ def parse_text(text: str) -> Extraction:
     if not text or not text.strip():
         raise InvalidInput("文本为空,没有可以读取的内容。")
     norm = normalize(text)
-    lines = [b for b in split_lines(norm.text) if not is_noise(b.text)]
-    meta = read_meta(lines)
+    all_lines = split_lines(norm.text)
+    lines = [b for b in all_lines if not is_noise(b.text)]
+    meta = read_meta(lines, all_lines[:10])
     body = _body_blocks(lines, meta.title_line, meta.title)
     tree = build_tree(body)
     extraction = Extraction(meta.title, meta.doc_number, meta.issuer, meta.year)

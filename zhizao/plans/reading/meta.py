@@ -86,7 +86,9 @@ def _find_issuer(lines: list[Block], title_line: int) -> str | None:
     return None
 
 
-def _find_year(title: str | None, doc_number: str | None, lines: list[Block]) -> int | None:
+def _find_year(
+    title: str | None, doc_number: str | None, lines: list[Block], head: list[Block]
+) -> int | None:
     if title:
         ranges = _YEAR_RANGE.findall(title)
         if ranges:
@@ -99,15 +101,16 @@ def _find_year(title: str | None, doc_number: str | None, lines: list[Block]) ->
                 return year
     if doc_number:
         return int(re.search(r"\d{4}", doc_number).group())  # type: ignore[union-attr]
-    for block in lines[:10]:
+    for block in [*lines[:10], *head]:  # a publication date, even on a line dropped as page furniture
         m = re.search(r"(20\d{2})[-/.年]\d{1,2}[-/.月]\d{1,2}", block.text)
         if m:
             return int(m.group(1))
     return None
 
 
-def read_meta(lines: list[Block]) -> Meta:
-    """Title, 发文字号, issuer and year of the document whose non-noise lines are `lines`."""
+def read_meta(lines: list[Block], head: list[Block] | None = None) -> Meta:
+    """Title, 发文字号, issuer and year of the document whose non-noise lines are `lines`; `head` (the first
+    lines before noise removal) may give the publication date when nothing else names the year."""
     title, title_line = _find_title(lines)
     doc_number = None
     for block in lines[:40]:
@@ -116,7 +119,7 @@ def read_meta(lines: list[Block]) -> Meta:
             doc_number = re.sub(r"\s+", "", m.group())
             break
     issuer = _find_issuer(lines, title_line)
-    year = _find_year(title, doc_number, lines)
+    year = _find_year(title, doc_number, lines, head or [])
     ranges = _YEAR_RANGE.findall(title or "")
     start_year = int(ranges[-1][0]) if ranges else year
     return Meta(title, doc_number, issuer, year, title_line, start_year)

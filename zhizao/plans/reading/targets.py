@@ -129,10 +129,20 @@ class _SentenceReader:
         base_years = {int(y) for y in _BASE.findall(before)}
         years = [int(m.group(1)) for m in _YEAR_AT.finditer(before) if int(m.group(1)) not in base_years]
         if not years:
-            return self.year
+            return self._within_years(before)
         if self.start_year and years[-1] < self.start_year:
             return False
         return years[-1]
+
+    def _within_years(self, before: str) -> int | None:
+        """三年内/5年内 counts from the plan's first year (the issue year of a single-year document), and
+        never past the end of a multi-year plan."""
+        within = _WITHIN.search(before)
+        if not within or self.start_year is None:
+            return self.year
+        due = self.start_year + int(to_number(within.group(1)) or 0)
+        ranged = self.year is not None and self.year != self.start_year
+        return min(due, self.year) if ranged and self.year is not None else due
 
     def _clause(self, clause: _Clause, earlier: list[_Clause]) -> None:
         quantities = find_quantities(clause.masked)
@@ -157,7 +167,7 @@ class _SentenceReader:
         if following and "、" in masked[q.end : stop]:
             stop = q.end + masked[q.end : stop].index("、")
         suffix = text[q.end : stop]
-        if self._skip(masked, q, prefix, suffix, following):
+        if self._skip(masked, q, prefix, suffix, following) or self._not_a_goal(clause, q, suffix):
             return
         year = self._target_year(self.sentence.masked[: clause.start - self.sentence.start + q.start])
         if year is False:
@@ -178,6 +188,18 @@ class _SentenceReader:
             return True  # 126家培育企业新增产值300亿元: the subject, not a goal
         constraint = re.search(r"(不低于|不少于|不超过|不高于)$", masked[: q.start])
         return bool(constraint and not _GOAL_CONTEXT.search(self.sentence.masked))
+
+    def _not_a_goal(self, clause: _Clause, q: Quantity, suffix: str) -> bool:
+        """A count before a noun that names a set rather than a goal: with no verb before it in a sentence
+        that has stated no goal yet (“十三五”应急体系9个具体建设任务), or the document counting its own
+        parts (《行动计划》将实施八大行动和27项工程, 《规划》中提出的…7项重点建设项目)."""
+        if not suffix.strip("等 ") or suffix.startswith(("、", *_MILESTONE)) or AMOUNT.match(q.unit):
+            return False
+        before = clause.masked[: q.start]
+        if self.previous is None and not (_ANY_VERB.search(before) or _INCREASE.search(before)):
+            return True
+        own_parts = _OWN_PARTS.match(suffix)
+        return bool(own_parts and _DOCUMENT_SUBJECT.search(clause.text[: q.start]))
 
     def _emit(self, clause: _Clause, q: Quantity, segment: tuple[int, int], year: int | None) -> None:
         prefix, suffix = clause.text[segment[0] : q.start], clause.text[q.end : segment[1]]
@@ -322,6 +344,11 @@ def _same(a: Target, b: Target) -> bool:
 
 
 _MILESTONE = ("台阶", "大关", "关口")
+_OWN_PARTS = re.compile(r"^[^,;。]{0,8}?(?:任务|工程|行动|措施|举措|项目|方面|条|政策|事项)")
+_DOCUMENT_SUBJECT = re.compile(
+    r"(?:《[^》]{1,40}》|本(?:方案|计划|意见|规划|措施|要点))[^,;。]{0,6}?(?:将|中|共|还)?(?:实施|部署|提出|明确|包括|涵盖|梳理|分解|安排|设置)"
+)
+_WITHIN = re.compile(r"(\d{1,2}|[一二三四五六七八九十两])\s*年内")
 _DUE_YEAR = re.compile(r"(?:到|至)\s*((?:19|20)\d{2})\s*年")
 
 

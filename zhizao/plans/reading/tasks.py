@@ -95,6 +95,26 @@ def _table_tasks(node: Node, path: tuple[str, ...], year: int | None) -> list[Ta
     return tasks
 
 
+def _shared_notes(node: Node) -> list[FoundNote]:
+    """A bracketed note on a line of its own after the last of a run of sub-items, none of which has a note
+    of its own, names who does the whole group's work: (1)…(2)…(3)…\n(责任单位:…) applies to each item."""
+    items = node.children
+    if len(items) < 2 or any(item.children for item in items):
+        return []
+    lines = [b for b in items[-1].body if b.cells is None]
+    if not lines or not lines[-1].text.startswith(("(", "〔", "【")):
+        return []
+    tail = lines[-1]
+    notes = find_notes(tail.text, tail.start)
+    whole_line = len(notes) == 1 and (notes[0].start, notes[0].end) == (
+        tail.start,
+        tail.start + len(tail.text),
+    )
+    if not whole_line or len(node_notes(items[-1])) != 1 or any(node_notes(item) for item in items[:-1]):
+        return []
+    return notes
+
+
 class _TaskCollector:
     def __init__(self, root: Node, year: int | None) -> None:
         self.root = root
@@ -110,16 +130,19 @@ class _TaskCollector:
         return self.tasks
 
     def _visit(self, node: Node, path: tuple[str, ...], chain: list[Node], excluded: bool) -> None:
+        shared = _shared_notes(node)
         for child in node.children:
             child_path = (*path, child.number)
             child_chain = [*chain, child]
             child_excluded = excluded or bool(child.title and _NOT_WORK.match(child.title))
-            self._consider(child, child_path, child_chain, child_excluded)
+            self._consider(child, child_path, child_chain, child_excluded, shared)
             self._visit(child, child_path, child_chain, child_excluded)
             self.tasks.extend(_table_tasks(child, child_path, self.year))
 
-    def _consider(self, node: Node, path: tuple[str, ...], chain: list[Node], excluded: bool) -> None:
-        notes = node_notes(node)
+    def _consider(
+        self, node: Node, path: tuple[str, ...], chain: list[Node], excluded: bool, shared: list[FoundNote]
+    ) -> None:
+        notes = copy.deepcopy(shared) if shared else node_notes(node)
         leaf = not node.children
         top = node.rank == self.top_rank
         if not notes and (excluded or not leaf or (top and not (self.single_rank and node.inline))):
