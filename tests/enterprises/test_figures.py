@@ -12,7 +12,7 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.enterprises.figures import correct_figure
 from zhizao.enterprises.models import EnterpriseFigure
-from zhizao.errors import Forbidden, InvalidInput
+from zhizao.errors import InvalidInput, NotFound
 from zhizao.imports.history import figure_history
 
 
@@ -42,10 +42,10 @@ def test_correct_figure_records_history_and_audit(session: Session) -> None:
     assert audit[-1].changes["value"] == {"old": 10.0, "new": 11.5}
 
 
-def test_correct_figure_other_district_is_forbidden(session: Session) -> None:
+def test_correct_figure_other_district_is_not_found(session: Session) -> None:
     enterprise = add_enterprise(session, region_code="370212")
     officer = Actor("huangdao", Role.DISTRICT, region_code="370211")
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         correct_figure(session, officer, enterprise.id, "tax", 2024, 1.0, "x")
 
 

@@ -14,6 +14,7 @@ from zhizao.audit.models import AuditEntry
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.enterprises.dashboard import figure_chart_options, home_summary, region_chart_options
+from zhizao.enterprises.figures import correct_figure
 from zhizao.enterprises.models import Enterprise
 from zhizao.enterprises.registry import (
     EnterpriseQuery,
@@ -23,7 +24,6 @@ from zhizao.enterprises.registry import (
     figures_by_year,
     get_enterprise,
     search_enterprises,
-    update_figure,
 )
 from zhizao.errors import Forbidden, InvalidInput, NotFound
 
@@ -115,30 +115,30 @@ def test_export_enterprises_xlsx_within_scope(session: Session, firms: Firms) ->
     assert sorted(r[1] for r in rows[1:]) == sorted(["甲机械有限公司", "乙模具有限公司"])  # all pages
 
 
-def test_update_figure_own_district_is_audited(session: Session, firms: Firms) -> None:
-    update_figure(session, HUANGDAO, firms["a"].id, "tax", 2023, 15.0)
-    update_figure(session, HUANGDAO, firms["a"].id, "revenue", 2023, 300.0)
+def test_correct_figure_own_district_is_audited(session: Session, firms: Firms) -> None:
+    correct_figure(session, HUANGDAO, firms["a"].id, "tax", 2023, 15.0, "核对税务数据")
+    correct_figure(session, HUANGDAO, firms["a"].id, "revenue", 2023, 300.0, "核对统计数据")
     table = figures_by_year(session, HUANGDAO, firms["a"].id)
     assert {r.indicator_id: r.values[2023] for r in table.rows} == {"tax": 15.0, "revenue": 300.0}
     actions = session.execute(
         select(AuditEntry.action, AuditEntry.actor).where(AuditEntry.entity == "enterprise_figures")
     ).all()
-    assert ("update", "hd") in actions and ("create", "hd") in actions
+    assert actions.count(("correct", "hd")) == 2
 
 
-def test_update_figure_refuses_other_district_and_readers(session: Session, firms: Firms) -> None:
+def test_correct_figure_refuses_other_district_and_readers(session: Session, firms: Firms) -> None:
     with pytest.raises(NotFound):
-        update_figure(session, HUANGDAO, firms["c"].id, "tax", 2023, 1.0)
+        correct_figure(session, HUANGDAO, firms["c"].id, "tax", 2023, 1.0, "越权修改")
     with pytest.raises(Forbidden):
-        update_figure(session, ANALYST, firms["a"].id, "tax", 2023, 1.0)
+        correct_figure(session, ANALYST, firms["a"].id, "tax", 2023, 1.0, "只读账号")
 
 
-def test_update_figure_rejects_bad_input(session: Session, firms: Firms) -> None:
+def test_correct_figure_rejects_bad_input(session: Session, firms: Firms) -> None:
     with pytest.raises(InvalidInput) as error:
-        update_figure(session, HUANGDAO, firms["a"].id, "revenue", 1800, -1.0)
-    assert {p.column for p in error.value.problems} == {"value", "year"}
+        correct_figure(session, HUANGDAO, firms["a"].id, "revenue", 1800, -1.0, "")
+    assert {p.column for p in error.value.problems} == {"value", "year", "note"}
     with pytest.raises(InvalidInput):
-        update_figure(session, HUANGDAO, firms["a"].id, "no_such_indicator", 2023, 1.0)
+        correct_figure(session, HUANGDAO, firms["a"].id, "no_such_indicator", 2023, 1.0, "新指标")
 
 
 def test_build_chart_options(session: Session, firms: Firms) -> None:

@@ -90,8 +90,8 @@ def test_district_cannot_edit_other_district(as_user: AsUser, two_districts: Fir
     client = as_user("district", region_code="370211")
     token = csrf_from(client, "/")
     other = two_districts["laoshan"].id
-    data = {"indicator_id": "tax", "year": "2023", "value": "1", "csrf_token": token}
-    assert client.post(f"/enterprises/{other}/figures", data=data).status_code == 404
+    data = {"indicator_id": "tax", "year": "2023", "value": "1", "note": "核对", "csrf_token": token}
+    assert client.post(f"/enterprises/{other}/figures/correct", data=data).status_code == 404
     assert session.scalar(select(EnterpriseFigure.id).where(EnterpriseFigure.enterprise_id == other)) is None
 
 
@@ -101,8 +101,8 @@ def test_district_edits_own_figure_with_audit(
     client = as_user("district", "hd-officer", region_code="370211")
     token = csrf_from(client, "/")
     own = two_districts["huangdao"].id
-    data = {"indicator_id": "tax", "year": "2023", "value": "95.5", "csrf_token": token}
-    response = client.post(f"/enterprises/{own}/figures", data=data)
+    data = {"indicator_id": "tax", "year": "2023", "value": "95.5", "note": "核对", "csrf_token": token}
+    response = client.post(f"/enterprises/{own}/figures/correct", data=data)
     assert response.status_code == 303
     value = session.scalar(
         select(EnterpriseFigure.value).where(
@@ -118,8 +118,8 @@ def test_reject_negative_figure_with_problems(as_user: AsUser, two_districts: Fi
     client = as_user("district", region_code="370211")
     token = csrf_from(client, "/")
     own = two_districts["huangdao"].id
-    data = {"indicator_id": "revenue", "year": "2023", "value": "-5", "csrf_token": token}
-    response = client.post(f"/enterprises/{own}/figures", data=data)
+    data = {"indicator_id": "revenue", "year": "2023", "value": "-5", "note": "核对", "csrf_token": token}
+    response = client.post(f"/enterprises/{own}/figures/correct", data=data)
     assert response.status_code == 400
     assert "不能为负数" in response.text
 
@@ -128,8 +128,8 @@ def test_analyst_cannot_edit_figures(as_user: AsUser, two_districts: Firms) -> N
     client = as_user("analyst")
     token = csrf_from(client, "/")
     own = two_districts["huangdao"].id
-    data = {"indicator_id": "tax", "year": "2023", "value": "1", "csrf_token": token}
-    assert client.post(f"/enterprises/{own}/figures", data=data).status_code == 403
+    data = {"indicator_id": "tax", "year": "2023", "value": "1", "note": "核对", "csrf_token": token}
+    assert client.post(f"/enterprises/{own}/figures/correct", data=data).status_code == 403
 
 
 def test_enterprise_account_sees_only_itself(as_user: AsUser, two_districts: Firms) -> None:

@@ -16,10 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validat
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from zhizao.audit.log import acting_as
 from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
-from zhizao.errors import Forbidden, InvalidInput, NotFound, Problem
+from zhizao.errors import NotFound
 from zhizao.reference.models import Industry, Region
 
 T = TypeVar("T")
@@ -303,51 +302,6 @@ def export_enterprises_xlsx(session: Session, actor: Actor, query: EnterpriseQue
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def update_figure(
-    session: Session, actor: Actor, enterprise_id: int, indicator_id: str, year: int, value: float
-) -> EnterpriseFigure:
-    """Set one yearly figure. Only administrators and the enterprise's own district may; audited."""
-    row = _visible_row(session, actor, enterprise_id)
-    if not may_edit_enterprise(actor, row.region_code):
-        raise Forbidden("当前账号无权修改该企业的数据")
-    indicator = session.get(Indicator, indicator_id)
-    problems = []
-    if indicator is None:
-        problems.append(Problem(f"未知指标 {indicator_id}", column="indicator_id"))
-    elif indicator.non_negative and value < 0:
-        problems.append(Problem(f"{indicator.label}不能为负数", column="value"))
-    if not 1949 <= year <= 2100:
-        problems.append(Problem(f"年份 {year} 不在有效范围内", column="year"))
-    if not math.isfinite(value):
-        problems.append(Problem("数值无效", column="value"))
-    if problems:
-        raise InvalidInput("数据未保存", problems)
-    figure = session.scalar(
-        select(EnterpriseFigure).where(
-            EnterpriseFigure.enterprise_id == enterprise_id,
-            EnterpriseFigure.indicator_id == indicator_id,
-            EnterpriseFigure.year == year,
-            EnterpriseFigure.month == 0,
-        )
-    )
-    with acting_as(actor.username):
-        if figure is None:
-            figure = EnterpriseFigure(
-                enterprise_id=enterprise_id,
-                indicator_id=indicator_id,
-                year=year,
-                month=0,
-                value=value,
-                source=f"web:{actor.username}",
-            )
-            session.add(figure)
-        else:
-            figure.value = value
-            figure.source = f"web:{actor.username}"
-        session.flush()
-    return figure
 
 
 def indicator_choices(session: Session) -> list[tuple[str, str]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Form, Query, Request
-from starlette.responses import RedirectResponse, Response
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
 
 from zhizao.enterprises.dashboard import figure_chart_options
 from zhizao.enterprises.registry import (
@@ -17,7 +17,6 @@ from zhizao.enterprises.registry import (
     indicator_choices,
     region_choices,
     search_enterprises,
-    update_figure,
 )
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.i18n import request_language
@@ -66,16 +65,3 @@ def enterprise_detail(
         "indicators": indicator_choices(session) if detail.editable else [],
     }
     return render(request, "enterprises/detail.html", context)
-
-
-@router.post("/{enterprise_id}/figures")
-def enterprise_figure_update(
-    session: SessionDep,
-    actor: CurrentActor,
-    enterprise_id: int,
-    indicator_id: Annotated[str, Form(max_length=40)],
-    year: Annotated[int, Form()],
-    value: Annotated[float, Form()],
-) -> Response:
-    update_figure(session, actor, enterprise_id, indicator_id, year, value)
-    return RedirectResponse(f"/enterprises/{enterprise_id}#figures", status_code=303)
