@@ -123,6 +123,7 @@ def test_find_targets_dates_within_years_from_first_plan_year() -> None:
 
 def test_find_targets_ignores_counts_naming_sets_not_goals() -> None:
     assert targets("“十四五”示例体系6个重点建设任务\n") == []
+    assert [t.value for t in targets("力争3家企业进入中国企业500强。")] == [3]  # a sentence, not a caption
     assert targets("《实施方案》将实施产业基础再造、质量提升等五大行动和18项工程,推动产业升级。") == []
     assert targets("现将《规划》中提出的5项任务和8项重点建设项目进行责任分解。") == []
 

@@ -117,6 +117,7 @@ class _SentenceReader:
         self.start_year = start_year
         self.previous: Target | None = None
         self.targets: list[Target] = []
+        self.caption = False  # a short line without punctuation: a caption or heading, not a goal statement
 
     def read(self) -> list[Target]:
         clauses = _split(self.sentence.text, self.sentence.masked, self.sentence.start, _CLAUSE_END)
@@ -190,13 +191,14 @@ class _SentenceReader:
         return bool(constraint and not _GOAL_CONTEXT.search(self.sentence.masked))
 
     def _not_a_goal(self, clause: _Clause, q: Quantity, suffix: str) -> bool:
-        """A count before a noun that names a set rather than a goal: with no verb before it in a sentence
-        that has stated no goal yet (“十三五”应急体系9个具体建设任务), or the document counting its own
-        parts (《行动计划》将实施八大行动和27项工程, 《规划》中提出的…7项重点建设项目)."""
+        """A count before a noun that names a set rather than a goal: with no verb before it on a short
+        unpunctuated line (a caption: “十三五”应急体系9个具体建设任务), or the document counting its
+        own parts (《行动计划》将实施八大行动和27项工程, 《规划》中提出的…7项重点建设项目)."""
         if not suffix.strip("等 ") or suffix.startswith(("、", *_MILESTONE)) or AMOUNT.match(q.unit):
             return False
         before = clause.masked[: q.start]
-        if self.previous is None and not (_ANY_VERB.search(before) or _INCREASE.search(before)):
+        verbless = not (_ANY_VERB.search(before) or _INCREASE.search(before) or _GOAL_CONTEXT.search(before))
+        if self.caption and self.previous is None and verbless:
             return True
         own_parts = _OWN_PARTS.match(suffix)
         return bool(own_parts and _DOCUMENT_SUBJECT.search(clause.text[: q.start]))
@@ -368,7 +370,9 @@ def find_targets(blocks: list[Block], year: int | None, start_year: int | None =
         masked = mask(block.text)
         for sentence in _split(block.text, masked, block.start, _SENTENCE_END):
             due = section_year or year
-            found = _SentenceReader(sentence, due, start_year or year).read() + _ranks(sentence, due)
+            reader = _SentenceReader(sentence, due, start_year or year)
+            reader.caption = len(block.text) <= 40 and not re.search(r"[。!?;,]", block.text)
+            found = reader.read() + _ranks(sentence, due)
             targets.extend(t for t in found if not any(_same(t, seen) for seen in targets))
             stated = [int(y) for y in _DUE_YEAR.findall(sentence.masked)]
             if stated and not (start_year and stated[-1] < start_year):
