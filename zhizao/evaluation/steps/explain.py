@@ -36,7 +36,10 @@ def _reason_parts(t: ir.Table, ctx: Context) -> list[tuple[ir.BooleanValue, str]
 
 
 def explain(t: ir.Table, ctx: Context) -> ir.Table:
+    """Most enterprises have no reason at all: the string is only built where some condition holds."""
     text: ir.StringValue = ibis.literal("")
+    any_reason: ir.BooleanValue = ibis.literal(False)
     for condition, reason in _reason_parts(t, ctx):
         text = text + ibis.ifelse(condition, f"{reason}; ", "")
-    return t.mutate(reasons=text.re_replace(r"; $", ""))
+        any_reason = any_reason | condition
+    return t.mutate(reasons=ibis.ifelse(any_reason, text.re_replace(r"; $", ""), ""))
