@@ -68,16 +68,22 @@ def _report(spec: DemoSpec, city: CityResult) -> None:
         f"关联目标 {city.target_links} 个"
         + (f"；亩产效益评价结果已保存 (运行 #{city.evaluation_run_id})" if city.evaluation_run_id else "")
     )
+    activity = city.activity
+    console.print(
+        f"[yellow]演示督查数据(虚构)[/yellow]：企业库汇总关联目标 {activity.registry_links} 个；"
+        f"其余目标的虚构月度数据 {activity.synthetic_series} 组 ({activity.synthetic_observations} 条，"
+        f"来源标为“演示数据（虚构）”)；任务进展报送 {activity.reports} 条"
+    )
     for note in city.notes:
         console.print(note)
     table = Table(title="演示账号 (仅限演示模式)")
-    for column in ("用户名", "角色", "区域", "密码"):
+    for column in ("用户名", "角色", "区域", "单位/企业", "密码"):
         table.add_column(column)
     regions = region_names()
     for item in result.accounts:
         account = item.account
         password = DEMO_PASSWORD if item.created else "(账号已存在，未修改)"
         region = f"{account.region_code} {regions[account.region_code]}" if account.region_code else "全市"
-        table.add_row(account.username, ROLE_LABELS[account.role], region, password)
+        table.add_row(account.username, ROLE_LABELS[account.role], region, item.detail, password)
     console.print(table)
     console.print(f"登录地址: [bold]{LOGIN_URL}[/bold]  (启动: zhizao serve)")

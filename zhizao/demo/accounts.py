@@ -13,7 +13,9 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.auth.users import create_user
 from zhizao.config import get_settings
-from zhizao.errors import Forbidden
+from zhizao.demo.names import FICTIONAL_MARK
+from zhizao.enterprises.models import Enterprise
+from zhizao.errors import Forbidden, InvalidInput
 
 DATASET_KEY = "dataset"
 DEMO_DATASET = "synthetic-demo"
@@ -26,19 +28,26 @@ class DemoAccount:
     role: Role
     region_code: str | None
     display_name: str
+    unit_name: str | None = None  # department accounts: the unit they report for
 
 
 @dataclass(frozen=True)
 class AccountResult:
     account: DemoAccount
     created: bool  # False when a user of that name already existed (left unchanged)
+    detail: str = ""  # the unit, or the enterprise, the account belongs to
 
 
 DEMO_ACCOUNTS = (
     DemoAccount("admin", Role.ADMIN, None, "演示管理员"),
     DemoAccount("analyst", Role.ANALYST, None, "演示分析员"),
     DemoAccount("huangdao", Role.DISTRICT, "370211", "黄岛区演示账号"),
+    DemoAccount("gongxin", Role.DEPARTMENT, None, "市工业和信息化局演示账号", "市工业和信息化局"),
+    DemoAccount("fagai", Role.DEPARTMENT, None, "市发展改革委演示账号", "市发展改革委"),
 )
+# An enterprise account sees only its own enterprise: the first demo enterprise of this district. It is
+# linked after the registry is loaded (the enterprises are replaced on every load).
+ENTERPRISE_ACCOUNT = DemoAccount("qiye", Role.ENTERPRISE, "370211", "演示企业账号")
 
 
 def in_demo_mode(session: Session) -> bool:
@@ -54,7 +63,7 @@ def create_demo_accounts(session: Session, actor: Actor) -> list[AccountResult]:
     results = []
     for account in DEMO_ACCOUNTS:
         if session.scalar(select(User.id).where(User.username == account.username)) is not None:
-            results.append(AccountResult(account, created=False))
+            results.append(AccountResult(account, created=False, detail=account.unit_name or ""))
             continue
         create_user(
             session,
@@ -63,7 +72,61 @@ def create_demo_accounts(session: Session, actor: Actor) -> list[AccountResult]:
             DEMO_PASSWORD,
             account.role.value,
             region_code=account.region_code,
+            unit_name=account.unit_name,
             display_name=account.display_name,
         )
-        results.append(AccountResult(account, created=True))
+        results.append(AccountResult(account, created=True, detail=account.unit_name or ""))
     return results
+
+
+def demo_unit_usernames(session: Session) -> dict[int, str]:
+    """Unit id -> username of the demo department accounts that exist."""
+    names = [a.username for a in DEMO_ACCOUNTS if a.role is Role.DEPARTMENT]
+    rows = session.execute(select(User.unit_id, User.username).where(User.username.in_(names)))
+    return {unit_id: username for unit_id, username in rows if unit_id is not None}
+
+
+def _enterprise_user(session: Session) -> User | None:
+    user = session.scalar(select(User).where(User.username == ENTERPRISE_ACCOUNT.username))
+    return user if user is not None and user.role == Role.ENTERPRISE.value else None
+
+
+def release_enterprise_account(session: Session) -> None:
+    """Unlink the demo enterprise account before the demo enterprises are replaced (demo mode only)."""
+    user = _enterprise_user(session) if in_demo_mode(session) else None
+    if user is not None and user.enterprise_id is not None:
+        user.enterprise_id = None
+        session.flush()
+
+
+def link_enterprise_account(session: Session, actor: Actor) -> AccountResult:
+    """Create the demo enterprise account, or link the existing one, to the first demo enterprise of its
+    district. Refused unless the data set is the demo."""
+    if not in_demo_mode(session):
+        raise Forbidden("演示账号只能在演示模式下创建(请先运行 zhizao demo 载入演示数据)")
+    account = ENTERPRISE_ACCOUNT
+    firm = session.scalar(
+        select(Enterprise)
+        .where(Enterprise.region_code == account.region_code, Enterprise.name.endswith(FICTIONAL_MARK))
+        .order_by(Enterprise.id)
+        .limit(1)
+    )
+    if firm is None:
+        raise InvalidInput(f"演示数据中没有 {account.region_code} 的企业，无法创建企业演示账号")
+    existing = session.scalar(select(User).where(User.username == account.username))
+    if existing is None:
+        create_user(
+            session,
+            actor,
+            account.username,
+            DEMO_PASSWORD,
+            account.role.value,
+            enterprise_id=firm.id,
+            display_name=account.display_name,
+        )
+        return AccountResult(account, created=True, detail=firm.name)
+    if existing.role == Role.ENTERPRISE.value:
+        existing.enterprise_id = firm.id
+        session.flush()
+        return AccountResult(account, created=False, detail=firm.name)
+    return AccountResult(account, created=False)

@@ -1,18 +1,24 @@
-"""The whole demo city in one call: the synthetic enterprise registry, the three sample policy documents as
-confirmed plans, Qingdao's real published figures against their targets, and a stored evaluation run.
+"""The whole demo city in one call: the synthetic enterprise registry (with the demo accounts), the three
+sample policy documents as confirmed plans, Qingdao's real published figures against their targets, the
+synthetic tracking activity (registry aggregates, made-up monthly series for the other 2024 targets, task
+reports) and a stored evaluation run.
 
-Each part lives with its own area (`demo.load`, `plans.demo`, `tracking.demo`, `evaluation.demo`); this
-module only runs them in order, inside the caller's transaction, so the demo loads whole or not at all."""
+Each part lives with its own area (`demo.load`, `plans.demo`, `tracking.demo`, `tracking.demo_activity`,
+`evaluation.demo`); this module only runs them in order, inside the caller's transaction, so the demo loads
+whole or not at all."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
+from zhizao.demo.accounts import demo_unit_usernames, link_enterprise_account, release_enterprise_account
 from zhizao.demo.load import LoadResult, Progress, load_demo
 from zhizao.demo.population import DemoSpec
+from zhizao.tracking.demo_activity import ActivityResult, load_demo_activity
 
 
 @dataclass
@@ -21,6 +27,7 @@ class CityResult:
     plans: int = 0
     observations: int = 0
     target_links: int = 0
+    activity: ActivityResult = field(default_factory=ActivityResult)
     evaluation_run_id: int | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -32,14 +39,18 @@ def load_demo_city(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    today: date | None = None,
 ) -> CityResult:
     from zhizao.plans.demo import load_sample_plans
     from zhizao.tracking.demo import load_real_stats
 
+    release_enterprise_account(session)  # its enterprise is about to be replaced
     result = CityResult(registry=load_demo(session, actor, spec, force=force, progress=progress))
+    result.registry.accounts.append(link_enterprise_account(session, actor))
     result.plans = len(load_sample_plans(session, actor))
     stats = load_real_stats(session, actor)
     result.observations, result.target_links = stats["observations"], stats["links"]
+    result.activity = load_demo_activity(session, actor, demo_unit_usernames(session), today)
     result.evaluation_run_id = _store_evaluation(session, actor, result)
     return result
 

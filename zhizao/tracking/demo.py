@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from zhizao.auth.scope import Actor
 from zhizao.plans.models import Plan, PlanTarget
 from zhizao.tracking import linking
+from zhizao.tracking.demo_activity import replaceable_link
 from zhizao.tracking.models import TrackedSeries
 from zhizao.tracking.observations import ObservationInput, ensure_series, record_observation
 
@@ -102,8 +103,8 @@ def load_real_stats(session: Session, actor: Actor) -> dict[str, int]:
     for plan in plans:
         if "山东省" in (plan.issuer or "") or plan.title.startswith("山东"):
             continue
-        for target in plan.targets:
-            if target.review_status == "rejected" or linking.link_for(session, target.id) is not None:
+        for target in plan.targets:  # a link to a synthetic demo series gives way to real figures
+            if target.review_status == "rejected" or not replaceable_link(session, target):
                 continue
             match = next((s for s in series_by_name.values() if _matches(target, s)), None)
             if match is not None:
