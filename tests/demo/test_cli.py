@@ -33,8 +33,9 @@ def test_demo_command_prints_accounts_and_counts(cli_url: str) -> None:
     result = CliRunner().invoke(app, ["demo", "--size", "150", "--seed", "9"])
     assert result.exit_code == 0, result.output
     assert "企业 150 家" in result.output
-    for text in ("admin", "analyst", "huangdao", "zhizao-demo", "黄岛区", "http://127.0.0.1:8000", "虚构"):
+    for text in ("admin", "analyst", "huangdao", "gongxin", "fagai", "qiye", "zhizao-demo", "黄岛区", "虚构"):
         assert text in result.output
+    assert "http://127.0.0.1:8000" in result.output
     again = CliRunner().invoke(app, ["demo", "--size", "100"])
     assert again.exit_code == 0, again.output
     assert "替换了原有企业 150 家" in again.output

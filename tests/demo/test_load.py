@@ -56,12 +56,16 @@ def test_load_demo_matches_generated_rows(session: Session, system: Actor, small
 
 def test_load_demo_accounts_can_log_in(session: Session, system: Actor, small_spec: DemoSpec) -> None:
     result = load_demo(session, system, small_spec, force=True)
-    assert [a.account.username for a in result.accounts] == ["admin", "analyst", "huangdao"]
+    usernames = ["admin", "analyst", "huangdao", "gongxin", "fagai"]
+    assert [a.account.username for a in result.accounts] == usernames
     assert all(a.created for a in result.accounts)
-    for username in ("admin", "analyst", "huangdao"):
+    for username in usernames:
         assert authenticate(session, username, DEMO_PASSWORD).username == username
     huangdao = authenticate(session, "huangdao", DEMO_PASSWORD)
     assert (huangdao.role, huangdao.region_code) == (Role.DISTRICT.value, "370211")
+    gongxin = authenticate(session, "gongxin", DEMO_PASSWORD)
+    assert gongxin.role == Role.DEPARTMENT.value and gongxin.unit_id is not None
+    assert [a.detail for a in result.accounts][3:] == ["市工业和信息化局", "市发展改革委"]
 
 
 def test_load_demo_twice_replaces(session: Session, system: Actor, small_spec: DemoSpec) -> None:

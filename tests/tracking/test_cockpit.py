@@ -107,6 +107,14 @@ def test_list_reminders_per_unit(session: Session, system: Actor, sample: Sample
     assert found.total == sum(len(v) for v in found.units.values())
 
 
+def test_list_reminders_of_a_past_plan_default_to_its_year_end(
+    session: Session, system: Actor, sample: SamplePlan
+) -> None:
+    found = cockpit.reminders(session, system, None, plan_id=sample.plan.id, today=date(2026, 3, 1))
+    assert found.as_of == date(2024, 12, 31)
+    assert cockpit.reminders(session, system, None, today=date(2026, 3, 1)).as_of == date(2026, 3, 1)
+
+
 def test_build_sparkline_options_keeps_last_twelve_points() -> None:
     points = [Point(2023 + (m - 1) // 12, (m - 1) % 12 + 1, float(m)) for m in range(1, 16)]
     options = cockpit.sparkline_options(points, "#2E9D4F")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
 from zhizao.demo.accounts import demo_unit_usernames, link_enterprise_account, release_enterprise_account
-from zhizao.demo.load import LoadResult, Progress, load_demo
+from zhizao.demo.load import LoadResult, Progress, ensure_schema, load_demo
 from zhizao.demo.population import DemoSpec
 from zhizao.tracking.demo_activity import ActivityResult, load_demo_activity
 
@@ -44,6 +44,7 @@ def load_demo_city(
     from zhizao.plans.demo import load_sample_plans
     from zhizao.tracking.demo import load_real_stats
 
+    ensure_schema(session)
     release_enterprise_account(session)  # its enterprise is about to be replaced
     result = CityResult(registry=load_demo(session, actor, spec, force=force, progress=progress))
     result.registry.accounts.append(link_enterprise_account(session, actor))

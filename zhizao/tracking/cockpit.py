@@ -261,9 +261,19 @@ class Reminders:
 
 
 def reminders(
-    session: Session, actor: Actor, as_of: date, plan_id: int | None = None, unit_id: int | None = None
+    session: Session,
+    actor: Actor,
+    as_of: date | None,
+    plan_id: int | None = None,
+    unit_id: int | None = None,
+    today: date | None = None,
 ) -> Reminders:
-    """The alerts the actor may see, as a reminder list per unit."""
+    """The alerts the actor may see, as a reminder list per unit, as of `as_of` (default: today, or for one
+    plan the end of its year when that year is over, so a past plan is not shown all overdue)."""
+    if as_of is None:
+        today = today or date.today()
+        plan = plan_queries.get_plan(session, actor, plan_id) if plan_id is not None else None
+        as_of = default_as_of(plan.year if plan else None, today)
     return Reminders(as_of, by_unit(alerts_as_of(session, actor, as_of, plan_id=plan_id, unit_id=unit_id)))
 
 

@@ -308,7 +308,7 @@ def reminder_list(
     as_of: str | None = None,
     plan_id: int | None = None,
 ) -> Response:
-    data = cockpit.reminders(session, actor, _date(as_of) or _today(), plan_id=plan_id)
+    data = cockpit.reminders(session, actor, _date(as_of), plan_id=plan_id, today=_today())
     return render(request, "tracking/reminders.html", {"r": data, "plan_id": plan_id})
 
 
