@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress
@@ -11,6 +11,12 @@ from rich.table import Table
 
 from zhizao.cli.common import console, handle_errors
 from zhizao.errors import InvalidInput
+
+if TYPE_CHECKING:  # imported lazily at run time, to keep `zhizao --help` fast
+    import pandas as pd
+
+    from zhizao.evaluation.pipeline import EvaluationResult
+    from zhizao.evaluation.runs import MethodSource
 
 
 def _parse_weights(items: list[str]) -> dict[str, float]:
@@ -78,7 +84,7 @@ def evaluate(
         _store(source, result, backend, str(data) if data is not None else "database")
 
 
-def _store(source, result, backend: str, input_source: str) -> None:  # type: ignore[no-untyped-def]
+def _store(source: MethodSource, result: EvaluationResult, backend: str, input_source: str) -> None:
     from zhizao.auth.scope import Actor
     from zhizao.db.session import session_scope
     from zhizao.evaluation.runs import store_result
@@ -126,7 +132,9 @@ def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def _sensitivity(result, runs: int, weight_noise: float, benchmark_noise: float, seed: int):  # type: ignore[no-untyped-def]
+def _sensitivity(
+    result: EvaluationResult, runs: int, weight_noise: float, benchmark_noise: float, seed: int
+) -> pd.DataFrame:
     from zhizao.evaluation.sensitivity import sensitivity
 
     with Progress(console=console, transient=True) as progress:
@@ -143,7 +151,7 @@ def _sensitivity(result, runs: int, weight_noise: float, benchmark_noise: float,
     return outcome.per_enterprise.drop(columns=["class"])
 
 
-def _print_summary(table, method_id: str, method_hash: str, rows: int, out: Path) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(table: pd.DataFrame, method_id: str, method_hash: str, rows: int, out: Path) -> None:
     counts = table.groupby(["pool", "class"], dropna=False).size().unstack(fill_value=0)
     grid = Table(title=f"{method_id} 分类结果 (方法哈希 {method_hash[:12]})")
     grid.add_column("池")

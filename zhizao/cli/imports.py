@@ -8,6 +8,7 @@ unconfirmed warning, 2 when the file is unusable (not a spreadsheet, encrypted, 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -129,7 +130,7 @@ class _progress:
         self.file = file
         self.bar: Progress | None = None
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> Callable[[int], None] | None:
         if not console.is_terminal or not self.file.is_file() or self.file.stat().st_size < 1 << 20:
             return None
         try:

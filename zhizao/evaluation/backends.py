@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import ibis
 from ibis.backends import BaseBackend
 
 from zhizao.errors import ZhizaoError
+
+if TYPE_CHECKING:  # PySpark is optional (the `spark` extra)
+    from pyspark.sql import SparkSession
 
 BackendName = Literal["duckdb", "pyspark"]
 
@@ -21,7 +24,7 @@ def connect(name: BackendName = "duckdb", *, spark_master: str = "local[*]") -> 
     raise ZhizaoError(f"不支持的计算后端: {name} (duckdb 或 pyspark)")
 
 
-def spark_session(master: str = "local[*]", shuffle_partitions: int = 2):  # type: ignore[no-untyped-def]
+def spark_session(master: str = "local[*]", shuffle_partitions: int = 2) -> SparkSession:
     """A local SparkSession tuned for one machine: few shuffle partitions, no UI."""
     try:
         from pyspark.sql import SparkSession

@@ -169,7 +169,7 @@ def _open_workbook(path: Path, file_type: str) -> Table:
         for index, meta in enumerate(workbook.sheets_metadata):
             if str(meta.visible).endswith("Visible") and str(meta.typ).endswith("WorkSheet"):
                 sheet = workbook.get_sheet_by_index(index)
-                merged = [tuple(r) for r in (sheet.merged_cell_ranges or [])]
+                merged = [(start, end) for start, end in (sheet.merged_cell_ranges or [])]
                 return Table(
                     path,
                     file_type,
@@ -177,7 +177,7 @@ def _open_workbook(path: Path, file_type: str) -> Table:
                     merged_ranges=merged,
                     _sheet_index=index,
                     _loaded=sheet,
-                )  # type: ignore[arg-type]
+                )
     except Exception as exc:
         raise UnusableFile("文件已损坏，无法读取工作表") from exc
     finally:
@@ -201,7 +201,7 @@ def _cell(value: Any) -> Cell:
         return None
     if isinstance(value, time | timedelta):
         return str(value)
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
