@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from zhizao.audit.log import acting_as, record
 from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise
-from zhizao.db.base import utcnow
+from zhizao.db.base import table_of, utcnow
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
 from zhizao.errors import Forbidden, InvalidInput, NotFound, Problems
 from zhizao.imports.models import FigureChange
@@ -46,9 +46,10 @@ def correct_figure(
         return old
     now = utcnow()
     source = f"manual:{actor.username}"[:100]
+    figures = table_of(f)
     if stored is None:
         session.execute(
-            insert(f.__table__).values(
+            insert(figures).values(
                 enterprise_id=enterprise_id,
                 indicator_id=indicator_id,
                 year=year,
@@ -59,15 +60,15 @@ def correct_figure(
             )
         )
     elif value is None:
-        session.execute(delete(f.__table__).where(f.__table__.c.id == stored.id))
+        session.execute(delete(figures).where(figures.c.id == stored.id))
     else:
         session.execute(
-            update(f.__table__)
-            .where(f.__table__.c.id == stored.id)
+            update(figures)
+            .where(figures.c.id == stored.id)
             .values(value=value, source=source, updated_at=now)
         )
     session.execute(
-        insert(FigureChange.__table__).values(
+        insert(table_of(FigureChange)).values(
             enterprise_id=enterprise_id,
             indicator_id=indicator_id,
             year=year,

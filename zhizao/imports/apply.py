@@ -16,13 +16,14 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy import Table as SqlTable
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import record
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
-from zhizao.db.base import utcnow
+from zhizao.db.base import table_of, utcnow
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.errors import InvalidInput, Problem
 from zhizao.imports import validate
@@ -156,8 +157,8 @@ def preview(
             if progress:
                 progress(len(chunk))
     else:
-        plan = _enterprise_plan(session, actor, table, header, options, findings)
-        _count_enterprises(result, plan, digest)
+        enterprise_plan = _enterprise_plan(session, actor, table, header, options, findings)
+        _count_enterprises(result, enterprise_plan, digest)
     _finish(result, findings, digest)
     return result
 
@@ -304,7 +305,7 @@ def _audit_changes(checked: Preview) -> dict[str, object]:
 
 
 def _insert_import(session: Session, actor: Actor, checked: Preview) -> int:
-    table = Import.__table__
+    table = table_of(Import)
     values = {
         "kind": checked.kind,
         "filename": checked.filename[:255],
@@ -463,7 +464,7 @@ CHANGE_COLUMNS = (
 def _write_figures(session: Session, actor: Actor, import_id: int, plan: FigurePlan) -> None:
     now = utcnow()
     source = f"import:{import_id}"
-    figures = EnterpriseFigure.__table__
+    figures = table_of(EnterpriseFigure)
     if plan.creates:
         _insert_many(
             session,
@@ -487,10 +488,12 @@ def _write_figures(session: Session, actor: Actor, import_id: int, plan: FigureP
         for r, ind, _fid, old, new in plan.updates
     ]
     if history:
-        _insert_many(session, FigureChange.__table__, CHANGE_COLUMNS, history)
+        _insert_many(session, table_of(FigureChange), CHANGE_COLUMNS, history)
 
 
-def _insert_many(session: Session, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+def _insert_many(
+    session: Session, table: SqlTable, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
     """INSERT many rows of plain values through the driver's executemany.
 
     The same statement SQLAlchemy would compile, but the values skip its per-row parameter processing
@@ -562,10 +565,10 @@ def _enterprise_plan(
     reader = validate.EnterpriseRows(session, header, actor, options, findings)
     rows = list(reader.read(table))
     plan = EnterprisePlan(rows=len(rows))
-    table = Enterprise.__table__
+    enterprises = table_of(Enterprise)
     stored: dict[str, Any] = {}
     for batch in _batched([r.credit_code for r in rows], CHUNK):
-        found = session.execute(select(table).where(table.c.credit_code.in_(batch)))
+        found = session.execute(select(enterprises).where(enterprises.c.credit_code.in_(batch)))
         stored.update({e.credit_code: e for e in found})
     for row in rows:
         existing = stored.get(row.credit_code)
@@ -601,7 +604,7 @@ def _count_enterprises(result: Preview, plan: EnterprisePlan, digest: hashlib._H
 
 
 def _write_enterprises(session: Session, plan: EnterprisePlan) -> dict[str, object]:
-    table = Enterprise.__table__
+    table = table_of(Enterprise)
     now = utcnow()
     created: list[int] = []
     if plan.creates:

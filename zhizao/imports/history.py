@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from zhizao.audit.log import record
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, enterprise_clause, require_role
-from zhizao.db.base import utcnow
+from zhizao.db.base import table_of, utcnow
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
 from zhizao.errors import Forbidden, InvalidInput, NotFound
 from zhizao.imports.models import FigureChange, Import
@@ -157,13 +157,14 @@ def _rollback_figures(session: Session, actor: Actor, found: Import) -> int:
         for ch in changes
     ]
     if history:
-        session.execute(insert(FigureChange.__table__), history)
+        session.execute(insert(table_of(FigureChange)), history)
     return len(changes)
 
 
 def _rollback_enterprises(session: Session, found: Import) -> int:
     summary: dict[str, Any] = found.summary or {}
     created = [int(i) for i in summary.get("created", [])]
+    table = table_of(Enterprise)
     if created:
         with_figures = session.scalar(
             select(func.count())
@@ -173,8 +174,7 @@ def _rollback_enterprises(session: Session, found: Import) -> int:
         if with_figures:
             raise InvalidInput("该导入新建的企业已有指标数据，请先撤销相关的指标导入")
         session.execute(delete(FigureChange).where(FigureChange.enterprise_id.in_(created)))
-        session.execute(delete(Enterprise.__table__).where(Enterprise.__table__.c.id.in_(created)))
-    table = Enterprise.__table__
+        session.execute(delete(table).where(table.c.id.in_(created)))
     for enterprise_id, fields in summary.get("updated", {}).items():
         values = {name: _from_json(name, old) for name, (old, _new) in fields.items()}
         session.execute(
