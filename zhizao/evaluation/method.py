@@ -39,6 +39,14 @@ TIE_BREAK_FIELDS: frozenset[str] = frozenset({*FIGURE_FIELDS, "credit_code"})
 SCOPE_FIELDS = Literal["region", "pool"]
 
 
+def _region_and_pool() -> list[SCOPE_FIELDS]:
+    return ["region", "pool"]
+
+
+def _pool_only() -> list[SCOPE_FIELDS]:
+    return ["pool"]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -82,7 +90,7 @@ class Benchmark(_Model):
     method: Literal["fixed", "mean", "max"] = "mean"
     multiplier: float = Field(default=1.0, gt=0)
     year: Literal["previous", "current"] = "previous"
-    scope: list[SCOPE_FIELDS] = Field(default_factory=lambda: ["region", "pool"])
+    scope: list[SCOPE_FIELDS] = Field(default_factory=_region_and_pool)
     population: Literal["graded", "all"] = "graded"
     values: dict[str, float] = Field(default_factory=dict)  # fixed: pool id -> value, or "*" for all pools
 
@@ -98,7 +106,7 @@ class Scoring(_Model):
 
     method: Literal["ratio", "inverse", "minmax"] = "ratio"
     floor_points: float = Field(default=20.0, ge=0, lt=100)  # minmax: the worst firm gets this share
-    scope: list[SCOPE_FIELDS] = Field(default_factory=lambda: ["pool"])  # minmax: where min/max come from
+    scope: list[SCOPE_FIELDS] = Field(default_factory=_pool_only)  # minmax: where min/max come from
     cap: float | None = Field(default=None, gt=0)  # n never above this (a multiple of the weight)
     floor: float = Field(default=0.0, ge=0)  # n never below this (a multiple of the weight)
 
@@ -108,7 +116,7 @@ class Missing(_Model):
 
     rule: Literal["zero", "pool_mean", "penalty"] = "zero"
     points: float = Field(default=0.0, ge=0)  # penalty: points subtracted from the total
-    scope: list[SCOPE_FIELDS] = Field(default_factory=lambda: ["pool"])  # pool_mean: mean over this group
+    scope: list[SCOPE_FIELDS] = Field(default_factory=_pool_only)  # pool_mean: mean over this group
 
 
 class Indicator(_Model):
@@ -161,7 +169,7 @@ class TieBreak(_Model):
 
 
 class Ranking(_Model):
-    scope: list[SCOPE_FIELDS] = Field(default_factory=lambda: ["region", "pool"])
+    scope: list[SCOPE_FIELDS] = Field(default_factory=_region_and_pool)
     tie_break: list[TieBreak] = Field(default_factory=list)
 
 

@@ -168,6 +168,7 @@ def totals_by_pool(session: Session, actor: Actor, run_id: int) -> dict[str, lis
     stmt = select(r.pool, r.total).where(r.run_id == run_id, scope(actor), r.total.is_not(None))
     totals: dict[str, list[float]] = {}
     for pool, total in session.execute(stmt):
+        assert total is not None  # NULL totals are filtered out in SQL
         totals.setdefault(pool or OUT_OF_SCOPE, []).append(float(total))
     return dict(sorted(totals.items()))
 

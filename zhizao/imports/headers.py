@@ -215,7 +215,7 @@ def _column(
     index: int, header: str, kind: str, allowed: Sequence[str], catalogue: Catalogue
 ) -> Column | None:
     field = _key_field(header)
-    if field in allowed:
+    if field is not None and field in allowed:
         return Column(index, header, field)
     if kind != "figures" or field is not None:
         return None

@@ -114,7 +114,7 @@ def write_template(
                 _validation(
                     sheet, index, DataValidation(type="list", formula1=formulas[field], allow_blank=True)
                 )
-        sample = [
+        sample: list[object] = [
             f"{EXAMPLE_MARK} {EXAMPLE_CODE}",
             "示例制造有限公司",
             "370211 黄岛区",

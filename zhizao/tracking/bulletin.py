@@ -134,7 +134,9 @@ def _footers(doc: DocumentObject) -> None:
     _page_number(even)
 
 
-def _body(doc: DocumentObject, text: str, indent: bool = True, align: int | None = None) -> Paragraph:
+def _body(
+    doc: DocumentObject, text: str, indent: bool = True, align: WD_ALIGN_PARAGRAPH | None = None
+) -> Paragraph:
     paragraph = doc.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY

@@ -5,7 +5,7 @@ Routes parse input and render; the data comes from `zhizao.evaluation` (`runs`, 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
@@ -81,9 +81,9 @@ async def run_create(
         toml = method_file.filename.lower().endswith(".toml")
         source = MethodSource.parse(text, toml=toml, origin=method_file.filename)
     elif preset:
-        source = MethodSource.load(preset) if preset in preset_names() else None
-        if source is None:
+        if preset not in preset_names():
             raise InvalidInput(f"没有这个预置方法: {preset}")
+        source = MethodSource.load(preset)
     else:
         raise InvalidInput("请选择预置方法或上传方法文件")
     run = run_and_store(session, actor, source, year)
@@ -96,7 +96,11 @@ def run_detail(
 ) -> Response:
     if is_htmx(request) and request.headers.get("HX-Target") == "result-table":
         page = search_results(session, actor, run_id, query)
-        context = {"run": run_public(get_run(session, actor, run_id)), "results": page, "query": query}
+        context: dict[str, Any] = {
+            "run": run_public(get_run(session, actor, run_id)),
+            "results": page,
+            "query": query,
+        }
         return render(request, "evaluation/_results.html", context | {"qs": query_string})
     data = run_page(session, actor, run_id, query)
     context = {"page": data, "run": data.run, "results": data.results, "query": query, "qs": query_string}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, UploadFile
@@ -91,7 +91,7 @@ async def import_upload(
         checked = importing.preview(session, actor, path, kind, options, filename=upload.filename)
     except UnusableFile as exc:
         remove_upload(_upload_dir(request), upload.token)
-        context = {"kinds": KIND_LABELS, "error": exc.message, "filename": upload.filename}
+        context: dict[str, Any] = {"kinds": KIND_LABELS, "error": exc.message, "filename": upload.filename}
         return render(request, "imports/new.html", context, status_code=400)
     context = {"p": checked, "upload": upload, "kinds": KIND_LABELS, "where": report.problem_where}
     return render(request, "imports/preview.html", context, status_code=200)
