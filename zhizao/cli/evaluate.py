@@ -59,13 +59,13 @@ def evaluate(
     ] = False,
 ) -> None:
     """按亩产效益评价方法计算得分、排名和分类 (A/B/C/D/T), 写出每家企业一行及原因。"""
-    from zhizao.evaluation.backends import connect
+    from zhizao.evaluation.backends import connect, is_backend_name
     from zhizao.evaluation.inputs import read_database, read_frame
     from zhizao.evaluation.outputs import write_table
     from zhizao.evaluation.pipeline import evaluate as run_evaluation
     from zhizao.evaluation.runs import MethodSource
 
-    if backend not in ("duckdb", "pyspark"):
+    if not is_backend_name(backend):
         raise InvalidInput(f"--backend 只能是 duckdb 或 pyspark, 而不是 {backend!r}")
     source = MethodSource.load(method)
     if weight:
@@ -74,7 +74,7 @@ def evaluate(
     for note in chosen.notes:
         console.print(f"[yellow]注意[/yellow] {note}")
     frame = read_frame(data) if data is not None else read_database([year - 1, year])
-    result = run_evaluation(frame, chosen, year, backend=connect(backend))  # type: ignore[arg-type]
+    result = run_evaluation(frame, chosen, year, backend=connect(backend))
     table = result.to_pandas()
     if runs > 0:
         table = table.merge(_sensitivity(result, runs, weight_noise, benchmark_noise, seed), how="left")

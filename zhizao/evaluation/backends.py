@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeGuard, get_args
 
 import ibis
 from ibis.backends import BaseBackend
@@ -13,6 +13,11 @@ if TYPE_CHECKING:  # PySpark is optional (the `spark` extra)
     from pyspark.sql import SparkSession
 
 BackendName = Literal["duckdb", "pyspark"]
+
+
+def is_backend_name(name: str) -> TypeGuard[BackendName]:
+    """Whether `name` is a backend `connect` knows."""
+    return name in get_args(BackendName)
 
 
 def connect(name: BackendName = "duckdb", *, spark_master: str = "local[*]") -> BaseBackend:

@@ -24,7 +24,7 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, enterprise_clause, require_role
 from zhizao.enterprises.models import Enterprise
 from zhizao.errors import InvalidInput, NotFound
-from zhizao.evaluation.backends import connect
+from zhizao.evaluation.backends import connect, is_backend_name
 from zhizao.evaluation.inputs import read_database
 from zhizao.evaluation.method import Method, load_method, parse_method, preset_names
 from zhizao.evaluation.models import EvaluationResult, EvaluationRun
@@ -194,7 +194,7 @@ def run_and_store(
     Administrators and analysts only. Nothing is stored when the evaluation fails.
     """
     require_role(actor, Role.ADMIN, Role.ANALYST)
-    if backend not in ("duckdb", "pyspark"):
+    if not is_backend_name(backend):
         raise InvalidInput(f"计算后端只能是 duckdb 或 pyspark, 而不是 {backend!r}")
     source = as_source(method)
     if data is None:
@@ -202,7 +202,7 @@ def run_and_store(
         input_source = input_source or "database"
         if not (data["year"] == year).any():
             raise InvalidInput(f"数据库中没有 {year} 年的企业年度数据")
-    result = evaluate(data, source.method, year, backend=connect(backend))  # type: ignore[arg-type]
+    result = evaluate(data, source.method, year, backend=connect(backend))
     return store_result(session, actor, source, result, backend, input_source=input_source, params=params)
 
 
