@@ -74,6 +74,7 @@ class Page(BaseModel, Generic[T]):
     page: int
     per_page: int
 
+    # mypy does not accept a decorator over @property; pydantic's documentation prescribes this ignore
     @computed_field  # type: ignore[prop-decorator]
     @property
     def pages(self) -> int:

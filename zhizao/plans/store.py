@@ -107,8 +107,10 @@ def _span(item: Mapping[str, Any], length: int) -> tuple[int | None, int | None]
     span = item.get("source_span") or item.get("span")
     if span is None and "start" in item and "end" in item:
         span = (item["start"], item["end"])
+    if span is None:
+        return None, None
     try:
-        start, end = int(span[0]), int(span[1])  # type: ignore[index]
+        start, end = int(span[0]), int(span[1])
     except (TypeError, ValueError, IndexError):
         return None, None
     if 0 <= start < end <= length:

@@ -22,7 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from sqlalchemy.orm import Session
@@ -157,8 +157,8 @@ def _heading(doc: DocumentObject, text: str, level: int) -> Paragraph:
     return paragraph
 
 
-def _shade(cell: object, colour: str) -> None:
-    properties = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+def _shade(cell: _Cell, colour: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")

@@ -34,6 +34,7 @@ def make_templates() -> Jinja2Templates:
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,
     )
+    # the i18n extension adds this attribute at run time; jinja2's Environment type does not declare it
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.filters["json_script"] = _tojson_attr
     return Jinja2Templates(env=env, context_processors=[_common_context])

@@ -100,7 +100,9 @@ def _find_year(
             if name in title:
                 return year
     if doc_number:
-        return int(re.search(r"\d{4}", doc_number).group())  # type: ignore[union-attr]
+        found = re.search(r"\d{4}", doc_number)
+        assert found is not None  # DOC_NUMBER always holds a four-digit year
+        return int(found.group())
     for block in [*lines[:10], *head]:  # a publication date, even on a line dropped as page furniture
         m = re.search(r"(20\d{2})[-/.年]\d{1,2}[-/.月]\d{1,2}", block.text)
         if m:
