@@ -52,3 +52,24 @@ def test_load_demo_city_twice_relinks_and_does_not_duplicate(
     assert user is not None and user.enterprise_id == _first_huangdao_firm(session)
     assert session.scalar(select(func.count()).select_from(ProgressReport)) == reports
     assert again.activity.reports == reports
+
+
+def test_load_demo_city_stores_an_evaluation_run(
+    session: Session, system: Actor, small_spec: DemoSpec
+) -> None:
+    from zhizao.evaluation.models import EvaluationRun
+
+    city = load_demo_city(session, system, small_spec, force=True, today=TODAY)
+    run = session.get(EvaluationRun, city.evaluation_run_id)
+    assert run is not None and run.method_id == "huaian-2024" and run.rows > 0
+
+
+def test_load_demo_city_registry_only_skips_plans(
+    session: Session, system: Actor, small_spec: DemoSpec
+) -> None:
+    from zhizao.plans.models import Plan
+
+    city = load_demo_city(session, system, small_spec, force=True, today=TODAY, registry_only=True)
+    assert city.registry.enterprises == small_spec.size
+    assert city.plans == 0 and city.evaluation_run_id is None
+    assert session.scalar(select(func.count()).select_from(Plan)) == 0

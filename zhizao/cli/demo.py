@@ -24,6 +24,9 @@ def demo(
     size: int = typer.Option(6000, "--size", min=1, help="演示企业数量(约5/6为规上)；1000000 可测性能"),
     seed: int = typer.Option(2024, "--seed", help="随机种子：相同种子和数量生成完全相同的数据"),
     force: bool = typer.Option(False, "--force", help="数据库中已有非演示企业时，也全部替换为演示数据"),
+    registry_only: bool = typer.Option(
+        False, "--registry-only", help="只载入企业库和演示账号，不载入计划、督查和评价(大规模基准测试用)"
+    ),
 ) -> None:
     """载入演示城市(青岛)的虚构企业数据，并创建演示账号 (load the synthetic demo city).
 
@@ -47,7 +50,12 @@ def demo(
     ):
         task = bar.add_task("demo", total=size)
         city = load_demo_city(
-            session, actor, spec, force=force, progress=lambda done, _total: bar.update(task, completed=done)
+            session,
+            actor,
+            spec,
+            force=force,
+            registry_only=registry_only,
+            progress=lambda done, _total: bar.update(task, completed=done),
         )
     _report(spec, city)
 
@@ -74,8 +82,6 @@ def _report(spec: DemoSpec, city: CityResult) -> None:
         f"其余目标的虚构月度数据 {activity.synthetic_series} 组 ({activity.synthetic_observations} 条，"
         f"来源标为“演示数据（虚构）”)；任务进展报送 {activity.reports} 条"
     )
-    for note in city.notes:
-        console.print(note)
     table = Table(title="演示账号 (仅限演示模式)")
     for column in ("用户名", "角色", "区域", "单位/企业", "密码"):
         table.add_column(column)

@@ -29,7 +29,6 @@ class CityResult:
     target_links: int = 0
     activity: ActivityResult = field(default_factory=ActivityResult)
     evaluation_run_id: int | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def load_demo_city(
@@ -40,7 +39,11 @@ def load_demo_city(
     force: bool = False,
     progress: Progress | None = None,
     today: date | None = None,
+    registry_only: bool = False,
 ) -> CityResult:
+    """Load the demo city; with `registry_only`, only the enterprise registry and accounts (for
+    benchmark-sized populations, where plans, tracking and a stored evaluation add nothing)."""
+    from zhizao.evaluation.demo import store_demo_run
     from zhizao.plans.demo import load_sample_plans
     from zhizao.tracking.demo import load_real_stats
 
@@ -48,19 +51,11 @@ def load_demo_city(
     release_enterprise_account(session)  # its enterprise is about to be replaced
     result = CityResult(registry=load_demo(session, actor, spec, force=force, progress=progress))
     result.registry.accounts.append(link_enterprise_account(session, actor))
+    if registry_only:
+        return result
     result.plans = len(load_sample_plans(session, actor))
     stats = load_real_stats(session, actor)
     result.observations, result.target_links = stats["observations"], stats["links"]
     result.activity = load_demo_activity(session, actor, demo_unit_usernames(session), today)
-    result.evaluation_run_id = _store_evaluation(session, actor, result)
+    result.evaluation_run_id = store_demo_run(session, actor).id
     return result
-
-
-def _store_evaluation(session: Session, actor: Actor, result: CityResult) -> int | None:
-    try:
-        from zhizao.evaluation.demo import store_demo_run
-    except ImportError:  # evaluation runs are not stored by this version
-        result.notes.append("评价结果未保存(此版本不支持)")
-        return None
-    run = store_demo_run(session, actor)
-    return int(run.id) if run is not None else None
