@@ -15,6 +15,7 @@ demo: install assets  ## set up, migrate, load the demo city and serve on http:/
 test: install assets browser office  ## set up what tests need and run them (SQLite and PostgreSQL, DuckDB and PySpark)
 	$(BIN)/ruff check zhizao tests benchmarks
 	$(BIN)/ruff format --check zhizao tests benchmarks
+	$(BIN)/mypy zhizao
 	$(BIN)/pytest
 
 install: $(STAMP)
