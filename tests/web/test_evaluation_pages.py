@@ -127,6 +127,16 @@ def test_export_results_xlsx(as_user: AsUser, run_id: int) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "统一社会信用代码" and "亩均税收 基准值" in rows[0]
     assert len(rows) == 7
+    named = dict(zip(rows[0], rows[1], strict=False))
+    assert named["区(市)"] == "黄岛区" and named["评价池"] == "规上"
+
+
+def test_results_table_shows_names_not_only_codes(as_user: AsUser, run_id: int) -> None:
+    client = as_user("analyst")
+    item = client.get(f"/api/v1/evaluation/runs/{run_id}/results").json()["items"][0]
+    assert item["region_name"] in {"黄岛区", "崂山区"} and item["industry_name"]
+    page = client.get(f"/evaluation/runs/{run_id}").text
+    assert "崂山区" in page and ">规上<" in page
 
 
 def test_charts_json(as_user: AsUser, run_id: int) -> None:

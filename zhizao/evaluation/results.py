@@ -20,6 +20,7 @@ from zhizao.errors import NotFound
 from zhizao.evaluation.method import Method
 from zhizao.evaluation.models import EvaluationResult, EvaluationRun
 from zhizao.evaluation.runs import get_run, method_of, scope
+from zhizao.reference.data_files import industry_names, region_names
 from zhizao.reference.models import Region
 
 OUT_OF_SCOPE = "范围外"
@@ -75,6 +76,9 @@ class ResultPublic(BaseModel):
     rank: int | None
     group_size: int | None
     reasons: list[str]
+    region_name: str = ""
+    industry_name: str = ""
+    pool_label: str = ""
 
 
 def run_public(run: EvaluationRun) -> RunPublic:
@@ -100,12 +104,18 @@ def _filters(actor: Actor, run_id: int, query: ResultQuery) -> list[ColumnElemen
     return clauses
 
 
-def _public(row: EvaluationResult) -> ResultPublic:
-    return ResultPublic.model_validate(row, from_attributes=True)
+def _public(row: EvaluationResult, pool_labels: dict[str, str]) -> ResultPublic:
+    """A result row with the names a reader needs beside the codes (district, industry, pool)."""
+    public = ResultPublic.model_validate(row, from_attributes=True)
+    industries = industry_names()
+    public.region_name = region_names().get(row.region_code, "")
+    public.industry_name = industries.get(row.industry_code) or industries.get(row.industry_code[:2], "")
+    public.pool_label = pool_labels.get(row.pool or "", row.pool or "")
+    return public
 
 
 def search_results(session: Session, actor: Actor, run_id: int, query: ResultQuery) -> Page[ResultPublic]:
-    get_run(session, actor, run_id)
+    pool_labels = {p.id: p.label for p in method_of(get_run(session, actor, run_id)).pools}
     clauses = _filters(actor, run_id, query)
     total = session.scalar(select(func.count()).select_from(EvaluationResult).where(*clauses)) or 0
     r = EvaluationResult
@@ -116,7 +126,7 @@ def search_results(session: Session, actor: Actor, run_id: int, query: ResultQue
         .offset((query.page - 1) * query.per_page)
         .limit(query.per_page)
     )
-    items = [_public(row) for row in session.scalars(stmt)]
+    items = [_public(row, pool_labels) for row in session.scalars(stmt)]
     return Page(items=items, total=total, page=query.page, per_page=query.per_page)
 
 
@@ -127,13 +137,17 @@ def export_results_xlsx(session: Session, actor: Actor, run_id: int, query: Resu
     stmt = select(EvaluationResult).where(*_filters(actor, run_id, query)).order_by(EvaluationResult.id)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("评价结果")
-    headers = ["统一社会信用代码", "企业名称", "区划代码", "行业代码", "评价池", "类别", "类别名称"]
+    headers = ["统一社会信用代码", "企业名称", "区划代码", "区(市)", "行业代码", "行业", "评价池"]
+    headers += ["类别", "类别名称"]
+    pool_labels = {p.id: p.label for p in method.pools}
     headers += ["总分", "排名", "组内企业数"]
     for ind in method.indicators:
         headers += [f"{ind.label} 值", f"{ind.label} 基准值", f"{ind.label} 得分"]
     sheet.append([*headers, "原因"])
     for row in session.scalars(stmt).yield_per(1000):
-        values: list[Any] = [row.credit_code, row.name, row.region_code, row.industry_code, row.pool]
+        public = _public(row, pool_labels)
+        values: list[Any] = [row.credit_code, row.name, row.region_code, public.region_name]
+        values += [row.industry_code, public.industry_name, public.pool_label]
         values += [row.class_id, row.class_label, row.total, row.rank, row.group_size]
         for ind in method.indicators:
             part = row.indicators.get(ind.id, {})
@@ -276,7 +290,7 @@ def explain_result(
     classes = [(c.id, c.label, c.share if c.share is not None else c.min_score) for c in method.classes.items]
     return Explanation(
         run=run_public(run),
-        result=_public(row),
+        result=_public(row, {p.id: p.label for p in method.pools}),
         quota_class=row.quota_class,
         adjust_points=row.adjust_points,
         lines=lines,
