@@ -52,6 +52,7 @@ lint: install
 
 bench: install  ## print benchmark figures (not part of the tests)
 	$(BIN)/python benchmarks/evaluate.py
+	$(BIN)/python benchmarks/import_figures.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
