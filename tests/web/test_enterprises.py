@@ -139,7 +139,9 @@ def test_enterprise_account_sees_only_itself(as_user: AsUser, two_districts: Fir
     assert client.get(f"/enterprises/{own.id}").status_code == 200
     assert client.get(f"/enterprises/{two_districts['laoshan'].id}").status_code == 404
     assert client.get("/api/v1/counts").json()["total"] == 1
-    assert "用户管理" not in client.get("/").text
+    home = client.get("/")
+    assert home.status_code == 303 and home.headers["location"] == f"/enterprises/{own.id}"
+    assert "用户管理" not in client.get(f"/enterprises/{own.id}").text
     assert client.get("/admin/users").status_code == 403
 
 

@@ -1,10 +1,13 @@
-"""The home page: counts by district and by industry division, with two charts."""
+"""The home page: counts by district and by industry division, with two charts.
+
+An enterprise account has one enterprise to look at, so its home is that enterprise's page."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
+from zhizao.auth.roles import Role
 from zhizao.enterprises.dashboard import division_chart_options, home_summary, region_chart_options
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.i18n import gettext_for, request_language
@@ -15,6 +18,8 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 
 @router.get("/")
 def home(request: Request, session: SessionDep, actor: CurrentActor) -> Response:
+    if actor.role is Role.ENTERPRISE and actor.enterprise_id:
+        return RedirectResponse(f"/enterprises/{actor.enterprise_id}", status_code=303)
     summary = home_summary(session, actor)
     language = request_language(request)
     _ = gettext_for(language)
