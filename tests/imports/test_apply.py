@@ -16,6 +16,7 @@ from zhizao.auth.scope import Actor
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
 from zhizao.imports import apply as importing
 from zhizao.imports import history
+from zhizao.imports.outcome import NeedsConfirmation, ValidationFailed
 from zhizao.imports.validate import Options
 
 
@@ -56,7 +57,7 @@ def test_apply_figures_with_an_error_writes_nothing(session: Session, system: Ac
             [new_credit_code(), 2024, 6],
         ],
     )
-    with pytest.raises(importing.ValidationFailed) as caught:
+    with pytest.raises(ValidationFailed) as caught:
         importing.apply(session, system, path, "figures")
     assert "未登记" in caught.value.problems[0].message
     assert caught.value.problems[0].row == 3
@@ -82,7 +83,7 @@ def test_apply_figures_changing_values_needs_confirmation_and_shows_diff(
         tmp_path / "f.csv",
         [["统一社会信用代码", "年度", "税收", "营业收入"], [enterprise.credit_code, 2024, 12, 100]],
     )
-    with pytest.raises(importing.NeedsConfirmation) as caught:
+    with pytest.raises(NeedsConfirmation) as caught:
         importing.apply(session, system, path, "figures")
     diff = caught.value.preview.changes
     assert [(c.field, c.old, c.new) for c in diff] == [("tax", 10.0, 12.0)]
@@ -208,7 +209,7 @@ def test_apply_enterprises_creates_then_updates_with_diff(
         tmp_path / "e2.csv",
         [header, [code, "城阳新材料有限公司", "370214", "3360", "2015-03-01", "是", "专精特新"]],
     )
-    with pytest.raises(importing.NeedsConfirmation) as caught:
+    with pytest.raises(NeedsConfirmation) as caught:
         importing.apply(session, system, second, "enterprises")
     assert sorted((c.field, str(c.old), str(c.new)) for c in caught.value.preview.changes) == [
         ("above_scale", "False", "True"),

@@ -13,13 +13,16 @@ from tests.conftest import add_enterprise, new_credit_code
 from tests.imports.conftest import write_xlsx
 from zhizao.auth.scope import Actor
 from zhizao.enterprises.models import EnterpriseFigure
+from zhizao.errors import InvalidInput
 from zhizao.imports import apply as importing
+from zhizao.imports import plan as planning
 from zhizao.imports.models import FigureChange, Import
+from zhizao.imports.outcome import NeedsConfirmation, ValidationFailed
 
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importing, "CHUNK", 2)
+    monkeypatch.setattr(planning, "CHUNK", 2)
 
 
 def _count(session: Session, model: type) -> int:
@@ -33,7 +36,7 @@ def test_apply_figures_error_in_a_late_chunk_writes_nothing(
     rows = [[f.credit_code, 2024, 10 + i] for i, f in enumerate(firms)] + [[new_credit_code(), 2024, 1]]
     path = write_xlsx(tmp_path / "f.xlsx", [["统一社会信用代码", "年度", "税收(万元)"], *rows])
     before = (_count(session, EnterpriseFigure), _count(session, FigureChange), _count(session, Import))
-    with pytest.raises(importing.ValidationFailed) as caught:
+    with pytest.raises(ValidationFailed) as caught:
         importing.apply(session, system, path, "figures")
     assert caught.value.preview.errors == 1 and caught.value.preview.rows_total == 4
     after = (_count(session, EnterpriseFigure), _count(session, FigureChange), _count(session, Import))
@@ -48,7 +51,7 @@ def test_apply_figures_unconfirmed_change_in_a_late_chunk_writes_nothing(
     rows = [[f.credit_code, 2024, 10] for f in firms] + [[changed.credit_code, 2024, 2]]
     path = write_xlsx(tmp_path / "f.xlsx", [["统一社会信用代码", "年度", "税收(万元)"], *rows])
     before = (_count(session, EnterpriseFigure), _count(session, Import))
-    with pytest.raises(importing.NeedsConfirmation):
+    with pytest.raises(NeedsConfirmation):
         importing.apply(session, system, path, "figures")
     assert (_count(session, EnterpriseFigure), _count(session, Import)) == before
     result = importing.apply(session, system, path, "figures", confirmed=True)
@@ -82,7 +85,7 @@ def test_apply_figures_with_fingerprint_of_an_outdated_preview_is_refused(
     )
     checked = importing.preview(session, system, path, "figures")
     importing.apply(session, system, path, "figures", confirmed=True)
-    with pytest.raises(importing.InvalidInput, match="预览之后数据已发生变化"):
+    with pytest.raises(InvalidInput, match="预览之后数据已发生变化"):
         importing.apply(
             session, system, path, "figures", confirmed=True, expected_fingerprint=checked.fingerprint
         )

@@ -12,7 +12,7 @@ from tests.imports.conftest import write_xlsx
 from zhizao.auth.scope import Actor
 from zhizao.imports import apply as importing
 from zhizao.imports import report, templates
-from zhizao.imports.readers import open_table
+from zhizao.imports.readers import UnusableFile, open_table
 
 
 def test_write_template_figures_has_labels_validation_example_and_frozen_header(
@@ -41,7 +41,7 @@ def test_import_template_with_only_the_example_row_has_no_data(session: Session,
     path = templates.write_template(session, "figures", tmp_path / "t.xlsx")
     try:
         importing.preview(session, Actor.system(), path, "figures")
-    except importing.UnusableFile as exc:
+    except UnusableFile as exc:
         assert "没有数据行" in exc.message
     else:
         raise AssertionError("the example row must not be imported")

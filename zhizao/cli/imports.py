@@ -26,6 +26,7 @@ from zhizao.enterprises.models import Enterprise
 from zhizao.errors import NotFound
 from zhizao.imports import apply as importing
 from zhizao.imports import history, report, templates
+from zhizao.imports.outcome import Preview, ValidationFailed
 from zhizao.imports.readers import UnusableFile, open_table
 from zhizao.imports.validate import Options
 
@@ -89,7 +90,7 @@ def _run(kind: str, file: Path, options: Options, dry_run: bool, yes: bool, repo
             out = report_path or file.with_name(f"{file.stem}-错误报告.xlsx")
             report.write_report(open_table(file), checked.problems, out)
             _show_problems(checked)
-            err_console.print(f"[red]{importing.ValidationFailed(checked).message}[/red]")
+            err_console.print(f"[red]{ValidationFailed(checked).message}[/red]")
             err_console.print(f"错误报告: {out}")
             raise typer.Exit(1)
         _show_problems(checked)
@@ -151,7 +152,7 @@ class _progress:
             self.bar.stop()
 
 
-def _show_summary(checked: importing.Preview) -> None:
+def _show_summary(checked: Preview) -> None:
     console.print(
         f"{checked.filename} ({checked.file_type}): 有效数据行 {checked.rows_total}; "
         f"新增 {checked.created}, 修改 {checked.updated}, 未变 {checked.unchanged}; "
@@ -161,7 +162,7 @@ def _show_summary(checked: importing.Preview) -> None:
         console.print(f"[dim]未识别、已忽略的列: {'、'.join(checked.ignored_columns)}[/dim]")
 
 
-def _show_problems(checked: importing.Preview, limit: int = 50) -> None:
+def _show_problems(checked: Preview, limit: int = 50) -> None:
     for problem in checked.problems[:limit]:
         colour = "red" if problem.severity == "error" else "yellow"
         label = report.SEVERITY_LABELS.get(problem.severity, problem.severity)
@@ -171,7 +172,7 @@ def _show_problems(checked: importing.Preview, limit: int = 50) -> None:
         err_console.print(f"  ... 另有 {more} 条, 见错误报告")
 
 
-def _show_changes(checked: importing.Preview, limit: int = 50) -> None:
+def _show_changes(checked: Preview, limit: int = 50) -> None:
     if not checked.changes:
         return
     table = RichTable(title=f"将修改的已有数据 ({checked.updated})")

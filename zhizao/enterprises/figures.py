@@ -1,6 +1,6 @@
 """Writing enterprise figures by hand: a correction of one value, with its history and an audit entry.
 
-Imports write figures in bulk (`zhizao.imports.apply`); this is the one-value path the web form uses.
+Imports write figures in bulk (`zhizao.imports.writes`); this is the one-value path the web form uses.
 District officers may correct only their own district's enterprises (`may_edit_enterprise`); an enterprise
 outside the actor's scope is not found, so its existence does not leak.
 """
