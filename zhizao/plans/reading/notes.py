@@ -104,6 +104,7 @@ def parse_note(content: str) -> Assignment | None:
     content = re.sub(r"[,;]?\s*下同\s*$", "", content).strip()
     first_leads = bool(_FIRST_LEADS.search(content))
     content = _FIRST_LEADS.sub("", content).strip(" ,;")
+    content = re.sub(r"[(〔【\[]\s*[)〕】\]]", "", content).strip(" ,;")  # (排名第一的为牵头单位) once read
     fields = _labelled(content) or _verb_form(content)
     if not fields:
         return None

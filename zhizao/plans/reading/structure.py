@@ -1,5 +1,7 @@
 """The heading hierarchy of a GB/T 9704 document: 一、 (一) 1. (1) ①, assigned by marker type, not depth.
 
+第X章 > 第X节 > 第X条 (the articles of a 若干措施 or 办法, numbered as printed without 第/条) > (一) > 1. ...
+
 Lines are split into blocks; web-page noise (site navigation, 登录, 上一篇/下一篇, share buttons) is dropped;
 a line starting with a heading marker opens a node when its number continues the sequence (so look-alikes
 such as 6.5%, (2022—2025年) or (此件公开发布) stay body text). A heading that shares its paragraph with
@@ -17,6 +19,7 @@ _CN = "一二三四五六七八九十百零〇"
 _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("chapter", 0, re.compile(rf"第([{_CN}\d]+)(?:章|部分)\s*")),
     ("section", 1, re.compile(rf"第([{_CN}\d]+)节\s*")),
+    ("article", 2, re.compile(rf"第([{_CN}\d]+)条(?:\s+|(?=[\u4e00-\u9fff“]))")),
     ("A", 2, re.compile(rf"([{_CN}]+)\s*[、.]\s*")),
     ("B", 3, re.compile(rf"[(〔]([{_CN}]+)[)〕]\s*[、.]?\s*")),
     ("C", 4, re.compile(r"(\d{1,3})\s*(?:\.(?![\d%])|、)\s*")),

@@ -233,6 +233,10 @@ class _SentenceReader:
         lead_in = clause.text[: paired.values[0].start]
         measure = None
         qualifier = paired.values[0].qualifier
+        # a 以上/左右 closing the list (分别增长8%和10%以上) qualifies each value, unless others carry their own
+        last = paired.values[-1].qualifier
+        if last != "exact" and all(v.qualifier == "exact" for v in paired.values[:-1]):
+            qualifier = last
         for name, q in zip(paired.subjects, paired.values, strict=True):
             if measure is None or not re.search(r"增长|降低|下降|占|比重", clause.text[: q.start]):
                 measure = _measure(lead_in, q.unit, self.previous.measure if self.previous else None)

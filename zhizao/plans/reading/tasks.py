@@ -19,6 +19,8 @@ _NOT_WORK = re.compile(
     r"^(?:指导思想|总体要求|基本原则|工作原则|总体思路|(?:总体|主要|工作|发展|预期|行动)目标|目标要求|"
     r"适用范围|编制依据|发展基础|发展现状|形势分析|现状与形势)"
 )
+# the closing article of a 若干措施/办法 (本措施自…起施行, 由…负责解释) carries no work
+_IN_FORCE = re.compile(r"^本(?:措施|办法|意见|方案|规定|细则|政策|通知)[^。]{0,30}?(?:施行|实施|执行|有效期|负责解释|解释)")
 _NUMBER_HEADERS = re.compile(r"序号|编号|^号$")
 _TITLE_HEADERS = re.compile(r"任务|内容|事项|措施|工作")
 
@@ -134,7 +136,9 @@ class _TaskCollector:
         for child in node.children:
             child_path = (*path, child.number)
             child_chain = [*chain, child]
-            child_excluded = excluded or bool(child.title and _NOT_WORK.match(child.title))
+            child_excluded = excluded or bool(
+                child.title and (_NOT_WORK.match(child.title) or _IN_FORCE.match(child.title))
+            )
             self._consider(child, child_path, child_chain, child_excluded, shared)
             self._visit(child, child_path, child_chain, child_excluded)
             self.tasks.extend(_table_tasks(child, child_path, self.year))
