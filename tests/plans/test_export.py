@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
-from zhizao.plans import export, store
+from zhizao.plans import export, intake, store
 from zhizao.plans.models import Plan
 from zhizao.reference.models import Unit
 
@@ -79,7 +79,7 @@ def make_confirmed_plan(session: Session, actor: Actor) -> Plan:
             },
         ],
     }
-    plan = store.create_plan_from_extraction(session, actor, data, SOURCE, "方案.txt")
+    plan = intake.create_plan_from_extraction(session, actor, data, SOURCE, "方案.txt")
     store.set_review_status(session, actor, "target", plan.targets[1].id, "rejected")
     return store.confirm_plan(session, actor, plan.id, accept_pending=True)
 

@@ -11,7 +11,7 @@ from zhizao.audit.models import AuditEntry
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.errors import Forbidden, InvalidInput, NotFound
-from zhizao.plans import queries, store
+from zhizao.plans import fields, intake, queries, store
 from zhizao.plans.models import Plan
 from zhizao.reference.models import Unit
 
@@ -94,7 +94,7 @@ def extraction(**overrides: Any) -> dict[str, Any]:
 
 
 def make_plan(session: Session, actor: Actor, **overrides: Any) -> Plan:
-    return store.create_plan_from_extraction(session, actor, extraction(**overrides), SOURCE, "方案.txt")
+    return intake.create_plan_from_extraction(session, actor, extraction(**overrides), SOURCE, "方案.txt")
 
 
 def unit_id(session: Session, name: str) -> int:
@@ -137,14 +137,14 @@ def test_create_plan_from_extraction_rejects_bad_items_without_writing(
     data["targets"][1]["value"] = "很多"
 
     with pytest.raises(InvalidInput) as caught:
-        store.create_plan_from_extraction(session, system, data, SOURCE, "方案.txt")
+        intake.create_plan_from_extraction(session, system, data, SOURCE, "方案.txt")
 
     assert {(p.row, p.column) for p in caught.value.problems} == {(2, "measure"), (2, "value")}
     assert session.scalars(select(Plan)).first() is None
 
 
 def test_create_plan_from_extraction_takes_title_from_filename(session: Session, system: Actor) -> None:
-    plan = store.create_plan_from_extraction(
+    plan = intake.create_plan_from_extraction(
         session, system, extraction(title=None), SOURCE, "docs/某方案.txt"
     )
 
@@ -283,10 +283,10 @@ def test_delete_plan_confirmed_only_by_admin(session: Session, system: Actor) ->
 
 
 def test_parse_deadline_periods() -> None:
-    assert store.parse_deadline("2024年6月底前", 2024) == date(2024, 6, 30)
-    assert store.parse_deadline("2025年底", None) == date(2025, 12, 31)
-    assert store.parse_deadline("全年", 2024) == date(2024, 12, 31)
-    assert store.parse_deadline("长期", 2024) is None
+    assert fields.parse_deadline("2024年6月底前", 2024) == date(2024, 6, 30)
+    assert fields.parse_deadline("2025年底", None) == date(2025, 12, 31)
+    assert fields.parse_deadline("全年", 2024) == date(2024, 12, 31)
+    assert fields.parse_deadline("长期", 2024) is None
 
 
 def test_list_plans_scopes_department_users(session: Session, system: Actor) -> None:

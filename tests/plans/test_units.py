@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.errors import Forbidden, InvalidInput
-from zhizao.plans import store, units
+from zhizao.plans import intake, units
 from zhizao.plans.models import Plan
 from zhizao.reference.models import Unit
 
@@ -25,7 +25,7 @@ def plan_with_units(session: Session, actor: Actor, *lead: str) -> Plan:
             {"number": "1", "path": ["1"], "title": "任务", "assignments": [{"lead_units": list(lead)}]}
         ],
     }
-    return store.create_plan_from_extraction(session, actor, data, "", "测试.txt")
+    return intake.create_plan_from_extraction(session, actor, data, "", "测试.txt")
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
-from zhizao.plans import store
+from zhizao.plans import intake
 from zhizao.plans.models import Plan, PlanTarget
 from zhizao.reference.models import Unit
 
@@ -74,7 +74,7 @@ def extraction() -> dict[str, Any]:
 
 
 def make_plan(session: Session, confirmed: bool = False) -> Plan:
-    return store.create_plan_from_extraction(
+    return intake.create_plan_from_extraction(
         session, Actor.system(), extraction(), SOURCE, "方案.txt", confirmed=confirmed
     )
 

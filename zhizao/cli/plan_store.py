@@ -12,7 +12,7 @@ from zhizao.auth.scope import Actor
 from zhizao.cli.common import console, echo_json, handle_errors
 from zhizao.db.session import session_scope
 from zhizao.errors import InvalidInput
-from zhizao.plans import export, queries, store
+from zhizao.plans import export, intake, queries, store
 from zhizao.plans.units import find_unit, unmatched_units
 
 
@@ -33,7 +33,7 @@ def import_plan(
     """导入政策文件为待审核计划 (import a policy document as a plan in review)."""
     actor = Actor.system()
     with session_scope() as session:
-        plan = store.import_document(session, actor, file)
+        plan = intake.import_document(session, actor, file)
         if confirm:
             store.confirm_plan(session, actor, plan.id, accept_pending=True)
         unmatched = unmatched_units(session, plan.id)

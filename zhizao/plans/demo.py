@@ -8,8 +8,9 @@ from importlib import resources
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
+from zhizao.plans.intake import create_plan_from_extraction
 from zhizao.plans.models import Plan
-from zhizao.plans.store import create_plan_from_extraction, plan_titled
+from zhizao.plans.store import plan_titled
 
 SAMPLES = (
     "qingdao-2024-nine-actions.txt",

@@ -13,8 +13,8 @@ from starlette.responses import RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
-from zhizao.plans import export, queries, store, units
-from zhizao.plans.store import MEASURES, QUALIFIERS
+from zhizao.plans import export, intake, queries, store, units
+from zhizao.plans.fields import MEASURES, QUALIFIERS
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.templating import render
 
@@ -74,9 +74,9 @@ async def plan_create(
         content = await file.read(MAX_UPLOAD + 1)
         if len(content) > MAX_UPLOAD:
             raise InvalidInput("文件过大(上限 20 MB)")
-        plan = store.import_upload(session, actor, file.filename, content)
+        plan = intake.import_upload(session, actor, file.filename, content)
     elif text.strip():
-        plan = store.import_text(session, actor, text, filename.strip() or "粘贴文本.txt")
+        plan = intake.import_text(session, actor, text, filename.strip() or "粘贴文本.txt")
     else:
         raise InvalidInput("请选择文件或粘贴文件全文")
     return RedirectResponse(f"/plans/{plan.id}", status_code=303)
