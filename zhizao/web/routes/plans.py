@@ -3,11 +3,13 @@ accept/reject per item, unit mapping, confirmation, and the confirmed plan with 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, UploadFile
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from zhizao.auth.roles import Role
@@ -133,32 +135,54 @@ def plan_export(
     return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
-# ---- review: targets -------------------------------------------------------------------------------------
+# ---- review: one target or task ---------------------------------------------------------------------------
+
+# kind -> (its rows on the review page, the name its templates give it, the message when it is not the plan's)
+_ITEMS: dict[str, tuple[Callable[[Session, Actor, int], Sequence[Any]], str, str]] = {
+    "target": (queries.target_rows, "t", "目标不属于此计划"),
+    "task": (queries.task_rows, "k", "任务不属于此计划"),
+}
 
 
-def _target_fragment(
-    request: Request, session: SessionDep, actor: Actor, plan_id: int, target_id: int, edit: bool
+def _fragment(
+    request: Request, session: Session, actor: Actor, kind: str, plan_id: int, item_id: int, edit: bool
 ) -> Response:
-    rows = [t for t in queries.target_rows(session, actor, plan_id) if t.id == target_id]
+    """One target or task of the review page, as shown (`plans/_<kind>.html`) or being edited
+    (`plans/_<kind>_form.html`)."""
+    rows_of, name, not_in_plan = _ITEMS[kind]
+    rows = [row for row in rows_of(session, actor, plan_id) if row.id == item_id]
     if not rows:
-        raise InvalidInput("目标不属于此计划")
-    template = "plans/_target_form.html" if edit else "plans/_target.html"
-    return render(request, template, {"t": rows[0], "plan_id": plan_id, **_choices()})
+        raise InvalidInput(not_in_plan)
+    template = f"plans/_{kind}_form.html" if edit else f"plans/_{kind}.html"
+    return render(request, template, {name: rows[0], "plan_id": plan_id, **_choices()})
+
+
+def _edit_form(
+    request: Request, session: Session, actor: Actor, kind: str, plan_id: int, item_id: int
+) -> Response:
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    return _fragment(request, session, actor, kind, plan_id, item_id, edit=True)
+
+
+def _review(
+    request: Request, session: Session, actor: Actor, kind: str, plan_id: int, item_id: int, status: str
+) -> Response:
+    store.set_review_status(session, actor, kind, item_id, status)
+    return _fragment(request, session, actor, kind, plan_id, item_id, edit=False)
 
 
 @router.get("/{plan_id}/targets/{target_id}")
 def target_view(
     request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, target_id: int
 ) -> Response:
-    return _target_fragment(request, session, actor, plan_id, target_id, edit=False)
+    return _fragment(request, session, actor, "target", plan_id, target_id, edit=False)
 
 
 @router.get("/{plan_id}/targets/{target_id}/edit")
 def target_edit(
     request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, target_id: int
 ) -> Response:
-    require_role(actor, Role.ADMIN, Role.ANALYST)
-    return _target_fragment(request, session, actor, plan_id, target_id, edit=True)
+    return _edit_form(request, session, actor, "target", plan_id, target_id)
 
 
 @router.post("/{plan_id}/targets/{target_id}")
@@ -168,7 +192,7 @@ async def target_update(
     form = await request.form()
     fields = ("indicator", "measure", "value", "unit", "qualifier", "target_year", "base_year")
     store.update_target(session, actor, target_id, {k: form.get(k) for k in fields if k in form})
-    return _target_fragment(request, session, actor, plan_id, target_id, edit=False)
+    return _fragment(request, session, actor, "target", plan_id, target_id, edit=False)
 
 
 @router.post("/{plan_id}/targets/{target_id}/review")
@@ -180,36 +204,21 @@ def target_review(
     target_id: int,
     status: Annotated[str, Form(max_length=20)],
 ) -> Response:
-    store.set_review_status(session, actor, "target", target_id, status)
-    return _target_fragment(request, session, actor, plan_id, target_id, edit=False)
-
-
-# ---- review: tasks ---------------------------------------------------------------------------------------
-
-
-def _task_fragment(
-    request: Request, session: SessionDep, actor: Actor, plan_id: int, task_id: int, edit: bool
-) -> Response:
-    rows = [t for t in queries.task_rows(session, actor, plan_id) if t.id == task_id]
-    if not rows:
-        raise InvalidInput("任务不属于此计划")
-    template = "plans/_task_form.html" if edit else "plans/_task.html"
-    return render(request, template, {"k": rows[0], "plan_id": plan_id, **_choices()})
+    return _review(request, session, actor, "target", plan_id, target_id, status)
 
 
 @router.get("/{plan_id}/tasks/{task_id}")
 def task_view(
     request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int
 ) -> Response:
-    return _task_fragment(request, session, actor, plan_id, task_id, edit=False)
+    return _fragment(request, session, actor, "task", plan_id, task_id, edit=False)
 
 
 @router.get("/{plan_id}/tasks/{task_id}/edit")
 def task_edit(
     request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int
 ) -> Response:
-    require_role(actor, Role.ADMIN, Role.ANALYST)
-    return _task_fragment(request, session, actor, plan_id, task_id, edit=True)
+    return _edit_form(request, session, actor, "task", plan_id, task_id)
 
 
 @router.post("/{plan_id}/tasks/{task_id}")
@@ -224,7 +233,7 @@ async def task_update(
         changes["deadline"] = str(form.get(f"deadline_{assignment_id}", ""))
         changes["deadline_text"] = str(form.get(f"deadline_text_{assignment_id}", ""))
         store.update_assignment(session, actor, assignment_id, changes)
-    return _task_fragment(request, session, actor, plan_id, task_id, edit=False)
+    return _fragment(request, session, actor, "task", plan_id, task_id, edit=False)
 
 
 @router.post("/{plan_id}/tasks/{task_id}/assignments")
@@ -232,7 +241,7 @@ def task_add_assignment(
     request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int
 ) -> Response:
     store.add_assignment(session, actor, task_id)
-    return _task_fragment(request, session, actor, plan_id, task_id, edit=True)
+    return _fragment(request, session, actor, "task", plan_id, task_id, edit=True)
 
 
 @router.post("/{plan_id}/tasks/{task_id}/review")
@@ -244,8 +253,7 @@ def task_review(
     task_id: int,
     status: Annotated[str, Form(max_length=20)],
 ) -> Response:
-    store.set_review_status(session, actor, "task", task_id, status)
-    return _task_fragment(request, session, actor, plan_id, task_id, edit=False)
+    return _review(request, session, actor, "task", plan_id, task_id, status)
 
 
 # ---- review: the whole plan ------------------------------------------------------------------------------
