@@ -16,6 +16,7 @@ from zhizao.plans.reading.model import Assignment, Extraction, Target, Task
 from zhizao.plans.reading.normalize import Normalized, normalize
 from zhizao.plans.reading.sources import read_source
 from zhizao.plans.reading.structure import Block, build_tree, is_noise, split_lines
+from zhizao.plans.reading.tables import join_cell_lines, read_cell_by_cell
 from zhizao.plans.reading.targets import find_targets
 from zhizao.plans.reading.tasks import collect_tasks
 
@@ -62,10 +63,11 @@ def parse_text(text: str) -> Extraction:
     lines = [b for b in all_lines if not is_noise(b.text)]
     meta = read_meta(lines, all_lines[:10])
     body = _body_blocks(lines, meta.title_line, meta.title)
+    body = join_cell_lines(body)
     tree = build_tree(body)
     extraction = Extraction(meta.title, meta.doc_number, meta.issuer, meta.year)
     extraction.tasks = collect_tasks(tree, meta.year)
-    extraction.targets = find_targets(body, meta.year, meta.start_year)
+    extraction.targets = find_targets(read_cell_by_cell(body, tree), meta.year, meta.start_year)
     if not _looks_like_policy(norm.text, extraction):
         raise InvalidInput("这不像是一份政策文件:没有找到编号任务、量化目标或政策用语。")
     _to_source(extraction, norm)

@@ -34,7 +34,7 @@ _NOISE = re.compile(
     r"Copyright.*|©.*|.*ICP备.*|微信|微博|QQ空间|返回顶部|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s.{0,40})?)$",
     re.IGNORECASE,
 )
-_TABLE_HEADER = re.compile(r"牵头单位|责任单位|牵头部门|责任部门|配合单位|完成时限")
+TABLE_HEADER = re.compile(r"牵头单位|责任单位|牵头部门|责任部门|配合单位|完成时限")
 
 
 @dataclass
@@ -44,6 +44,7 @@ class Block:
     text: str
     start: int
     cells: list[str] | None = None
+    parts: list[Block] | None = None  # each cell as a block, for a row joined from one cell per line
 
 
 @dataclass
@@ -91,11 +92,16 @@ def is_noise(line: str) -> bool:
     return len(cells) >= 3 and all(len(c) <= 6 for c in cells)
 
 
-def _cells(line: str) -> list[str] | None:
+_SPACE_RUN = re.compile(r" {2,}|\u3000+")
+
+
+def split_cells(line: str) -> list[str] | None:
+    """The cells of a table row split by tabs, `|` or runs of two or more spaces; None for other lines."""
     for sep in ("\t", "|"):
         if line.count(sep) >= 2:
             return [c.strip() for c in line.strip(sep + " ").split(sep)]
-    return None
+    parts = [p for p in _SPACE_RUN.split(line.strip()) if p]
+    return parts if len(parts) >= 3 else None
 
 
 def match_heading(line: str) -> tuple[str, int, int, str, int] | None:
@@ -146,25 +152,30 @@ class _Builder:
         return last is None or value == last + 1
 
     def add(self, block: Block) -> None:
-        cells = _cells(block.text)
+        cells = block.cells if block.cells is not None else split_cells(block.text)
         if cells is not None and self._table_row(block, cells):
             return
+        header = self.table[1] if self.table else None
         self.table = None
         found = match_heading(block.text)
         if found and self._continues(found[0], found[1], found[2]):
             self._open(block, *found)
+            if header is not None and not self.stack[-1].inline:
+                # a group row inside a table (一、工业经济运行): the rows after it belong to it
+                self.table = (self.stack[-1], header)
+                self.stack[-1].table_header = header
             return
         self.stack[-1].body.append(block)
 
     def _table_row(self, block: Block, cells: list[str]) -> bool:
         owner = self.stack[-1]
-        if _TABLE_HEADER.search(block.text) and len(cells) >= 3:
+        if TABLE_HEADER.search(block.text) and len(cells) >= 3:
             self.table = (owner, cells)
             owner.table_header = cells
             return True
         if self.table is None:
             return False
-        owner.body.append(Block(block.text, block.start, cells))
+        owner.body.append(Block(block.text, block.start, cells, block.parts))
         return True
 
     def _open(self, block: Block, kind: str, rank: int, value: int, display: str, cut: int) -> None:

@@ -233,7 +233,8 @@ class _SentenceReader:
         lead_in = clause.text[: paired.values[0].start]
         measure = None
         qualifier = paired.values[0].qualifier
-        # a 以上/左右 closing the list (分别增长8%和10%以上) qualifies each value, unless others carry their own
+        # a 以上/左右 closing the list (分别增长8%和10%以上) qualifies each value,
+        # unless the others carry qualifiers of their own
         last = paired.values[-1].qualifier
         if last != "exact" and all(v.qualifier == "exact" for v in paired.values[:-1]):
             qualifier = last

@@ -14,13 +14,16 @@ from zhizao.plans.reading.deadlines import names_period, parse_deadline
 from zhizao.plans.reading.model import Assignment, Task
 from zhizao.plans.reading.notes import FoundNote, find_notes, label_role, label_roles, parse_note
 from zhizao.plans.reading.structure import Block, Node, walk
+from zhizao.plans.reading.tables import aligned
 
 _NOT_WORK = re.compile(
     r"^(?:指导思想|总体要求|基本原则|工作原则|总体思路|(?:总体|主要|工作|发展|预期|行动)目标|目标要求|"
     r"适用范围|编制依据|发展基础|发展现状|形势分析|现状与形势)"
 )
 # the closing article of a 若干措施/办法 (本措施自…起施行, 由…负责解释) carries no work
-_IN_FORCE = re.compile(r"^本(?:措施|办法|意见|方案|规定|细则|政策|通知)[^。]{0,30}?(?:施行|实施|执行|有效期|负责解释|解释)")
+_IN_FORCE = re.compile(
+    r"^本(?:措施|办法|意见|方案|规定|细则|政策|通知)[^。]{0,30}?(?:施行|实施|执行|有效期|负责解释|解释)"
+)
 _NUMBER_HEADERS = re.compile(r"序号|编号|^号$")
 _TITLE_HEADERS = re.compile(r"任务|内容|事项|措施|工作")
 
@@ -84,7 +87,7 @@ def _table_tasks(node: Node, path: tuple[str, ...], year: int | None) -> list[Ta
     for block in node.body:
         if block.cells is None:
             continue
-        cells = block.cells + [""] * (len(header) - len(block.cells))
+        cells = aligned(block.cells, header)
         note = ";".join(f"{h}:{c}" for h, c in zip(header, cells, strict=False) if c and label_role(f"{h}:"))
         assignment = parse_note(note) if note else None
         number = cells[number_col] if number_col is not None else str(len(tasks) + 1)
@@ -128,6 +131,7 @@ class _TaskCollector:
         self.tasks: list[Task] = []
 
     def run(self) -> list[Task]:
+        self.tasks.extend(_table_tasks(self.root, (), self.year))  # a table before any heading
         self._visit(self.root, (), [], excluded=False)
         return self.tasks
 
@@ -146,6 +150,8 @@ class _TaskCollector:
     def _consider(
         self, node: Node, path: tuple[str, ...], chain: list[Node], excluded: bool, shared: list[FoundNote]
     ) -> None:
+        if any(b.cells is not None for b in node.body):
+            return  # a heading over table rows (a group row): its rows are the tasks
         notes = copy.deepcopy(shared) if shared else node_notes(node)
         leaf = not node.children
         top = node.rank == self.top_rank

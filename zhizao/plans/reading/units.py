@@ -9,7 +9,9 @@ _CLOSE = ")〕]】"
 _SEPARATORS = "、,;"
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
 # a bracketed remark on how the units work, not part of a name: 市财政局(按职责分工负责)
-_DUTY_REMARK = re.compile(r"\((?:按职责|分别|各自|共同|负责|牵头|配合|协助|协同)[^()]*\)$|\([^()]*(?:负责|落实|配合)\)$")
+_DUTY_REMARK = re.compile(
+    r"\((?:按职责|分别|各自|共同|负责|牵头|配合|协助|协同)[^()]*\)$|\([^()]*(?:负责|落实|配合)\)$"
+)
 _TRAILING = ("按职责分工负责", "按职责负责", "分别负责", "负责落实", "负责", "等单位", "等部门")
 
 
