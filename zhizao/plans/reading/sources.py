@@ -44,11 +44,28 @@ def _docx_text(data: bytes) -> str:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InvalidInput("Word 文件已损坏或不是 .docx 格式。") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text.replace("\n", " ").strip() for cell in row.cells))
+    from docx.table import Table
+
+    lines: list[str] = []
+    for item in document.iter_inner_content():  # paragraphs and tables in document order
+        if isinstance(item, Table):
+            lines.extend(_docx_row(row) for row in item.rows)
+        else:
+            lines.append(item.text)
     return "\n".join(lines)
+
+
+def _docx_row(row: object) -> str:
+    """A table row as tab-separated cells; a cell merged across columns counts once, and a row that is one
+    merged cell (a group row such as 一、工业经济运行) is a line of its own."""
+    cells: list[str] = []
+    seen: list[object] = []
+    for cell in row.cells:  # type: ignore[attr-defined]
+        if any(cell._tc is other for other in seen):
+            continue
+        seen.append(cell._tc)
+        cells.append(cell.text.replace("\n", " ").strip())
+    return cells[0] if len(cells) == 1 else "\t".join(cells)
 
 
 def _html_text(data: bytes) -> str:
