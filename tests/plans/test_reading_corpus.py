@@ -1,4 +1,5 @@
-"""Real documents the parser was not written against (tests/plans/corpus), scored with the shared scorer.
+"""Real documents the parser was not written against (tests/plans/corpus), scored with the shared scorer,
+and four made-up documents in layouts no real excerpt was found for (synthetic-*).
 
 The grade asks targets F1 >= 0.95, tasks F1 = 1.0 and assignment accuracy >= 0.95. Each document is held to
 what it reaches today (REACHED); a
@@ -41,6 +42,11 @@ REACHED = {
     "national-2021-energy-saving-plan-news": PERFECT,
     "xianyang-2022-business-environment-work-points": PERFECT,
     "yuncheng-2017-emergency-plan-division": PERFECT,
+    # made-up documents in layouts no real excerpt was found for (marked synthetic in SOURCES.md)
+    "synthetic-article-measures": PERFECT,
+    "synthetic-special-action-nested-notes": PERFECT,
+    "synthetic-task-table-cell-per-line": PERFECT,
+    "synthetic-task-table-tabs": PERFECT,
 }
 NAMES = sorted(p.name.removesuffix(".gold.json") for p in CORPUS.glob("*.gold.json"))
 
@@ -82,5 +88,5 @@ def test_parse_document_meets_thresholds_on_corpus(name: str) -> None:
 
 
 def test_corpus_holds_documents_with_gold_files() -> None:
-    assert len(NAMES) >= 19
+    assert len(NAMES) >= 23
     assert all((CORPUS / f"{name}.txt").is_file() for name in NAMES)

@@ -244,3 +244,18 @@ def test_find_targets_reads_bare_chao_and_milestones_as_at_least() -> None:
 def test_find_targets_reads_base_year_of_a_doubling() -> None:
     t = one("到2026年,示例企业在2023年的基础上实现倍增,数量突破80家。")
     assert (t.value, t.target_year, t.qualifier) == (80, 2026, "at_least")
+
+
+def test_find_targets_applies_closing_qualifier_to_each_respective_value() -> None:
+    found = targets("示例产业产值和示例服务收入分别增长6%和9%以上。")
+    assert [(t.indicator, t.value, t.qualifier) for t in found] == [
+        ("示例产业产值", 6, "at_least"),
+        ("示例服务收入", 9, "at_least"),
+    ]
+    found = targets("培育示例工厂、示例车间分别达到12个、40个左右。")
+    assert [t.qualifier for t in found] == ["about", "about"]
+
+
+def test_find_targets_keeps_own_qualifiers_of_respective_values() -> None:
+    found = targets("甲指标、乙指标、丙指标比2023年分别下降3%、4%以上、5%以上。")
+    assert [t.qualifier for t in found] == ["exact", "at_least", "at_least"]
