@@ -18,20 +18,9 @@ import numpy as np
 from zhizao.demo.names import make_names
 from zhizao.demo.profiles import SEASON, industry_table, region_probabilities
 from zhizao.enterprises.credit_code import CHARSET, complete
+from zhizao.evaluation.method import FIGURE_FIELDS
 
-INDICATORS = (
-    "land_mu",
-    "tax",
-    "revenue",
-    "output_value",
-    "value_added",
-    "profit",
-    "energy_tce",
-    "electricity",
-    "emission_eq",
-    "rd_expense",
-    "employees",
-)
+INDICATORS = FIGURE_FIELDS  # every canonical figure (reference/data/indicators.csv), in that order
 MONTHLY_INDICATORS = ("revenue", "output_value", "value_added", "tax", "electricity", "energy_tce")
 # Benchmark-sized cities keep monthly figures for fewer indicators, so a million enterprises load in minutes.
 LARGE_SIZE = 100_000

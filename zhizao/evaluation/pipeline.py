@@ -51,22 +51,22 @@ DEFAULT_STEPS: tuple[Step, ...] = (
 )
 
 IDENTITY_COLUMNS = ["credit_code", "name", "region_code", "industry_code", "above_scale", "pool"]
+OUTCOME_COLUMNS = [
+    "adjust_points",
+    "total",
+    "rank",
+    "group_size",
+    "quota_class",
+    "class",
+    "class_label",
+    "reasons",
+]
 
 
 def output_columns(method: Method) -> list[str]:
     """The columns of a result, in order: identity, each indicator's value/benchmark/score, outcome."""
     per_indicator = [col(i.id, part) for i in method.indicators for part in ("value", "benchmark", "score")]
-    outcome = [
-        "adjust_points",
-        "total",
-        "rank",
-        "group_size",
-        "quota_class",
-        "class",
-        "class_label",
-        "reasons",
-    ]
-    return [*IDENTITY_COLUMNS, "t_class", *per_indicator, *outcome]
+    return [*IDENTITY_COLUMNS, "t_class", *per_indicator, *OUTCOME_COLUMNS]
 
 
 @dataclass

@@ -28,8 +28,8 @@ from zhizao.evaluation.backends import connect, is_backend_name
 from zhizao.evaluation.inputs import read_database
 from zhizao.evaluation.method import Method, load_method, parse_method, preset_names
 from zhizao.evaluation.models import EvaluationResult, EvaluationRun
+from zhizao.evaluation.pipeline import IDENTITY_COLUMNS, OUTCOME_COLUMNS, evaluate
 from zhizao.evaluation.pipeline import EvaluationResult as Evaluation
-from zhizao.evaluation.pipeline import evaluate
 from zhizao.evaluation.steps.common import col, scope_columns
 
 INDICATOR_PARTS = ("value", "benchmark", "score", "weight", "norm", "missing", "negative")
@@ -156,20 +156,8 @@ def _fetch(result: Evaluation) -> pd.DataFrame:
     method = result.method
     parts = (*INDICATOR_PARTS, "group_mean", "group_rank")
     wanted = [
-        "credit_code",
-        "name",
-        "region_code",
-        "industry_code",
-        "above_scale",
-        "pool",
-        "adjust_points",
-        "total",
-        "rank",
-        "group_size",
-        "quota_class",
-        "class",
-        "class_label",
-        "reasons",
+        *IDENTITY_COLUMNS,
+        *OUTCOME_COLUMNS,
         *[col(i.id, p) for i in method.indicators for p in parts],
     ]
     table = _with_group_columns(result)

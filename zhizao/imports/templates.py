@@ -22,7 +22,7 @@ from zhizao.auth.scope import Actor, enterprise_clause
 from zhizao.enterprises import credit_code
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.errors import InvalidInput
-from zhizao.imports.headers import KEY_FIELDS, Catalogue
+from zhizao.imports.headers import ENTERPRISE_FIELDS, ENTERPRISE_REQUIRED, KEY_FIELDS, Catalogue
 from zhizao.imports.validate import EXAMPLE_MARK
 from zhizao.reference.models import Industry, Region
 
@@ -96,16 +96,8 @@ def write_template(
     assert sheet is not None
     sheet.title = "数据"
     if kind == "enterprises":
-        fields = [
-            "credit_code",
-            "name",
-            "region_code",
-            "industry_code",
-            "established_on",
-            "above_scale",
-            "tags",
-        ]
-        required = {"credit_code", "name", "region_code", "industry_code"}
+        fields = list(ENTERPRISE_FIELDS)
+        required = set(ENTERPRISE_REQUIRED)
         labels = [(("*" if f in required else "") + KEY_FIELDS[f][0], KEY_HELP[f]) for f in fields]
         formulas = _lists(session, workbook)
         _header(sheet, labels)
