@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -19,11 +19,11 @@ from zhizao.enterprises.registry import (
     search_enterprises,
 )
 from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.files import XLSX, download
 from zhizao.web.i18n import request_language
 from zhizao.web.templating import is_htmx, render
 
 router = APIRouter(prefix="/enterprises", tags=["pages"], include_in_schema=False)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 QueryDep = Annotated[EnterpriseQuery, Query()]
 
@@ -49,9 +49,7 @@ def enterprise_list(request: Request, session: SessionDep, actor: CurrentActor, 
 @router.get("/export.xlsx")
 def enterprise_export(session: SessionDep, actor: CurrentActor, query: QueryDep) -> Response:
     content = export_enterprises_xlsx(session, actor, query)
-    filename = quote("企业名录.xlsx")
-    headers = {"Content-Disposition": f"attachment; filename=enterprises.xlsx; filename*=UTF-8''{filename}"}
-    return Response(content, media_type=XLSX, headers=headers)
+    return download(content, XLSX, "enterprises.xlsx", "企业名录.xlsx")
 
 
 @router.get("/{enterprise_id}")

@@ -6,7 +6,7 @@ Routes parse input and render; the data comes from `zhizao.evaluation` (`runs`, 
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
@@ -30,13 +30,13 @@ from zhizao.evaluation.results import (
 from zhizao.evaluation.runs import MethodSource, compare_runs, get_run, list_runs, run_and_store
 from zhizao.evaluation.views import RunCharts, run_charts, run_page
 from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.files import XLSX, download, read_upload
 from zhizao.web.templating import is_htmx, render
 
 pages = APIRouter(prefix="/evaluation", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/api/v1/evaluation", tags=["api"])
 router = APIRouter()  # both, included by create_app with one line
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_METHOD = 256 * 1024
 QueryDep = Annotated[ResultQuery, Query()]
 
@@ -71,9 +71,7 @@ async def run_create(
 ) -> Response:
     require_role(actor, Role.ADMIN, Role.ANALYST)
     if method_file is not None and method_file.filename:
-        content = await method_file.read(MAX_METHOD + 1)
-        if len(content) > MAX_METHOD:
-            raise InvalidInput("方法文件过大 (上限 256 KB)")
+        content = await read_upload(method_file, MAX_METHOD, "方法文件过大 (上限 256 KB)")
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -110,11 +108,7 @@ def run_detail(
 @pages.get("/runs/{run_id}/export.xlsx")
 def run_export(session: SessionDep, actor: CurrentActor, run_id: int, query: QueryDep) -> Response:
     content = export_results_xlsx(session, actor, run_id, query)
-    filename = quote(f"亩产效益评价结果-{run_id}.xlsx")
-    headers = {
-        "Content-Disposition": f"attachment; filename=evaluation-{run_id}.xlsx; filename*=UTF-8''{filename}"
-    }
-    return Response(content, media_type=XLSX, headers=headers)
+    return download(content, XLSX, f"evaluation-{run_id}.xlsx", f"亩产效益评价结果-{run_id}.xlsx")
 
 
 @pages.get("/compare")

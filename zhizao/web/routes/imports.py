@@ -11,7 +11,6 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from starlette.background import BackgroundTask
@@ -29,10 +28,10 @@ from zhizao.imports.readers import UnusableFile, open_table
 from zhizao.imports.uploads import MAX_UPLOAD, load_upload, remove_upload, save_upload
 from zhizao.imports.validate import Options
 from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.files import XLSX, attachment_headers
 from zhizao.web.templating import is_htmx, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_LABELS = {"figures": "企业指标", "enterprises": "企业名录"}
 IMPORTERS = (Role.ADMIN, Role.ANALYST, Role.DISTRICT)
 
@@ -42,9 +41,7 @@ def _upload_dir(request: Request) -> Path:
 
 
 def _xlsx_download(path: Path, filename: str) -> FileResponse:
-    headers = {
-        "Content-Disposition": f"attachment; filename=download.xlsx; filename*=UTF-8''{quote(filename)}"
-    }
+    headers = attachment_headers("download.xlsx", filename)
     return FileResponse(path, media_type=XLSX, headers=headers, background=BackgroundTask(path.unlink))
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from sqlalchemy.orm import Session
@@ -18,10 +17,10 @@ from zhizao.errors import InvalidInput
 from zhizao.plans import export, intake, queries, store, units
 from zhizao.plans.fields import MEASURES, QUALIFIERS
 from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.files import XLSX, download, read_upload
 from zhizao.web.templating import render
 
 router = APIRouter(prefix="/plans", tags=["pages"], include_in_schema=False)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 20 * 1024 * 1024
 ROLES = ("lead", "responsible", "cooperating")
 
@@ -73,9 +72,7 @@ async def plan_create(
 ) -> Response:
     require_role(actor, Role.ADMIN, Role.ANALYST)
     if file is not None and file.filename:
-        content = await file.read(MAX_UPLOAD + 1)
-        if len(content) > MAX_UPLOAD:
-            raise InvalidInput("文件过大(上限 20 MB)")
+        content = await read_upload(file, MAX_UPLOAD, "文件过大(上限 20 MB)")
         plan = intake.import_upload(session, actor, file.filename, content)
     elif text.strip():
         plan = intake.import_text(session, actor, text, filename.strip() or "粘贴文本.txt")
@@ -131,8 +128,7 @@ def plan_export(
         due_from=_date_param(due_from, "due_from"),
         due_to=_date_param(due_to, "due_to"),
     )
-    disposition = f"attachment; filename=plan-{plan_id}.xlsx; filename*=UTF-8''{quote(filename)}"
-    return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
+    return download(content, XLSX, f"plan-{plan_id}.xlsx", filename)
 
 
 # ---- review: one target or task ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -33,6 +32,7 @@ from zhizao.tracking.public import (
 )
 from zhizao.tracking.tasks import REPORT_STATUS_LABELS
 from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.files import DOCX, XLSX, download, read_upload
 from zhizao.web.i18n import gettext_for, request_language
 from zhizao.web.templating import is_htmx, render
 
@@ -40,8 +40,6 @@ pages = APIRouter(prefix="/tracking", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/api/v1/tracking", tags=["api"])
 router = APIRouter()  # both, included by create_app with one line
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_FILES = 10
 MAX_WORKBOOK = 20 * 1024 * 1024
 
@@ -67,11 +65,6 @@ def _as_of(month: str | None, as_of: str | None) -> date | None:
 
 def _editor(actor: Actor) -> bool:
     return actor.role in obs.EDITORS
-
-
-def _download(content: bytes, media_type: str, ascii_name: str, name: str) -> Response:
-    disposition = f"attachment; filename={ascii_name}; filename*=UTF-8''{quote(name)}"
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 def _safe_next(value: str, fallback: str) -> str:
@@ -118,7 +111,7 @@ def plan_bulletin(session: SessionDep, actor: CurrentActor, plan_id: int, month:
     end = cockpit.parse_month(month)
     result = bulletin.build_bulletin(session, actor, plan_id, end.year, end.month)
     name = f"督查通报-{end.year}年{end.month}月.docx"
-    return _download(result.data, DOCX, f"bulletin-{plan_id}-{month}.docx", name)
+    return download(result.data, DOCX, f"bulletin-{plan_id}-{month}.docx", name)
 
 
 @pages.get("/plans/{plan_id}/ledger.xlsx")
@@ -127,7 +120,7 @@ def plan_ledger(session: SessionDep, actor: CurrentActor, plan_id: int, month: s
     plan_queries.get_plan(session, actor, plan_id)
     end = cockpit.parse_month(month)
     content = ledger.build_ledger(session, actor, plan_id, end)
-    return _download(content, XLSX, f"ledger-{plan_id}-{month}.xlsx", f"台账-{end.year}年{end.month}月.xlsx")
+    return download(content, XLSX, f"ledger-{plan_id}-{month}.xlsx", f"台账-{end.year}年{end.month}月.xlsx")
 
 
 # ---- targets: chart, observations, links -----------------------------------------------------------------
@@ -205,7 +198,7 @@ def target_link(
 @pages.get("/observations/template.xlsx")
 def observation_template(session: SessionDep, actor: CurrentActor) -> Response:
     require_role(actor, *obs.EDITORS)
-    return _download(obs.template_workbook(session), XLSX, "observations.xlsx", "监测数据导入模板.xlsx")
+    return download(obs.template_workbook(session), XLSX, "observations.xlsx", "监测数据导入模板.xlsx")
 
 
 @pages.post("/observations/import")
@@ -216,9 +209,7 @@ async def observation_import(
     next: Annotated[str, Form(max_length=300)] = "/tracking",
 ) -> Response:
     require_role(actor, *obs.EDITORS)
-    content = await file.read(MAX_WORKBOOK + 1)
-    if len(content) > MAX_WORKBOOK:
-        raise InvalidInput("文件过大(上限 20 MB)")
+    content = await read_upload(file, MAX_WORKBOOK, "文件过大(上限 20 MB)")
     count = obs.import_workbook(session, actor, content)
     target = _safe_next(next, "/tracking")
     return RedirectResponse(f"{target}{'&' if '?' in target else '?'}imported={count}", status_code=303)
