@@ -86,3 +86,16 @@ def test_parse_note_keeps_units_joined_by_and() -> None:
     assignment = parse_note("市示例局牵头,市级各有关部门及各县市区政府按职责分工负责")
     assert assignment is not None
     assert assignment.responsible_units == ["市级各有关部门及各县市区政府"]
+
+
+def test_parse_text_reads_spaced_label_line_as_note_not_table() -> None:
+    text = (
+        "示例市2024年重点工作方案\n一、重点任务\n(一)推进示例工作。加快示例建设。\n"
+        "牵头单位:市示例局    责任单位:市甲局    完成时限:2024年6月\n(二)完善示例机制。(市乙局负责)\n"
+    )
+    first = _tasks(text)[0]["assignments"][0]
+    assert (first["lead_units"], first["responsible_units"], first["deadline"]) == (
+        ["市示例局"],
+        ["市甲局"],
+        "2024-06-30",
+    )

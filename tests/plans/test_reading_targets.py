@@ -259,3 +259,19 @@ def test_find_targets_applies_closing_qualifier_to_each_respective_value() -> No
 def test_find_targets_keeps_own_qualifiers_of_respective_values() -> None:
     found = targets("甲指标、乙指标、丙指标比2023年分别下降3%、4%以上、5%以上。")
     assert [t.qualifier for t in found] == ["exact", "at_least", "at_least"]
+
+
+def test_find_targets_skips_every_value_of_a_threshold_list() -> None:
+    assert targets("对示例企业,年收入首次突破500万元、1000万元、1亿元的,分别给予奖励。") == []
+
+
+def test_find_targets_joins_hard_wrapped_lines() -> None:
+    found = targets(
+        "对示例平台认定的示例软件企业,年销售收入首次突破 1000\n万元的,给予奖励。"
+        "到2026年,全市示例企业数量突破\n300家。"
+    )
+    assert [(t.value, t.unit, t.qualifier) for t in found] == [(300, "家", "at_least")]
+
+
+def test_find_targets_reads_award_across_a_line_break_as_award() -> None:
+    assert targets("对新认定的省级示例企业和示例车间,给予一次性奖励\n企业 50 万元。") == []

@@ -45,6 +45,7 @@ class Block:
     start: int
     cells: list[str] | None = None
     parts: list[Block] | None = None  # each cell as a block, for a row joined from one cell per line
+    in_table: bool = False  # a table cell read on its own
 
 
 @dataclass
@@ -169,7 +170,9 @@ class _Builder:
 
     def _table_row(self, block: Block, cells: list[str]) -> bool:
         owner = self.stack[-1]
-        if TABLE_HEADER.search(block.text) and len(cells) >= 3:
+        # a header row names its columns (short cells); 牵头单位:A  责任单位:B  … is a note, not a header
+        header = all(len(c) <= 10 and ":" not in c for c in cells)
+        if TABLE_HEADER.search(block.text) and len(cells) >= 3 and header:
             self.table = (owner, cells)
             owner.table_header = cells
             return True

@@ -24,7 +24,7 @@ _NUMBER_CELL = re.compile(r"^\d{1,3}$")
 def cell_parts(block: Block) -> list[Block]:
     """Each non-empty cell of a row as a block of its own, at its place in the text."""
     if block.parts is not None:
-        return block.parts
+        return [Block(p.text, p.start, in_table=True) for p in block.parts]
     parts: list[Block] = []
     at = 0
     for cell in block.cells or []:
@@ -33,7 +33,7 @@ def cell_parts(block: Block) -> list[Block]:
         found = block.text.find(cell, at)
         if found < 0:
             continue
-        parts.append(Block(cell, block.start + found))
+        parts.append(Block(cell, block.start + found, in_table=True))
         at = found + len(cell)
     return parts
 

@@ -16,6 +16,7 @@ from zhizao.plans.reading.model import Target
 from zhizao.plans.reading.numbers import to_number
 from zhizao.plans.reading.quantities import AMOUNT, MASK, Quantity, find_quantities, mask
 from zhizao.plans.reading.structure import Block, match_heading
+from zhizao.plans.reading.wrapped import shifted, unwrap
 
 _SENTENCE_END = "。!?"
 _CLAUSE_END = ",;:"
@@ -155,7 +156,11 @@ class _SentenceReader:
         paired = _pair_respectively(clause, quantities, earlier)
         if paired:
             cursor, first = self._emit_pairs(clause, paired), len(paired.values)
+        thresholds = _listed_thresholds(clause.masked, quantities)
         for i, q in enumerate(quantities[first:], start=first):
+            if i in thresholds:
+                cursor = q.end
+                continue
             following = quantities[i + 1] if i + 1 < len(quantities) else None
             self._quantity(clause, q, cursor, following)
             cursor = q.end
@@ -301,6 +306,22 @@ def _subjects(raw: str, count: int) -> list[str]:
     return []
 
 
+_LISTED = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
+
+
+def _listed_thresholds(masked: str, quantities: list[Quantity]) -> set[int]:
+    """Values listed before a 的 (收入突破1000万元、2000万元、1亿元的,分别给予…): thresholds, every one."""
+    skipped: set[int] = set()
+    run: list[int] = []
+    for i, q in enumerate(quantities):
+        if run and not _LISTED.match(masked[quantities[run[-1]].end : q.start]):
+            run = []
+        run.append(i)
+        if masked[q.end : q.end + 1] == "的":
+            skipped.update(run)
+    return skipped
+
+
 def _pair_respectively(
     clause: _Clause, quantities: list[Quantity], earlier: list[_Clause]
 ) -> _Respectively | None:
@@ -367,7 +388,7 @@ def find_targets(blocks: list[Block], year: int | None, start_year: int | None =
     """
     targets: list[Target] = []
     section_year: int | None = None
-    for block in blocks:
+    for block, shifts in unwrap(blocks):
         if block.cells is not None:
             continue
         if match_heading(block.text):
@@ -378,6 +399,8 @@ def find_targets(blocks: list[Block], year: int | None, start_year: int | None =
             reader = _SentenceReader(sentence, due, start_year or year)
             reader.caption = len(block.text) <= 40 and not re.search(r"[。!?;,]", block.text)
             found = reader.read() + _ranks(sentence, due)
+            for target in found:
+                target.span = (shifted(target.span[0], shifts), shifted(target.span[1] - 1, shifts) + 1)
             targets.extend(t for t in found if not any(_same(t, seen) for seen in targets))
             stated = [int(y) for y in _DUE_YEAR.findall(sentence.masked)]
             if stated and not (start_year and stated[-1] < start_year):
