@@ -99,3 +99,11 @@ def test_parse_text_reads_spaced_label_line_as_note_not_table() -> None:
         ["市甲局"],
         "2024-06-30",
     )
+
+
+def test_parse_text_ignores_spaced_line_after_table_without_row_number() -> None:
+    text = (
+        HEAD + "序号\t重点任务\t牵头单位\t完成时限\n1\t推进示例工作\t区示例局\t全年\n"
+        "抄送:区委办公室    区人大常委会办公室    区政协办公室\n"
+    )
+    assert [t["path"] for t in _tasks(text)] == [["1"]]

@@ -91,6 +91,9 @@ def _table_tasks(node: Node, path: tuple[str, ...], year: int | None) -> list[Ta
         note = ";".join(f"{h}:{c}" for h, c in zip(header, cells, strict=False) if c and label_role(f"{h}:"))
         assignment = parse_note(note) if note else None
         number = cells[number_col] if number_col is not None else str(len(tasks) + 1)
+        if number_col is not None and not re.fullmatch(r"[\d一二三四五六七八九十]{1,4}[.、]?", number):
+            continue  # not a task row: a signature or remark line after the table
+        number = number.rstrip(".、")
         title = cells[title_col] if title_col is not None else None
         span = (block.start, block.start + len(block.text))
         if assignment:
