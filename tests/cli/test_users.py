@@ -1,31 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from zhizao.auth.models import User
 from zhizao.cli import app
-from zhizao.config import get_settings
-from zhizao.db import migrate
-from zhizao.db.session import get_engine, make_engine
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    monkeypatch.setenv("ZHIZAO_DATABASE_URL", url)
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    migrate.upgrade(url)
-    yield url
-    get_engine().dispose()
-    get_settings.cache_clear()
-    get_engine.cache_clear()
+from zhizao.db.session import make_engine
 
 
 def test_user_add_creates_district_officer(database: str) -> None:
