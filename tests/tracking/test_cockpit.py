@@ -70,6 +70,15 @@ def test_gather_plan_cockpit_statuses_series_and_tasks(
     assert data.month == "2024-06" and data.months[-1] == "2024-07"
 
 
+def test_gather_plan_cockpit_shows_no_readings_after_the_month(
+    session: Session, system: Actor, sample: SamplePlan
+) -> None:
+    _growth(session, system, sample)
+    april = cockpit.plan_cockpit(session, system, sample.plan.id, date(2024, 4, 30), today=date(2024, 7, 5))
+    growth = next(t for t in april.tiles if t.indicator == "规模以上工业增加值")
+    assert [p.month for p in growth.points] == [3, 4]
+
+
 def test_gather_plan_cockpit_department_sees_own_tasks_only(session: Session, sample: SamplePlan) -> None:
     data = cockpit.plan_cockpit(session, department(session, GXJ), sample.plan.id, JUNE, date(2024, 7, 1))
     assert [row.unit_name for row in data.units] == [GXJ]

@@ -93,7 +93,8 @@ class TargetTile:
         return f"status-{self.status.value}"
 
 
-def tile_of(tp: TargetProgress) -> TargetTile:
+def tile_of(tp: TargetProgress, as_of: date) -> TargetTile:
+    """A target's tile as of a date: readings after that date are not shown (they were not known yet)."""
     p = tp.progress
     return TargetTile(
         tp.target_id,
@@ -107,7 +108,7 @@ def tile_of(tp: TargetProgress) -> TargetTile:
         p.schedule,
         p.note,
         tp.series_name,
-        tp.points,
+        [point for point in tp.points if point.end <= as_of],
     )
 
 
@@ -161,7 +162,7 @@ def plan_cockpit(
     plan = plan_queries.get_plan(session, actor, plan_id)  # NotFound when the actor may not see the plan
     as_of = as_of or default_as_of(plan.year, today)
     summary = plan_month(session, actor, plan_id, as_of)
-    tiles = [tile_of(t) for t in summary.targets]
+    tiles = [tile_of(t, as_of) for t in summary.targets]
     return PlanCockpit(
         plan.id,
         plan.title,
@@ -217,7 +218,7 @@ class TargetPage:
 
     @property
     def tile(self) -> TargetTile:
-        return tile_of(self.progress)
+        return tile_of(self.progress, self.as_of)
 
     @property
     def base_value(self) -> float | None:
