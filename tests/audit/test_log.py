@@ -34,3 +34,15 @@ def test_audit_entries_roll_back_with_the_change(session: Session) -> None:
     key = str(enterprise.id)
     savepoint.rollback()
     assert _entries(session, "enterprises", key) == []
+
+
+def test_audit_attributes_session_changes_to_its_user(session: Session) -> None:
+    from zhizao.audit.log import attribute_session
+
+    attribute_session(session, "gongxin")
+    enterprise = add_enterprise(session, name="丙公司")
+    with acting_as("admin"):
+        enterprise.name = "丁公司"
+        session.flush()
+    entries = _entries(session, "enterprises", str(enterprise.id))
+    assert [(e.action, e.actor) for e in entries] == [("create", "gongxin"), ("update", "admin")]

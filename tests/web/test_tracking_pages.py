@@ -14,10 +14,12 @@ from docx import Document
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.tracking.conftest import GXJ, KJJ, SamplePlan, build_sample
 from tests.web.conftest import csrf_from
+from zhizao.audit.models import AuditEntry
 from zhizao.auth.scope import Actor
 from zhizao.config import Settings
 from zhizao.tracking import linking
@@ -115,6 +117,8 @@ def test_enter_observation_on_target_page(as_user: Any, session: Session, sample
     assert response.status_code == 303
     values = {(o.period, o.value) for o in session.query(Observation).filter(Observation.year == 2024)}
     assert (7, 6.8) in values
+    audited = session.scalars(select(AuditEntry.actor).where(AuditEntry.entity == Observation.__tablename__))
+    assert "admin-user" in set(audited)  # the request's user, not "system"
 
 
 def test_refuse_observation_without_csrf(as_user: Any, sample: SamplePlan) -> None:

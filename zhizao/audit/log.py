@@ -1,5 +1,7 @@
-"""Recording changes. ORM changes to audited models are recorded automatically at flush time, with the
-actor taken from a context variable that the web layer and the CLI set; bulk operations call `record()`."""
+"""Recording changes. ORM changes to audited models are recorded automatically at flush time; bulk
+operations call `record()`. The actor is, in order: the `acting_as(...)` block the change happens in, the
+session's own actor (`attribute_session(session, username)`, which the web layer does for each request, so
+every change a request makes is its user's), or "system" (the CLI and scheduled jobs)."""
 
 from __future__ import annotations
 
@@ -15,13 +17,25 @@ from sqlalchemy.orm import Session
 from zhizao.audit.models import AuditEntry
 from zhizao.db.base import utcnow
 
-_actor: contextvars.ContextVar[str] = contextvars.ContextVar("zhizao_actor", default="system")
+_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("zhizao_actor", default=None)
+SYSTEM = "system"
 _SKIP_FIELDS = {"password_hash", "updated_at", "created_at", "failed_logins", "locked_until", "last_login_at"}
 _UNAUDITED = {AuditEntry.__tablename__}
 
 
-def current_actor() -> str:
-    return _actor.get()
+def current_actor(session: Session | None = None) -> str:
+    """Who the changes made now are attributed to (see the module docstring for the order)."""
+    explicit = _actor.get()
+    if explicit:
+        return explicit
+    if session is not None and session.info.get("actor"):
+        return str(session.info["actor"])
+    return SYSTEM
+
+
+def attribute_session(session: Session, username: str) -> None:
+    """Attribute every change made through `session` to `username` (unless an `acting_as` block says else)."""
+    session.info["actor"] = username
 
 
 @contextmanager
@@ -46,7 +60,11 @@ def record(
     """Add one audit entry (for changes that do not go through the ORM unit of work)."""
     session.add(
         AuditEntry(
-            actor=current_actor(), action=action, entity=entity, entity_key=entity_key, changes=changes or {}
+            actor=current_actor(session),
+            action=action,
+            entity=entity,
+            entity_key=entity_key,
+            changes=changes or {},
         )
     )
 
@@ -79,10 +97,10 @@ def _diff(obj: Any) -> dict[str, Any]:
     return changes
 
 
-def _entry(action: str, obj: Any, changes: dict[str, Any]) -> dict[str, Any]:
+def _entry(session: Session, action: str, obj: Any, changes: dict[str, Any]) -> dict[str, Any]:
     return {
         "at": utcnow(),
-        "actor": current_actor(),
+        "actor": current_actor(session),
         "action": action,
         "entity": obj.__tablename__,
         "entity_key": _key(obj),
@@ -103,8 +121,8 @@ def _audit_before_flush(session: Session, _context: Any, _instances: Any) -> Non
         if _audited(obj) and session.is_modified(obj):
             diff = _diff(obj)
             if diff:
-                entries.append(_entry("update", obj, diff))
-    entries.extend(_entry("delete", obj, _columns(obj)) for obj in session.deleted if _audited(obj))
+                entries.append(_entry(session, "update", obj, diff))
+    entries.extend(_entry(session, "delete", obj, _columns(obj)) for obj in session.deleted if _audited(obj))
     session.info.setdefault("audit_new", []).extend(o for o in session.new if _audited(o))
 
 
@@ -113,6 +131,6 @@ def _audit_after_flush(session: Session, _context: Any) -> None:
     # New rows have their primary keys only now. Entries are written with a plain INSERT on the flush's
     # own connection, so they commit or roll back together with the change they describe.
     entries = session.info.pop("audit_pending", [])
-    entries.extend(_entry("create", obj, _columns(obj)) for obj in session.info.pop("audit_new", []))
+    entries.extend(_entry(session, "create", obj, _columns(obj)) for obj in session.info.pop("audit_new", []))
     if entries:
         session.connection().execute(insert(AuditEntry), entries)

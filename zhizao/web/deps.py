@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from zhizao.audit.log import attribute_session
 from zhizao.auth.models import User
 from zhizao.auth.scope import Actor
 from zhizao.errors import NotAuthenticated
@@ -45,6 +46,7 @@ def get_optional_actor(request: Request, session: SessionDep) -> Actor | None:
         return None
     actor = Actor.from_user(user)
     request.state.actor = actor
+    attribute_session(session, actor.username)  # every change this request makes is audited as its user's
     return actor
 
 
