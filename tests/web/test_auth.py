@@ -123,3 +123,31 @@ def test_serve_openapi_description(client: TestClient) -> None:
     assert "/api/v1/enterprises" in schema["paths"] and "/login" not in schema["paths"]
     assert "EnterprisePublic" in schema["components"]["schemas"]
     assert client.get("/docs").status_code == 200
+
+
+def test_change_own_password(client: TestClient, session: Session) -> None:
+    from sqlalchemy import select
+
+    from zhizao.audit.models import AuditEntry
+
+    add_user(session, "wu", "analyst")
+    login(client, "wu")
+    token = csrf_from(client, "/account/password")
+    wrong = {"current": "not-it", "new": "brand-new-pass", "confirm": "brand-new-pass", "csrf_token": token}
+    response = client.post("/account/password", data=wrong)
+    assert response.status_code == 400 and "当前密码不正确" in response.text
+    right = wrong | {"current": PASSWORD}
+    assert "密码已修改" in client.post("/account/password", data=right).text
+    client.post("/logout", data={"csrf_token": csrf_from(client, "/")})
+    assert login(client, "wu").status_code == 401
+    assert login(client, "wu", "brand-new-pass").status_code == 303
+    entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "password_change")).all()
+    assert [e.actor for e in entries] == ["wu"] and "hash" not in str(entries[0].changes)
+
+
+def test_change_password_needs_login_and_csrf(client: TestClient, session: Session) -> None:
+    assert client.get("/account/password").status_code == 303
+    add_user(session, "zheng", "analyst")
+    login(client, "zheng")
+    data = {"current": PASSWORD, "new": "brand-new-pass", "confirm": "brand-new-pass"}
+    assert client.post("/account/password", data=data).status_code == 403

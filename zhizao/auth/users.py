@@ -94,6 +94,25 @@ def authenticate(session: Session, username: str, password: str) -> User:
     return user
 
 
+def change_password(session: Session, actor: Actor, current: str, new: str, confirm: str) -> None:
+    """The actor changes their own password; the current one must be given. Audited without the hashes."""
+    user = session.get(User, actor.user_id) if actor.user_id else None
+    if user is None:
+        raise NotAuthenticated("请先登录")
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput("当前密码不正确")
+    if new != confirm:
+        raise InvalidInput("两次输入的新密码不一致")
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"新密码至少{MIN_PASSWORD_LENGTH}位")
+    if new == current:
+        raise InvalidInput("新密码不能与当前密码相同")
+    with acting_as(actor.username):
+        user.password_hash = hash_password(new)
+        record(session, "password_change", "users", str(user.id))
+        session.flush()
+
+
 def list_users(session: Session, actor: Actor) -> list[User]:
     require_role(actor, Role.ADMIN)
     return list(session.scalars(select(User).order_by(User.username)))

@@ -1,4 +1,4 @@
-"""Login, logout and the language switch."""
+"""Login, logout, changing one's own password and the language switch."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from zhizao.auth.users import authenticate
+from zhizao.auth.users import authenticate, change_password
 from zhizao.errors import InvalidInput, NotAuthenticated
-from zhizao.web.deps import OptionalActor, SessionDep
+from zhizao.web.deps import CurrentActor, OptionalActor, SessionDep
 from zhizao.web.i18n import LANGUAGES
 from zhizao.web.security import log_in, log_out
 from zhizao.web.templating import render
@@ -54,6 +54,27 @@ def login(
 def logout(request: Request) -> Response:
     log_out(request)
     return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/account/password")
+def password_page(request: Request, actor: CurrentActor) -> Response:
+    return render(request, "auth/password.html", {"error": None, "done": False})
+
+
+@router.post("/account/password")
+def password_change(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    current: Annotated[str, Form(max_length=200)] = "",
+    new: Annotated[str, Form(max_length=200)] = "",
+    confirm: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    try:
+        change_password(session, actor, current, new, confirm)
+    except InvalidInput as exc:
+        return render(request, "auth/password.html", {"error": exc.message, "done": False}, status_code=400)
+    return render(request, "auth/password.html", {"error": None, "done": True})
 
 
 @router.post("/lang")
