@@ -22,15 +22,22 @@ from zhizao.plans.reading.tasks import collect_tasks
 
 __all__ = ["Assignment", "Extraction", "Target", "Task", "parse_document", "parse_text"]
 
-_POLICY_WORDS = re.compile(r"推进|推动|加快|实施|加强|培育|建设|发展|提升|支持|落实|完善|强化|打造|促进")
+_POLICY_WORDS = re.compile(
+    r"推进|推动|加快|实施|加强|培育|建设|发展|提升|支持|落实|完善|强化|打造|促进|措施|鼓励|奖励|扶持"
+)
+# a text with none of these words (a report of a year's results) states no goals
+_GOAL_LANGUAGE = re.compile(
+    r"目标|力争|争取|确保|到\s*20\d{2}\s*年|预期|计划|规划|方案|意见|措施|要点|任务|通知|办法|政策|要求"
+)
 
 
 def _body_blocks(lines: list[Block], title_line: int, title: str | None) -> list[Block]:
     """The lines after the title (and a repeated title or 发文字号 just below it). A title read from inside a
-    paragraph (a news item naming 《…行动计划》) leaves that paragraph in the body."""
+    paragraph (a news item naming 《…行动计划》) leaves the whole item in the body: its headline and
+    dateline lines above that paragraph may state goals too."""
     start = title_line + 1 if title_line >= 0 else 0
     if title and title_line >= 0 and len(lines[title_line].text) > len(title) + 40:
-        start = title_line
+        start = 0
     if title:
         for i, block in enumerate(lines[: start + 8]):
             if i >= start and (title in block.text and len(block.text) <= len(title) + 40):
@@ -68,6 +75,8 @@ def parse_text(text: str) -> Extraction:
     extraction = Extraction(meta.title, meta.doc_number, meta.issuer, meta.year)
     extraction.tasks = collect_tasks(tree, meta.year)
     extraction.targets = find_targets(read_cell_by_cell(body, tree), meta.year, meta.start_year)
+    if not _GOAL_LANGUAGE.search(norm.text):
+        extraction.targets = []
     if not _looks_like_policy(norm.text, extraction):
         raise InvalidInput("这不像是一份政策文件:没有找到编号任务、量化目标或政策用语。")
     _to_source(extraction, norm)

@@ -49,13 +49,27 @@ class Quantity:
     start: int
     end: int
     is_range: bool
+    doubling: bool = False  # 翻一番/倍增: a growth of 100% (翻两番: 300%)
+
+
+def _quoted_statement(text: str, i: int) -> int:
+    """The index of the closing quote when the quote opening at i holds a statement (a clause with
+    punctuation: 提出了“到2025年,…翻一番”的目标), not a name; else -1."""
+    close = text.find("”", i + 1)
+    if close < 0 or close - i < 12 or not re.search(r"[,;。]", text[i + 1 : close]):
+        return -1
+    return close
 
 
 def mask(text: str) -> str:
-    """The text with bracketed, quoted and titled parts replaced by a mask character (same length)."""
+    """The text with bracketed, quoted and titled parts replaced by a mask character (same length).
+    A quoted statement keeps its words (only the quote marks are masked)."""
     out = list(text)
     stack: list[str] = []
     for i, ch in enumerate(text):
+        if not stack and ch == "“" and _quoted_statement(text, i) > 0:
+            out[i] = out[_quoted_statement(text, i)] = MASK
+            continue
         if stack and ch == stack[-1]:
             stack.pop()
             out[i] = MASK
@@ -82,6 +96,11 @@ def _unit(raw: str) -> str:
     return "个百分点" if raw == "百分点" else raw
 
 
+# 营业收入较2021年翻一番: a doubling against a base year is a growth goal (倍增 alone names a campaign)
+DOUBLING = re.compile(r"(?<=年)(?:实现|再)?(?P<word>翻一番|翻两番|翻番|倍增)(?=$|[,;。、和])")
+_DOUBLING_BASE = re.compile(r"(?:较|比)\s*(?:19|20)\d{2}\s*年(?:末|底)?$")
+
+
 def find_quantities(masked: str) -> list[Quantity]:
     """Every quantity in an already masked clause."""
     found: list[Quantity] = []
@@ -91,6 +110,11 @@ def find_quantities(masked: str) -> list[Quantity]:
             continue
         if m.start() > 0 and (masked[m.start() - 1].isdigit() or masked[m.start() - 1] in ".G"):
             continue
+        if m.start() > 0 and (
+            (masked[m.start() - 1].isascii() and masked[m.start() - 1].isalpha())
+            or masked[m.start() - 1] == "_"
+        ):
+            continue  # 365bet_365名品汇: digits inside a name or code
         is_range = bool(m.group("num2"))
         qualifier = _qualifier(masked[: m.start()], m.group("qual"), is_range)
         found.append(Quantity(value, _unit(m.group("unit")), qualifier, m.start(), m.end(), is_range))
@@ -101,6 +125,11 @@ def find_quantities(masked: str) -> list[Quantity]:
             continue
         qualifier = _qualifier(masked[: m.start()], m.group("qual"), False)
         found.append(Quantity(value, m.group("unit") + "元", qualifier, m.start(), m.end(), False))
+    for m in DOUBLING.finditer(masked):
+        before = masked[: m.start()]
+        if _DOUBLING_BASE.search(before):
+            value = 300.0 if m.group("word") == "翻两番" else 100.0
+            found.append(Quantity(value, "%", "exact", m.start("word"), m.end(), False, doubling=True))
     return sorted(found, key=lambda q: q.start)
 
 

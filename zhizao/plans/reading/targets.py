@@ -121,10 +121,31 @@ class _SentenceReader:
         self.caption = False  # a short line without punctuation: a caption or heading, not a goal statement
 
     def read(self) -> list[Target]:
+        if self._history():
+            return self.targets
         clauses = _split(self.sentence.text, self.sentence.masked, self.sentence.start, _CLAUSE_END)
+        scope_end = self._scope_end()
         for i, clause in enumerate(clauses):
-            self._clause(clause, clauses[:i])
+            self._clause(clause, clauses[:i], scope_end - (clause.start - self.sentence.start))
         return self.targets
+
+    def _history(self) -> bool:
+        """A sentence opening with 截至去年/过去五年, or with a five-year period that ended before the plan
+        (“十三五”期间 in a 十四五 plan), reports what was done: none of its numbers is a goal."""
+        if _SENTENCE_HISTORY.match(self.sentence.masked.lstrip()):
+            return True
+        period = _PERIOD.match(self.sentence.text.lstrip())
+        first = self.start_year or self.year
+        return bool(period and first and 2000 + 5 * _FIVE_YEAR.index(period.group(1)) < first)
+
+    def _scope_end(self) -> int:
+        """Where the 对…的 phrase opening the sentence closes (对一季度产值10亿元及以上,且增长10%及以上的企业,
+        给予…): the numbers before it describe who qualifies. 0 when the sentence opens otherwise."""
+        opening = _OPENING_SCOPE.match(self.sentence.masked)
+        if not opening:
+            return 0
+        closing = self.sentence.masked.find("的", opening.end())
+        return closing if closing > 0 else 0
 
     def _target_year(self, before: str) -> int | bool | None:
         """The year a goal is due (the last 到2025年 / 2024年 before it), or False for a past year."""
@@ -146,8 +167,8 @@ class _SentenceReader:
         ranged = self.year is not None and self.year != self.start_year
         return min(due, self.year) if ranged and self.year is not None else due
 
-    def _clause(self, clause: _Clause, earlier: list[_Clause]) -> None:
-        quantities = find_quantities(clause.masked)
+    def _clause(self, clause: _Clause, earlier: list[_Clause], scope_end: int = 0) -> None:
+        quantities = [q for q in find_quantities(clause.masked) if q.start >= scope_end]
         if not quantities or (_CLAUSE_SCOPE.match(clause.masked) and "的" in clause.masked):
             return
         if _HISTORY.search(clause.masked) or _AWARD.search(clause.masked) or _SETTING.search(clause.masked):
@@ -205,8 +226,13 @@ class _SentenceReader:
         verbless = not (_ANY_VERB.search(before) or _INCREASE.search(before) or _GOAL_CONTEXT.search(before))
         if self.caption and self.previous is None and verbless:
             return True
+        if q.unit == "条" and _MEASURES.match(suffix):
+            return True  # 出台10条支持政策: the document counts its measures
+        if clause.masked[: q.start].endswith("等") and _ASPECTS.match(suffix):
+            return True  # 高端化、低碳化…等6个方向转型: the count sums up the list before it
         own_parts = _OWN_PARTS.match(suffix)
-        return bool(own_parts and _DOCUMENT_SUBJECT.search(clause.text[: q.start]))
+        sentence_before = self.sentence.text[: clause.start - self.sentence.start + q.start]
+        return bool(own_parts and _DOCUMENT_SUBJECT.search(sentence_before))
 
     def _emit(self, clause: _Clause, q: Quantity, segment: tuple[int, int], year: int | None) -> None:
         prefix, suffix = clause.text[segment[0] : q.start], clause.text[q.end : segment[1]]
@@ -216,7 +242,7 @@ class _SentenceReader:
         end = segment[1] if noun_after else q.end
         indicators = self._indicators(prefix, subject)
         previous = self.previous.measure if self.previous else None
-        measure = _measure(prefix, q.unit, previous)
+        measure = "growth" if q.doubling else _measure(prefix, q.unit, previous)
         base = _BASE.search(prefix)
         for indicator in indicators:
             target = Target(
@@ -284,8 +310,11 @@ class _Respectively:
     context: str  # the clause the subjects were read from, when it is not the values' own clause
 
 
+_RESPECTIVELY = re.compile(
+    r"分别|双双|(?<![年人亩户平])均(?=增长|达到|达|突破|超过|超|保持|实现|提高|降低|下降)"
+)
 _JOIN = re.compile(r"^\s*(?:、|和|及|与|以及|,)\s*$")
-_SUBJECT_END = re.compile(r"实现|达到|保持|同比|年均|力争|争取|确保|均|都")
+_SUBJECT_END = re.compile(r"实现|达到|保持|同比|年均|力争|争取|确保|(?<![年人亩户平])均|都|双双")
 _SUBJECT_SPLITS = (r"、|以及|和|及|与", r"、", r"以及|和|及|与")
 
 
@@ -303,7 +332,8 @@ def _subjects(raw: str, count: int) -> list[str]:
         names = [n for n in names if n]
         if len(names) == count or (count == 1 and len(names) > 1):
             return names
-    return []
+    names = [n for n in [_clean_indicator(raw)] if n]
+    return names * count if len(names) == 1 and count > 1 else []  # 城乡居民收入分别增长6%、9%
 
 
 _LISTED = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
@@ -327,7 +357,8 @@ def _pair_respectively(
 ) -> _Respectively | None:
     """N subjects joined by 和/、/及 before 分别 and the N values after it (分别超过90家和870家), paired in
     order; the subjects may stand in an earlier clause of the sentence (A和B在2022年基础上实现倍增,分别…)."""
-    at = clause.masked.find("分别")
+    word = _RESPECTIVELY.search(clause.masked)
+    at = word.start() if word else -1
     if at < 0 or any(q.start < at for q in quantities):
         return None
     values = [quantities[0]]
@@ -374,8 +405,15 @@ def _same(a: Target, b: Target) -> bool:
 _MILESTONE = ("台阶", "大关", "关口")
 _OWN_PARTS = re.compile(r"^[^,;。]{0,8}?(?:任务|工程|行动|措施|举措|项目|方面|条|政策|事项)")
 _DOCUMENT_SUBJECT = re.compile(
-    r"(?:《[^》]{1,40}》|本(?:方案|计划|意见|规划|措施|要点))[^,;。]{0,6}?(?:将|中|共|还)?(?:实施|部署|提出|明确|包括|涵盖|梳理|分解|安排|设置)"
+    r"(?:《[^》]{1,40}》|本(?:方案|计划|意见|规划|措施|要点))(?:[^,;。]{0,6}?|从[^,;。]{0,80}?)(?:将|中|共|还)?"
+    r"(?:实施|部署|提出|明确|包括|涵盖|梳理|分解|安排|设置|制定)"
 )
+_MEASURES = re.compile(r"^[^,;。]{0,4}?(?:政策|措施|举措|意见|规定|建议|硬措施)")
+_ASPECTS = re.compile(r"^(?:方面|方向|领域|维度|层面|环节|板块|类别)")
+_SENTENCE_HISTORY = re.compile(r"^(?:截至|截止|去年|上年|过去(?:的)?(?:\d+|[一二三四五六七八九十])年)")
+_FIVE_YEAR = "一二三四五六"  # 十一五 ends 2010, 十二五 2015, …
+_PERIOD = re.compile(r"^[“\"]?十([一二三四五六])五[”\"]?(?:期间|时期|以来)")
+_OPENING_SCOPE = re.compile(r"^[\s\u25a1]*(?:[一二三四五六七八九十\d]+[、.])?(?:对(?![标接外])|凡|对于|针对)")
 _WITHIN = re.compile(r"(\d{1,2}|[一二三四五六七八九十两])\s*年内")
 _DUE_YEAR = re.compile(r"(?:到|至)\s*((?:19|20)\d{2})\s*年")
 
