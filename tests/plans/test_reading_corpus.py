@@ -44,6 +44,17 @@ REACHED = {
     "yuncheng-2017-emergency-plan-division": PERFECT,
     "ningbo-county-2023-industry-opinions": PERFECT,
     "shengzhou-2022-industry-policies": PERFECT,
+    # sixth round (held out: gold written before the parser was run)
+    "citydoc-2022-industry-five-measures": PERFECT,
+    "county-2023-gov-report-targets": {**PERFECT, "targets_f1": 0.96},  # 确保5个安置点…搬得出 read as a goal
+    "fujian-2018-development-zones-news": PERFECT,
+    "hanzhong-2021-industry-doubling-policies-news": PERFECT,
+    "liyang-2024-industry-meeting-news": PERFECT,
+    "national-2021-industrial-green-plan-news": PERFECT,
+    "national-2024-industry-conference-news": PERFECT,
+    "yunnan-2023-development-zones-news": PERFECT,
+    "zhangzhou-2017-industry-growth-measures-news": PERFECT,
+    "zhejiang-2021-digital-economy-news": PERFECT,
     # made-up documents in layouts no real excerpt was found for (marked synthetic in SOURCES.md)
     "synthetic-article-measures": PERFECT,
     "synthetic-special-action-nested-notes": PERFECT,
@@ -90,5 +101,6 @@ def test_parse_document_meets_thresholds_on_corpus(name: str) -> None:
 
 
 def test_corpus_holds_documents_with_gold_files() -> None:
-    assert len(NAMES) >= 25
+    assert len(NAMES) >= 35
     assert all((CORPUS / f"{name}.txt").is_file() for name in NAMES)
+    assert set(NAMES) <= set(REACHED)  # every document is held to what it reaches

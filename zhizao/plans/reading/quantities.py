@@ -63,12 +63,12 @@ def _quoted_statement(text: str, i: int) -> int:
 
 def mask(text: str) -> str:
     """The text with bracketed, quoted and titled parts replaced by a mask character (same length).
-    A quoted statement keeps its words (only the quote marks are masked)."""
+    A quoted statement keeps its words, its quote marks read as clause breaks."""
     out = list(text)
     stack: list[str] = []
     for i, ch in enumerate(text):
         if not stack and ch == "“" and _quoted_statement(text, i) > 0:
-            out[i] = out[_quoted_statement(text, i)] = MASK
+            out[i] = out[_quoted_statement(text, i)] = ","  # the statement reads as clauses of its own
             continue
         if stack and ch == stack[-1]:
             stack.pop()

@@ -136,7 +136,7 @@ class _SentenceReader:
             return True
         period = _PERIOD.match(self.sentence.text.lstrip())
         first = self.start_year or self.year
-        return bool(period and first and 2000 + 5 * _FIVE_YEAR.index(period.group(1)) < first)
+        return bool(period and first and 2010 + 5 * _FIVE_YEAR.index(period.group(1)) < first)
 
     def _scope_end(self) -> int:
         """Where the 对…的 phrase opening the sentence closes (对一季度产值10亿元及以上,且增长10%及以上的企业,
