@@ -55,6 +55,8 @@ REACHED = {
     "yunnan-2023-development-zones-news": PERFECT,
     "zhangzhou-2017-industry-growth-measures-news": PERFECT,
     "zhejiang-2021-digital-economy-news": PERFECT,
+    "chengdu-2024-community-facilities-plan": PERFECT,
+    "weihai-2022-advanced-manufacturing-draft-notice": PERFECT,
     # made-up documents in layouts no real excerpt was found for (marked synthetic in SOURCES.md)
     "synthetic-article-measures": PERFECT,
     "synthetic-special-action-nested-notes": PERFECT,
@@ -101,6 +103,6 @@ def test_parse_document_meets_thresholds_on_corpus(name: str) -> None:
 
 
 def test_corpus_holds_documents_with_gold_files() -> None:
-    assert len(NAMES) >= 35
+    assert len(NAMES) >= 37
     assert all((CORPUS / f"{name}.txt").is_file() for name in NAMES)
     assert set(NAMES) <= set(REACHED)  # every document is held to what it reaches

@@ -141,3 +141,14 @@ def test_parse_text_reads_an_award_news_item_as_a_policy() -> None:
         "并由市政府每月进行专项通报,对稳增长做出成绩的工业企业相关人员给予奖励。\n"
     )
     assert parse_text(text).targets == []  # read, not refused as "not a policy document"
+
+
+def test_find_targets_reads_a_share_of_a_set_reaching_a_state() -> None:
+    found = targets("到2026年,确保全市80%以上的规上工业企业实现数字化改造。")
+    assert [(t.indicator, t.measure, t.value, t.qualifier, t.target_year) for t in found] == [
+        ("规上工业企业", "share", 80, "at_least", 2026)
+    ]
+
+
+def test_find_targets_skips_a_share_that_says_who_qualifies() -> None:
+    assert targets("支持产值增长20%以上的企业加大技术改造投入。") == []

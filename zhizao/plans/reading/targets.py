@@ -194,12 +194,37 @@ class _SentenceReader:
         if following and "、" in masked[q.end : stop]:
             stop = q.end + masked[q.end : stop].index("、")
         suffix = text[q.end : stop]
+        share_of = _SHARE_OF.match(masked[q.end :]) if q.unit == "%" else None
+        if share_of and not _SCOPE.search(masked[: q.start].rstrip()):
+            self._emit_share_of(clause, q, share_of)
+            return
         if self._skip(masked, q, prefix, suffix, following) or self._not_a_goal(clause, q, suffix):
             return
         year = self._target_year(self.sentence.masked[: clause.start - self.sentence.start + q.start])
         if year is False:
             return
         self._emit(clause, q, (cursor + lead, stop), year)
+
+    def _emit_share_of(self, clause: _Clause, q: Quantity, share_of: re.Match[str]) -> None:
+        """50%的城市社区建成…, 80%以上的规上企业实现…: the share of a set that reaches a state."""
+        year = self._target_year(self.sentence.masked[: clause.start - self.sentence.start + q.start])
+        if year is False:
+            return
+        end = q.end + share_of.end()
+        noun = clause.text[q.end + 1 : q.end + share_of.start("verb")]
+        target = Target(
+            noun,
+            "share",
+            q.value,
+            q.unit,
+            q.qualifier,
+            year,
+            None,
+            clause.text[q.start : end],
+            (clause.start + q.start, clause.start + end),
+        )
+        self.targets.append(target)
+        self.previous = target
 
     def _skip(self, masked: str, q: Quantity, prefix: str, suffix: str, following: Quantity | None) -> bool:
         after = masked[q.end : q.end + 1]
@@ -347,7 +372,7 @@ def _listed_thresholds(masked: str, quantities: list[Quantity]) -> set[int]:
         if run and not _LISTED.match(masked[quantities[run[-1]].end : q.start]):
             run = []
         run.append(i)
-        if masked[q.end : q.end + 1] == "的":
+        if masked[q.end : q.end + 1] == "的" and not (q.unit == "%" and _SHARE_OF.match(masked[q.end :])):
             skipped.update(run)
     return skipped
 
@@ -403,6 +428,8 @@ def _same(a: Target, b: Target) -> bool:
 
 
 _MILESTONE = ("台阶", "大关", "关口")
+# 50%的城市社区建成…: a share of a set reaching a state (a goal), unlike 增长20%以上的企业 (who qualifies)
+_SHARE_OF = re.compile(r"的(?P<noun>[^,;。的\u25a1]{2,12}?)(?P<verb>建成|实现|达到|完成|具备|接入|开展|应用)")
 _OWN_PARTS = re.compile(r"^[^,;。]{0,8}?(?:任务|工程|行动|措施|举措|项目|方面|条|政策|事项)")
 _DOCUMENT_SUBJECT = re.compile(
     r"(?:《[^》]{1,40}》|本(?:方案|计划|意见|规划|措施|要点))(?:[^,;。]{0,6}?|从[^,;。]{0,80}?)(?:将|中|共|还)?"
