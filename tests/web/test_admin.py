@@ -55,3 +55,58 @@ def test_show_audit_log_with_logins(as_user: AsUser) -> None:
     client = as_user("admin", "root")
     page = client.get("/admin/audit")
     assert page.status_code == 200 and "login" in page.text
+
+
+def test_disable_and_enable_user(as_user: AsUser, session: Session, client: TestClient) -> None:
+    from tests.web.conftest import add_user, login
+
+    other = add_user(session, "li-si", "analyst")
+    admin = as_user("admin", "root")
+    token = csrf_from(admin, "/admin/users")
+    path = f"/admin/users/{other.id}/active"
+    assert admin.post(path, data={"active": "false", "csrf_token": token}).status_code == 303
+    assert session.scalar(select(User.is_active).where(User.id == other.id)) is False
+    admin.post("/logout", data={"csrf_token": token})
+    assert login(client, "li-si").status_code == 401  # a disabled account cannot log in
+    root = session.scalar(select(User).where(User.username == "root"))
+    assert root is not None
+    login(client, "root")
+    token = csrf_from(client, "/admin/users")
+    own = client.post(f"/admin/users/{root.id}/active", data={"active": "false", "csrf_token": token})
+    assert own.status_code == 400 and "不能停用自己的账号" in own.text
+    assert client.post(path, data={"active": "true", "csrf_token": token}).status_code == 303
+    assert session.scalar(select(User.is_active).where(User.id == other.id)) is True
+
+
+def test_reset_password_by_admin(as_user: AsUser, session: Session, client: TestClient) -> None:
+    from tests.web.conftest import add_user, login
+
+    other = add_user(session, "wang-wu", "analyst")
+    admin = as_user("admin", "root")
+    token = csrf_from(admin, "/admin/users")
+    path = f"/admin/users/{other.id}/password"
+    short = admin.post(path, data={"password": "short", "csrf_token": token})
+    assert short.status_code == 400 and "新密码至少8位" in short.text
+    assert admin.post(path, data={"password": "fresh-start-8", "csrf_token": token}).status_code == 303
+    admin.post("/logout", data={"csrf_token": token})
+    assert login(client, "wang-wu", "fresh-start-8").status_code == 303
+
+
+def test_user_actions_forbidden_for_non_admin(as_user: AsUser, session: Session) -> None:
+    from tests.web.conftest import add_user
+
+    other = add_user(session, "zhao-liu", "analyst")
+    client = as_user("analyst")
+    token = csrf_from(client, "/")
+    assert (
+        client.post(
+            f"/admin/users/{other.id}/active", data={"active": "false", "csrf_token": token}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/admin/users/{other.id}/password", data={"password": "x" * 9, "csrf_token": token}
+        ).status_code
+        == 403
+    )

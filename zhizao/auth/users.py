@@ -14,7 +14,7 @@ from zhizao.auth.roles import Role, parse_role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.config import get_settings
 from zhizao.db.base import utcnow
-from zhizao.errors import InvalidInput, NotAuthenticated
+from zhizao.errors import InvalidInput, NotAuthenticated, NotFound
 from zhizao.reference.models import Region, Unit
 
 MIN_PASSWORD_LENGTH = 8
@@ -111,6 +111,40 @@ def change_password(session: Session, actor: Actor, current: str, new: str, conf
         user.password_hash = hash_password(new)
         record(session, "password_change", "users", str(user.id))
         session.flush()
+
+
+def _managed_user(session: Session, actor: Actor, user_id: int) -> User:
+    require_role(actor, Role.ADMIN)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("用户不存在")
+    return user
+
+
+def set_user_active(session: Session, actor: Actor, user_id: int, active: bool) -> User:
+    """Enable or disable an account (administrators; never one's own). A disabled user cannot log in."""
+    user = _managed_user(session, actor, user_id)
+    if user.id == actor.user_id and not active:
+        raise InvalidInput("不能停用自己的账号")
+    with acting_as(actor.username):
+        user.is_active = active
+        if active:
+            user.failed_logins, user.locked_until = 0, None
+        session.flush()
+    return user
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, new: str) -> User:
+    """An administrator sets a new password for a user (who should then change it); unlocks the account."""
+    user = _managed_user(session, actor, user_id)
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"新密码至少{MIN_PASSWORD_LENGTH}位")
+    with acting_as(actor.username):
+        user.password_hash = hash_password(new)
+        user.failed_logins, user.locked_until = 0, None
+        record(session, "password_reset", "users", str(user.id))
+        session.flush()
+    return user
 
 
 def list_users(session: Session, actor: Actor) -> list[User]:
