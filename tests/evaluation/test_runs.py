@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tests.conftest import add_enterprise
+from tests.evaluation.city import add_city
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
@@ -20,28 +20,11 @@ from zhizao.evaluation.models import EvaluationResult
 from zhizao.evaluation.results import ResultQuery, explain_result, search_results
 from zhizao.evaluation.runs import compare_runs, list_runs, rerun, run_and_store
 
-DISTRICTS = ("370211", "370212")
-
-
-def figures(i: int) -> dict[int, dict[str, float]]:
-    return {
-        year: {
-            "land_mu": 10.0 + i,
-            "tax": 20.0 + 7 * i + shift,
-            "revenue": 500.0 + 30 * i,
-            "energy_tce": 50.0,
-        }
-        for year, shift in ((2023, 0.0), (2024, 3.0))
-    }
-
 
 @pytest.fixture
 def city(session: Session) -> list[Enterprise]:
     """Twelve 规上 enterprises, six in each of two districts, with figures for 2023 and 2024."""
-    return [
-        add_enterprise(session, name=f"测试企业{i:02d}", region_code=DISTRICTS[i % 2], figures=figures(i))
-        for i in range(12)
-    ]
+    return add_city(session, "测试企业")
 
 
 def classes_of(session: Session, run_id: int) -> dict[str, tuple[str | None, float | None, int | None]]:

@@ -9,34 +9,18 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from tests.conftest import add_enterprise
+from tests.evaluation.city import add_city
 from tests.web.conftest import TestClient, csrf_from
 from zhizao.auth.scope import Actor
 from zhizao.enterprises.models import Enterprise
 from zhizao.evaluation.runs import run_and_store
 
 AsUser = Callable[..., TestClient]
-DISTRICTS = ("370211", "370212")
-
-
-def figures(i: int) -> dict[int, dict[str, float]]:
-    return {
-        year: {
-            "land_mu": 10.0 + i,
-            "tax": 20.0 + 7 * i + shift,
-            "revenue": 500.0 + 30 * i,
-            "energy_tce": 50.0,
-        }
-        for year, shift in ((2023, 0.0), (2024, 3.0))
-    }
 
 
 @pytest.fixture
 def city(session: Session) -> list[Enterprise]:
-    return [
-        add_enterprise(session, name=f"评价企业{i:02d}", region_code=DISTRICTS[i % 2], figures=figures(i))
-        for i in range(12)
-    ]
+    return add_city(session, "评价企业")
 
 
 @pytest.fixture
