@@ -38,7 +38,10 @@ class Settings(BaseSettings):
     )
     login_lockout_seconds: int = Field(default=300, description="How long a locked account stays locked.")
     upload_dir: Path = Field(default=Path("var/uploads"), description="Where uploaded files are stored.")
-    upload_max_bytes: int = Field(default=20 * 1024 * 1024, description="Largest accepted upload, in bytes.")
+    upload_max_bytes: int = Field(
+        default=50 * 1024 * 1024,
+        description="Largest accepted upload (imports, documents, attachments).",
+    )
 
     @property
     def uses_default_secret(self) -> bool:

@@ -17,7 +17,6 @@ from zhizao.auth.scope import Actor
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.imports.validate import Options
 
-MAX_UPLOAD = 50 * 1024 * 1024
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -44,11 +43,10 @@ def _folder(upload_dir: Path) -> Path:
 def save_upload(
     upload_dir: Path, actor: Actor, kind: str, filename: str, data: bytes, options: Options
 ) -> tuple[Upload, Path]:
-    """Store an uploaded file under a random name; returns its record and path."""
+    """Store an uploaded file (its size already checked by the web layer) under a random name; returns its
+    record and path."""
     if not data:
         raise InvalidInput("请选择要导入的文件（文件为空）")
-    if len(data) > MAX_UPLOAD:
-        raise InvalidInput(f"文件过大（上限 {MAX_UPLOAD // 1024 // 1024} MB）")
     label = Path(filename.replace("\\", "/")).name[:200] or "上传文件"
     upload = Upload(
         secrets.token_hex(16), kind, label, actor.username, options.year, options.accept_historical_codes

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import UploadFile
+from fastapi import Request, UploadFile
 from starlette.responses import Response
 
 from zhizao.errors import InvalidInput
@@ -22,9 +22,19 @@ def download(content: bytes, media_type: str, ascii_name: str, name: str) -> Res
     return Response(content, media_type=media_type, headers=attachment_headers(ascii_name, name))
 
 
-async def read_upload(file: UploadFile, limit: int, too_large: str) -> bytes:
-    """The uploaded bytes; `too_large` (an InvalidInput) when there are more than `limit`."""
+def upload_limit(request: Request) -> int:
+    """The largest upload this app accepts (`ZHIZAO_UPLOAD_MAX_BYTES`)."""
+    return int(request.app.state.settings.upload_max_bytes)
+
+
+def too_large_message(limit: int) -> str:
+    size = f"{limit / 1024 / 1024:g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
+    return f"文件过大(上限 {size})"
+
+
+async def read_upload(file: UploadFile, limit: int, too_large: str | None = None) -> bytes:
+    """The uploaded bytes; an InvalidInput (`too_large`, or one naming the limit) when there are more."""
     content = await file.read(limit + 1)
     if len(content) > limit:
-        raise InvalidInput(too_large)
+        raise InvalidInput(too_large or too_large_message(limit))
     return content

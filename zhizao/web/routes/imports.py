@@ -25,10 +25,10 @@ from zhizao.errors import InvalidInput
 from zhizao.imports import apply as importing
 from zhizao.imports import history, report, templates
 from zhizao.imports.readers import UnusableFile, open_table
-from zhizao.imports.uploads import MAX_UPLOAD, load_upload, remove_upload, save_upload
+from zhizao.imports.uploads import load_upload, remove_upload, save_upload
 from zhizao.imports.validate import Options
 from zhizao.web.deps import CurrentActor, SessionDep
-from zhizao.web.files import XLSX, attachment_headers
+from zhizao.web.files import XLSX, attachment_headers, read_upload, upload_limit
 from zhizao.web.templating import is_htmx, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -82,7 +82,7 @@ async def import_upload(
     if year and not year.isdigit():
         raise InvalidInput("年度应为四位年份（如2024）")
     options = Options(year=int(year) if year else None, accept_historical_codes=accept_historical_codes)
-    data = await file.read(MAX_UPLOAD + 1)
+    data = await read_upload(file, upload_limit(request))
     upload, path = save_upload(_upload_dir(request), actor, kind, file.filename or "", data, options)
     try:
         checked = importing.preview(session, actor, path, kind, options, filename=upload.filename)

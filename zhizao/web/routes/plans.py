@@ -17,11 +17,10 @@ from zhizao.errors import InvalidInput
 from zhizao.plans import export, intake, queries, store, units
 from zhizao.plans.fields import MEASURES, QUALIFIERS
 from zhizao.web.deps import CurrentActor, SessionDep
-from zhizao.web.files import XLSX, download, read_upload
+from zhizao.web.files import XLSX, download, read_upload, upload_limit
 from zhizao.web.templating import render
 
 router = APIRouter(prefix="/plans", tags=["pages"], include_in_schema=False)
-MAX_UPLOAD = 20 * 1024 * 1024
 ROLES = ("lead", "responsible", "cooperating")
 
 
@@ -64,6 +63,7 @@ def plan_new(request: Request, actor: CurrentActor) -> Response:
 
 @router.post("")
 async def plan_create(
+    request: Request,
     session: SessionDep,
     actor: CurrentActor,
     file: UploadFile | None = None,
@@ -72,7 +72,7 @@ async def plan_create(
 ) -> Response:
     require_role(actor, Role.ADMIN, Role.ANALYST)
     if file is not None and file.filename:
-        content = await read_upload(file, MAX_UPLOAD, "文件过大(上限 20 MB)")
+        content = await read_upload(file, upload_limit(request))
         plan = intake.import_upload(session, actor, file.filename, content)
     elif text.strip():
         plan = intake.import_text(session, actor, text, filename.strip() or "粘贴文本.txt")

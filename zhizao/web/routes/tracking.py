@@ -32,7 +32,7 @@ from zhizao.tracking.public import (
 )
 from zhizao.tracking.tasks import REPORT_STATUS_LABELS
 from zhizao.web.deps import CurrentActor, SessionDep
-from zhizao.web.files import DOCX, XLSX, download, read_upload
+from zhizao.web.files import DOCX, XLSX, download, read_upload, upload_limit
 from zhizao.web.i18n import gettext_for, request_language
 from zhizao.web.templating import is_htmx, render
 
@@ -41,7 +41,6 @@ api = APIRouter(prefix="/api/v1/tracking", tags=["api"])
 router = APIRouter()  # both, included by create_app with one line
 
 MAX_FILES = 10
-MAX_WORKBOOK = 20 * 1024 * 1024
 
 
 def _today() -> date:
@@ -203,13 +202,14 @@ def observation_template(session: SessionDep, actor: CurrentActor) -> Response:
 
 @pages.post("/observations/import")
 async def observation_import(
+    request: Request,
     session: SessionDep,
     actor: CurrentActor,
     file: UploadFile,
     next: Annotated[str, Form(max_length=300)] = "/tracking",
 ) -> Response:
     require_role(actor, *obs.EDITORS)
-    content = await read_upload(file, MAX_WORKBOOK, "文件过大(上限 20 MB)")
+    content = await read_upload(file, upload_limit(request))
     count = obs.import_workbook(session, actor, content)
     target = _safe_next(next, "/tracking")
     return RedirectResponse(f"{target}{'&' if '?' in target else '?'}imported={count}", status_code=303)
@@ -255,7 +255,7 @@ async def assignment_report(
     for item in form.getlist("files")[:MAX_FILES]:
         if isinstance(item, str) or not item.filename:
             continue
-        uploads.append((item.filename, await item.read(request.app.state.settings.upload_max_bytes + 1)))
+        uploads.append((item.filename, await item.read(upload_limit(request) + 1)))
     percent_text = str(form.get("percent") or "").strip()
     if percent_text and not percent_text.isdigit():
         raise InvalidInput("完成百分比应为 0–100 的整数")
