@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from sqlalchemy.orm import Session
@@ -133,6 +133,9 @@ def plan_export(
 
 # ---- review: one target or task ---------------------------------------------------------------------------
 
+# The URL segment of each kind of item, and its name in the store and the templates.
+Items = Literal["targets", "tasks"]
+_KIND: dict[str, str] = {"targets": "target", "tasks": "task"}
 # kind -> (its rows on the review page, the name its templates give it, the message when it is not the plan's)
 _ITEMS: dict[str, tuple[Callable[[Session, Actor, int], Sequence[Any]], str, str]] = {
     "target": (queries.target_rows, "t", "目标不属于此计划"),
@@ -153,32 +156,33 @@ def _fragment(
     return render(request, template, {name: rows[0], "plan_id": plan_id, **_choices()})
 
 
-def _edit_form(
-    request: Request, session: Session, actor: Actor, kind: str, plan_id: int, item_id: int
+@router.get("/{plan_id}/{items}/{item_id}")
+def item_view(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, items: Items, item_id: int
+) -> Response:
+    return _fragment(request, session, actor, _KIND[items], plan_id, item_id, edit=False)
+
+
+@router.get("/{plan_id}/{items}/{item_id}/edit")
+def item_edit(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, items: Items, item_id: int
 ) -> Response:
     require_role(actor, Role.ADMIN, Role.ANALYST)
-    return _fragment(request, session, actor, kind, plan_id, item_id, edit=True)
+    return _fragment(request, session, actor, _KIND[items], plan_id, item_id, edit=True)
 
 
-def _review(
-    request: Request, session: Session, actor: Actor, kind: str, plan_id: int, item_id: int, status: str
+@router.post("/{plan_id}/{items}/{item_id}/review")
+def item_review(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    plan_id: int,
+    items: Items,
+    item_id: int,
+    status: Annotated[str, Form(max_length=20)],
 ) -> Response:
-    store.set_review_status(session, actor, kind, item_id, status)
-    return _fragment(request, session, actor, kind, plan_id, item_id, edit=False)
-
-
-@router.get("/{plan_id}/targets/{target_id}")
-def target_view(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, target_id: int
-) -> Response:
-    return _fragment(request, session, actor, "target", plan_id, target_id, edit=False)
-
-
-@router.get("/{plan_id}/targets/{target_id}/edit")
-def target_edit(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, target_id: int
-) -> Response:
-    return _edit_form(request, session, actor, "target", plan_id, target_id)
+    store.set_review_status(session, actor, _KIND[items], item_id, status)
+    return _fragment(request, session, actor, _KIND[items], plan_id, item_id, edit=False)
 
 
 @router.post("/{plan_id}/targets/{target_id}")
@@ -189,32 +193,6 @@ async def target_update(
     fields = ("indicator", "measure", "value", "unit", "qualifier", "target_year", "base_year")
     store.update_target(session, actor, target_id, {k: form.get(k) for k in fields if k in form})
     return _fragment(request, session, actor, "target", plan_id, target_id, edit=False)
-
-
-@router.post("/{plan_id}/targets/{target_id}/review")
-def target_review(
-    request: Request,
-    session: SessionDep,
-    actor: CurrentActor,
-    plan_id: int,
-    target_id: int,
-    status: Annotated[str, Form(max_length=20)],
-) -> Response:
-    return _review(request, session, actor, "target", plan_id, target_id, status)
-
-
-@router.get("/{plan_id}/tasks/{task_id}")
-def task_view(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int
-) -> Response:
-    return _fragment(request, session, actor, "task", plan_id, task_id, edit=False)
-
-
-@router.get("/{plan_id}/tasks/{task_id}/edit")
-def task_edit(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int
-) -> Response:
-    return _edit_form(request, session, actor, "task", plan_id, task_id)
 
 
 @router.post("/{plan_id}/tasks/{task_id}")
@@ -238,18 +216,6 @@ def task_add_assignment(
 ) -> Response:
     store.add_assignment(session, actor, task_id)
     return _fragment(request, session, actor, "task", plan_id, task_id, edit=True)
-
-
-@router.post("/{plan_id}/tasks/{task_id}/review")
-def task_review(
-    request: Request,
-    session: SessionDep,
-    actor: CurrentActor,
-    plan_id: int,
-    task_id: int,
-    status: Annotated[str, Form(max_length=20)],
-) -> Response:
-    return _review(request, session, actor, "task", plan_id, task_id, status)
 
 
 # ---- review: the whole plan ------------------------------------------------------------------------------
