@@ -20,6 +20,7 @@ from zhizao.enterprises.registry import (
     EnterpriseQuery,
     counts_by_division,
     counts_by_region,
+    enterprise_id_for_code,
     export_enterprises_xlsx,
     figures_by_year,
     get_enterprise,
@@ -150,3 +151,10 @@ def test_build_chart_options(session: Session, firms: Firms) -> None:
     assert chart["xAxis"]["data"] == ["2022", "2023"]
     assert chart["series"][0]["data"] == [10.0, 12.0]
     assert chart["legend"]["selected"] == {"税收实际贡献(万元)": True}
+
+
+def test_find_enterprise_id_by_credit_code_within_scope(session: Session, firms: Firms) -> None:
+    code = firms["a"].credit_code
+    assert enterprise_id_for_code(session, HUANGDAO, f" {code.lower()} ") == firms["a"].id
+    with pytest.raises(NotFound):
+        enterprise_id_for_code(session, HUANGDAO, firms["c"].credit_code)

@@ -15,15 +15,12 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
-from sqlalchemy import select
 
 from zhizao.audit.log import acting_as
 from zhizao.auth.scope import Actor
 from zhizao.cli.common import console, err_console, handle_errors
 from zhizao.db.session import session_scope
-from zhizao.enterprises import credit_code
-from zhizao.enterprises.models import Enterprise
-from zhizao.errors import NotFound
+from zhizao.enterprises.registry import enterprise_id_for_code
 from zhizao.imports import apply as importing
 from zhizao.imports import history, report, templates
 from zhizao.imports.outcome import Preview, ValidationFailed
@@ -224,11 +221,7 @@ def show_history(
     """显示一家企业的指标修改历史."""
     actor = Actor.system()
     with session_scope() as session:
-        enterprise_id = session.scalar(
-            select(Enterprise.id).where(Enterprise.credit_code == credit_code.normalize(code))
-        )
-        if enterprise_id is None:
-            raise NotFound(f"企业 {code}")
+        enterprise_id = enterprise_id_for_code(session, actor, code)
         entries = history.figure_history(session, actor, enterprise_id)
     table = RichTable(title=f"{code} 指标修改历史")
     for title in ("时间", "操作人", "来源", "指标", "期间", "原值", "新值"):

@@ -6,12 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from sqlalchemy import select
 
 from zhizao.cli.common import console, echo_json, handle_errors
 from zhizao.db.session import session_scope
-from zhizao.errors import InvalidInput, NotFound
-from zhizao.reference.models import Unit
+from zhizao.errors import InvalidInput
+from zhizao.plans.units import find_unit
 
 report_app = typer.Typer(help="督查通报与台账 (bulletins and ledgers).", no_args_is_help=True)
 
@@ -46,11 +45,7 @@ def remind(
 
     day = _date(as_of)
     with session_scope() as session:
-        unit_id = None
-        if unit:
-            unit_id = session.scalar(select(Unit.id).where(Unit.name == unit))
-            if unit_id is None:
-                raise NotFound(f"单位“{unit}”不存在")
+        unit_id = find_unit(session, unit).id if unit else None
         grouped = send_reminders(session, day, LogNotifier(), unit_id=unit_id, plan_id=plan)
     if as_json:
         echo_json(

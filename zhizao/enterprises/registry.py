@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise
+from zhizao.enterprises import credit_code
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
 from zhizao.errors import NotFound
 from zhizao.reference.models import Industry, Region
@@ -250,6 +251,15 @@ def get_enterprise(session: Session, actor: Actor, enterprise_id: int) -> Enterp
         figures=_figure_table(session, enterprise_id),
         editable=may_edit_enterprise(actor, row.region_code),
     )
+
+
+def enterprise_id_for_code(session: Session, actor: Actor, code: str) -> int:
+    """The id of the enterprise with this credit code (spaces and case forgiven); NotFound outside scope."""
+    normalized = credit_code.normalize(code)
+    found = session.scalar(select(Enterprise.id).where(Enterprise.credit_code == normalized, _scope(actor)))
+    if found is None:
+        raise NotFound(f"未找到企业 {code}")
+    return found
 
 
 def counts_by_region(session: Session, actor: Actor) -> list[CountRow]:
