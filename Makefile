@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test install assets browser office lint bench clean
 
+demo: export ZHIZAO_HOME_REGION ?= 370200
 demo: install assets  ## set up, migrate, load the demo city and serve on http://127.0.0.1:8000
 	$(BIN)/zhizao db upgrade
 	$(BIN)/zhizao demo

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "zhizao-insecure-development-key"  # refused off loopback
@@ -42,6 +42,27 @@ class Settings(BaseSettings):
         default=50 * 1024 * 1024,
         description="Largest accepted upload (imports, documents, attachments).",
     )
+
+    home_region: str | None = Field(
+        default=None,
+        description="GB/T 2260 code of the region the installation serves (province, prefecture or county); "
+        "unset means the whole country.",
+    )
+
+    @field_validator("home_region", mode="before")
+    @classmethod
+    def _known_region(cls, value: object) -> object:
+        """A 6-digit code the shipped region table holds (checked at start, not at the first query)."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        from zhizao.reference.data_files import current_region_codes
+
+        code = str(value).strip()
+        if not (len(code) == 6 and code.isdigit()):
+            raise ValueError(f"ZHIZAO_HOME_REGION 应为6位行政区划代码，实际为 {code!r}")
+        if code not in current_region_codes():
+            raise ValueError(f"ZHIZAO_HOME_REGION={code} 不是现行行政区划表中的代码")
+        return code
 
     @property
     def uses_default_secret(self) -> bool:

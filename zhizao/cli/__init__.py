@@ -14,7 +14,7 @@ from zhizao.cli import plan_store
 from zhizao.cli import serve as serve_commands
 from zhizao.cli import tracking as tracking_commands
 from zhizao.cli import users as user_commands
-from zhizao.cli.common import console
+from zhizao.cli.common import check_settings, console
 
 app = typer.Typer(
     name="zhizao",
@@ -42,6 +42,7 @@ plan_commands.app.command("export")(plan_store.export_plan)
 
 
 def main() -> None:
+    check_settings()
     app()
 
 

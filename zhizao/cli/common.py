@@ -41,6 +41,21 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def check_settings() -> None:
+    """Read the settings once at start, so a bad value (ZHIZAO_HOME_REGION=999999) stops every command with
+    a message instead of a traceback at the first query."""
+    from pydantic import ValidationError
+
+    from zhizao.config import get_settings
+
+    try:
+        get_settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            err_console.print(f"[red]设置有误[/red] {error['msg'].removeprefix('Value error, ')}")
+        raise SystemExit(2) from exc
+
+
 def echo_json(data: Any) -> None:
     """Print JSON exactly (no Rich markup or wrapping)."""
     import json

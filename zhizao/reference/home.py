@@ -1,0 +1,183 @@
+"""The home region: the one GB/T 2260 region an installation serves (`ZHIZAO_HOME_REGION`; unset is the
+whole country), what lies inside it, the level below a region that numbers are grouped by, and the names
+pages, messages and bulletins show.
+
+Names come from the shipped table (cheap, no query); the regions inside a region come from the database's
+`regions` table, which is the shipped table synced by `db upgrade` plus anything imported later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.orm import Session
+
+from zhizao.config import get_settings
+from zhizao.reference import regions
+from zhizao.reference.data_files import region_rows
+from zhizao.reference.models import Region
+
+WHOLE_COUNTRY = "全国"
+# Rows some editions of the table carry only to group counties (a municipality's 市辖区, 省直辖县级…):
+# they are not places anyone works in, so lists and groupings look through them to their children.
+PLACEHOLDER_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+
+@dataclass(frozen=True)
+class Place:
+    """A region as lists and charts show it."""
+
+    code: str
+    name: str
+    name_en: str
+    level: str
+    depth: int = 0  # below the region a list was drawn from: 0 for the next level down, 1 below that
+
+
+def home_region_code() -> str | None:
+    """The installation's home region code, or None for the whole country."""
+    return get_settings().home_region
+
+
+def covers(code: str | None) -> bool:
+    """Whether `code` lies inside the home region (everything does when it is unset)."""
+    home = home_region_code()
+    return home is None or regions.contains(home, code)
+
+
+def home_clause(region_column: Any) -> ColumnElement[bool]:
+    """SQL: the column's region lies inside the home region."""
+    home = home_region_code()
+    return true() if home is None else regions.within_clause(region_column, home)
+
+
+def full_name(code: str | None) -> str:
+    """The names from the province down (X省Y市Z区); 全国 for None; the code itself if unknown."""
+    if code is None:
+        return WHOLE_COUNTRY
+    rows = region_rows()
+    names: list[str] = []
+    node: str | None = code
+    while node and node in rows:
+        row = rows[node]
+        if row["name"] not in PLACEHOLDER_NAMES:
+            names.append(row["name"])
+        node = row["parent_code"] or None
+    return "".join(reversed(names)) or code
+
+
+def short_name(code: str | None) -> str:
+    """The region's own name (Y市), 全国 for None."""
+    if code is None:
+        return WHOLE_COUNTRY
+    row = region_rows().get(code)
+    return row["name"] if row else code
+
+
+def home_name(english: bool = False) -> str:
+    """The home region's own name for titles (its English name when asked and known), or "" for a
+    whole-country installation."""
+    home = home_region_code()
+    if home is None:
+        return ""
+    row = region_rows().get(home, {})
+    return (english and row.get("name_en")) or short_name(home)
+
+
+def outside_message(code: str) -> str:
+    """Why a row of region `code` is refused: 行政区划代码 <code> 不在本系统辖区（X省Y市）内."""
+    return f"行政区划代码 {code} 不在本系统辖区（{full_name(home_region_code())}）内"
+
+
+def bureau_name(code: str | None) -> str:
+    """The industry and IT bureau of a region: X省工业和信息化厅, Y市工业和信息化局, Z县工业和信息化局.
+
+    A province-level municipality (name ending in 市) has a 局, not a 厅."""
+    if code is None:
+        return "工业和信息化主管部门"
+    name = short_name(code)
+    if regions.level_of(code) == "province" and not name.endswith("市"):
+        return f"{name}工业和信息化厅"
+    return f"{name}工业和信息化局"
+
+
+# the hierarchy in the database ------------------------------------------------------------------------------
+
+
+def _rows_within(session: Session, root: str | None) -> list[Region]:
+    stmt = select(Region).order_by(Region.sort_order, Region.code)
+    if root is not None:
+        stmt = stmt.where(regions.within_clause(Region.code, root))
+    return list(session.scalars(stmt))
+
+
+def _parents(rows: Iterable[Region]) -> dict[str, str | None]:
+    """Each row's parent, looking through placeholder rows to the real region above them."""
+    by_code = {r.code: r for r in rows}
+    parents: dict[str, str | None] = {}
+    for row in by_code.values():
+        parent = row.parent_code
+        while parent in by_code and by_code[parent].name in PLACEHOLDER_NAMES:
+            parent = by_code[parent].parent_code
+        parents[row.code] = parent
+    return parents
+
+
+def _place(row: Region, depth: int = 0) -> Place:
+    return Place(row.code, row.name, row.name_en or "", row.level, depth)
+
+
+def next_level(session: Session, root: str | None) -> list[Place]:
+    """The regions one level below `root`: a province's cities (and 省直辖县级 units), a city's districts and
+    counties, the country's provinces. A county with nothing imported below it is its own next level."""
+    rows = _rows_within(session, root)
+    parents = _parents(rows)
+    children = [_place(r) for r in rows if parents[r.code] == root and r.name not in PLACEHOLDER_NAMES]
+    if not children and root is not None:
+        return [_place(r) for r in rows if r.code == root]
+    return children
+
+
+def places_within(session: Session, root: str | None) -> list[Place]:
+    """The regions inside `root` down two levels, each followed by its children (depth 1), for pickers: a
+    province lists its cities each followed by their counties; a city its districts."""
+    rows = _rows_within(session, root)
+    parents = _parents(rows)
+    below: dict[str | None, list[Region]] = {}
+    for row in rows:
+        if row.name not in PLACEHOLDER_NAMES:
+            below.setdefault(parents[row.code], []).append(row)
+    places: list[Place] = []
+    for child in below.get(root, []):
+        places.append(_place(child))
+        places.extend(_place(grandchild, 1) for grandchild in below.get(child.code, []))
+    if not places and root is not None:
+        places = [_place(r) for r in rows if r.code == root]
+    return places
+
+
+def group_under(session: Session, root: str | None, codes: Iterable[str]) -> dict[str, Place]:
+    """For each of `codes`, the region one level below `root` that holds it (a county's code maps to its city
+    under a province root, to itself under a city root). `root` itself maps to itself; a code outside `root`
+    or missing from the table maps to a place named by its code, so no count is ever dropped."""
+    rows = _rows_within(session, root)
+    parents = _parents(rows)
+    by_code = {r.code: r for r in rows}
+    grouped: dict[str, Place] = {}
+    for code in set(codes):
+        node: str | None = code
+        while node is not None and node != root and node in parents and parents[node] != root:
+            node = parents[node]
+        if node is not None and node in by_code:
+            grouped[code] = _place(by_code[node])
+        else:
+            grouped[code] = Place(code, short_name(code), "", regions.level_of(code))
+    return grouped
+
+
+def region_order(session: Session, root: str | None) -> dict[str, int]:
+    """Position of each region inside `root` in the table's order (for sorting grouped numbers)."""
+    return {r.code: i for i, r in enumerate(_rows_within(session, root))}
