@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pytest
 from openpyxl import load_workbook
@@ -101,7 +102,11 @@ def test_figures_by_year_uses_catalogue_labels(session: Session, firms: Firms) -
     assert [(r.label, r.values) for r in table.rows] == [("税收实际贡献(万元)", {2022: 10.0, 2023: 12.0})]
 
 
-def test_count_enterprises_by_region_and_division(session: Session, firms: Firms) -> None:
+def test_count_enterprises_by_region_and_division(
+    session: Session, firms: Firms, home_region: Callable[[str | None], None]
+) -> None:
+    assert [(r.code, r.count) for r in counts_by_region(session, ANALYST)] == [("370000", 3)]  # by province
+    home_region("370200")
     regions = {r.code: r.count for r in counts_by_region(session, ANALYST)}
     assert regions["370211"] == 2 and regions["370212"] == 1
     assert {r.code: r.count for r in counts_by_region(session, HUANGDAO)} == {"370211": 2}

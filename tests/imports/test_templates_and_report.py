@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -29,12 +30,18 @@ def test_write_template_figures_has_labels_validation_example_and_frozen_header(
     assert len(sheet.data_validations.dataValidation) >= 11
 
 
-def test_write_template_enterprises_has_dropdowns(session: Session, tmp_path: Path) -> None:
+def test_write_template_enterprises_has_dropdowns(
+    session: Session, tmp_path: Path, home_region: Callable[[str | None], None]
+) -> None:
+    home_region("370200")
     workbook = load_workbook(templates.write_template(session, "enterprises", tmp_path / "t.xlsx"))
     formulas = {v.formula1 for v in workbook["数据"].data_validations.dataValidation}
     assert any(f.startswith("代码表!") for f in formulas)
     assert workbook["代码表"].sheet_state == "hidden"
-    assert "370211 黄岛区" in [c.value for c in workbook["代码表"]["A"]]
+    assert [c.value for c in workbook["代码表"]["A"]][:2] == ["370202 市南区", "370203 市北区"]
+    assert str(workbook["数据"]["A2"].value).startswith("示例 91370202") and workbook["数据"]["C2"].value == (
+        "370202 市南区"
+    )
 
 
 def test_import_template_with_only_the_example_row_has_no_data(session: Session, tmp_path: Path) -> None:

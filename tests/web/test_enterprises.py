@@ -171,11 +171,15 @@ def test_export_filtered_enterprises_to_excel(as_user: AsUser, two_districts: Fi
     assert rows[1][1] == "黄岛精密机械有限公司" and rows[1][2] == "黄岛区" and rows[1][6] == "是"
 
 
-def test_home_shows_counts_and_chart_options(as_user: AsUser, two_districts: Firms) -> None:
+def test_home_shows_counts_and_chart_options(
+    as_user: AsUser, two_districts: Firms, home_region: Callable[[str | None], None]
+) -> None:
+    home_region("370200")
     client = as_user("analyst")
     page = client.get("/").text
     assert 'id="chart-regions"' in page and 'id="chart-divisions"' in page
     assert '"type": "bar"' in page and "黄岛区" in page
+    assert "· 青岛市 智造 制造业政策落实平台</title>" in page and "青岛市 智造</a>" in page
 
 
 def test_show_demo_banner_for_synthetic_data(as_user: AsUser, session: Session) -> None:

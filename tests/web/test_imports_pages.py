@@ -158,7 +158,7 @@ def test_upload_by_district_officer_other_district_is_refused(as_user: AsUser, s
     other = add_enterprise(session, region_code="370212")
     client = as_user("district", region_code="370211")
     page = _upload(client, _xlsx([[own.credit_code, 2024, 1, 2], [other.credit_code, 2024, 1, 2]])).text
-    assert "不属于本区县" in page and "确认导入" not in page
+    assert "不在本账号所属地区内" in page and "确认导入" not in page
     page = _upload(client, _xlsx([[own.credit_code, 2024, 1, 2]])).text
     _confirm(client, page)
     assert _value(session, own) == 1 and _value(session, other) is None

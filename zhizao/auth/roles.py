@@ -8,7 +8,7 @@ from enum import StrEnum
 class Role(StrEnum):
     ADMIN = "admin"  # everything, user management
     ANALYST = "analyst"  # read all, run analyses
-    DISTRICT = "district"  # read and edit only enterprises of their region
+    DISTRICT = "district"  # read and edit enterprises of their region and the regions inside it
     DEPARTMENT = "department"  # their own unit's tasks
     ENTERPRISE = "enterprise"  # only itself
 
@@ -16,7 +16,7 @@ class Role(StrEnum):
 ROLE_LABELS = {
     Role.ADMIN: "管理员",
     Role.ANALYST: "分析员",
-    Role.DISTRICT: "区(市)工作人员",
+    Role.DISTRICT: "地区工作人员",
     Role.DEPARTMENT: "部门工作人员",
     Role.ENTERPRISE: "企业用户",
 }

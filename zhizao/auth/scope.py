@@ -1,15 +1,20 @@
 """Who sees which rows. Every query for enterprise data goes through these clauses, in the library layer,
-so a forbidden row cannot leak through a list, a count, a search, an export or the JSON API."""
+so a forbidden row cannot leak through a list, a count, a search, an export or the JSON API.
+
+Scope by region follows the GB/T 2260 hierarchy: a regional officer (Role.DISTRICT) sees their region and
+everything inside it (a city officer their city and its counties, a county officer their county);
+administrators and analysts see the whole home region (`ZHIZAO_HOME_REGION`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, false
 
 from zhizao.auth.roles import Role
 from zhizao.errors import Forbidden
+from zhizao.reference import home, regions
 
 
 @dataclass(frozen=True)
@@ -49,13 +54,30 @@ def require_role(actor: Actor, *roles: Role) -> None:
         raise Forbidden("当前账号无权执行此操作")
 
 
+def viewing_region(actor: Actor) -> str | None:
+    """The region whose inside the actor looks at: their own for a regional officer, else the home region
+    (None: the whole country). Numbers are grouped by the level below it."""
+    if actor.role is Role.DISTRICT and actor.region_code:
+        return actor.region_code
+    return home.home_region_code()
+
+
 def region_clause(actor: Actor, region_column: Any) -> ColumnElement[bool]:
     """Rows whose region the actor may see (for data kept by region)."""
     if actor.reads_everything:
-        return true()
+        return home.home_clause(region_column)
     if actor.role is Role.DISTRICT and actor.region_code:
-        return region_column == actor.region_code
+        return regions.within_clause(region_column, actor.region_code)
     return false()
+
+
+def sees_region(actor: Actor, region_code: str | None) -> bool:
+    """`region_clause` for one region code, in Python."""
+    if actor.reads_everything:
+        return home.covers(region_code)
+    if actor.role is Role.DISTRICT and actor.region_code:
+        return regions.contains(actor.region_code, region_code)
+    return False
 
 
 def enterprise_clause(actor: Actor, enterprise_id_column: Any, region_column: Any) -> ColumnElement[bool]:
@@ -66,4 +88,7 @@ def enterprise_clause(actor: Actor, enterprise_id_column: Any, region_column: An
 
 
 def may_edit_enterprise(actor: Actor, region_code: str) -> bool:
-    return actor.role is Role.ADMIN or (actor.role is Role.DISTRICT and actor.region_code == region_code)
+    """Administrators edit any enterprise of the home region, regional officers those inside their region."""
+    if actor.role is Role.ADMIN:
+        return home.covers(region_code)
+    return actor.role is Role.DISTRICT and sees_region(actor, region_code)

@@ -15,6 +15,7 @@ from zhizao.auth.scope import Actor, require_role
 from zhizao.config import get_settings
 from zhizao.db.base import utcnow
 from zhizao.errors import InvalidInput, NotAuthenticated, NotFound
+from zhizao.reference import home
 from zhizao.reference.models import Region, Unit
 
 MIN_PASSWORD_LENGTH = 8
@@ -41,8 +42,10 @@ def create_user(
         raise InvalidInput(f"用户名 {username} 已存在")
     if region_code is not None and session.get(Region, region_code) is None:
         raise InvalidInput(f"未知行政区划代码 {region_code}")
+    if region_code is not None and not home.covers(region_code):
+        raise InvalidInput(f"用户所属地区：{home.outside_message(region_code)}")
     if parsed is Role.DISTRICT and not region_code:
-        raise InvalidInput("区(市)工作人员需要指定行政区划 --region")
+        raise InvalidInput("地区工作人员需要指定行政区划 --region")
     unit_id = None
     if unit_name:
         unit = session.scalar(select(Unit).where(Unit.name == unit_name))

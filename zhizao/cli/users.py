@@ -18,7 +18,9 @@ app = typer.Typer(help="用户账号 (user accounts).", no_args_is_help=True)
 def add(
     username: str = typer.Argument(..., help="登录名"),
     role: str = typer.Option(..., "--role", help="角色: admin, analyst, district, department, enterprise"),
-    region: str | None = typer.Option(None, "--region", help="行政区划代码 (district 角色必填), 如 370211"),
+    region: str | None = typer.Option(
+        None, "--region", help="6位行政区划代码 (district 角色必填，须在本系统辖区内)"
+    ),
     unit: str | None = typer.Option(None, "--unit", help="单位名称 (department 角色必填)"),
     enterprise_id: int | None = typer.Option(None, "--enterprise-id", help="企业编号 (enterprise 角色必填)"),
     display_name: str = typer.Option("", "--name", help="显示名称"),

@@ -16,11 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validat
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise
+from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise, viewing_region
 from zhizao.enterprises import credit_code
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
 from zhizao.errors import NotFound
+from zhizao.reference import home
 from zhizao.reference.models import Industry, Region
+from zhizao.reference.regions import within_clause
 
 T = TypeVar("T")
 
@@ -50,7 +52,9 @@ class EnterpriseQuery(BaseModel):
     """Search, filters, sorting and paging of the enterprise list (form fields and API query parameters)."""
 
     q: str = Field(default="", max_length=100, description="名称或统一社会信用代码 (部分匹配)")
-    region_code: str | None = Field(default=None, max_length=6, description="行政区划代码, 如 370211")
+    region_code: str | None = Field(
+        default=None, max_length=6, description="行政区划代码 (该地区及其下辖地区), 如 370211"
+    )
     division: str | None = Field(default=None, max_length=2, description="国民经济行业大类代码, 如 33")
     above_scale: bool | None = Field(default=None, description="true 规模以上, false 规模以下")
     sort: SortKey = "name"
@@ -172,7 +176,7 @@ def _filters(actor: Actor, query: EnterpriseQuery) -> list[ColumnElement[bool]]:
             )
         )
     if query.region_code:
-        clauses.append(Enterprise.region_code == query.region_code)
+        clauses.append(within_clause(Enterprise.region_code, query.region_code))
     if query.division:
         clauses.append(Industry.division == query.division)
     if query.above_scale is not None:
@@ -263,15 +267,25 @@ def enterprise_id_for_code(session: Session, actor: Actor, code: str) -> int:
 
 
 def counts_by_region(session: Session, actor: Actor) -> list[CountRow]:
-    """How many enterprises the actor may see in each region, in the regions' own order."""
+    """How many enterprises the actor may see in each region one level below the region they look at (a
+    province's cities, a city's districts), in the table's order."""
     stmt = (
-        select(Region.code, Region.name, Region.name_en, func.count(Enterprise.id))
-        .join(Enterprise, Enterprise.region_code == Region.code)
+        select(Enterprise.region_code, func.count(Enterprise.id))
         .where(_scope(actor))
-        .group_by(Region.code, Region.name, Region.name_en, Region.sort_order)
-        .order_by(Region.sort_order, Region.code)
+        .group_by(Enterprise.region_code)
     )
-    return [CountRow(code=c, name=n, name_en=e or "", count=k) for c, n, e, k in session.execute(stmt)]
+    per_code: dict[str, int] = {code: count for code, count in session.execute(stmt)}
+    root = viewing_region(actor)
+    groups = home.group_under(session, root, per_code)
+    counts: dict[str, CountRow] = {}
+    for code, count in per_code.items():
+        place = groups[code]
+        row = counts.setdefault(
+            place.code, CountRow(code=place.code, name=place.name, name_en=place.name_en, count=0)
+        )
+        row.count += count
+    order = home.region_order(session, root)
+    return sorted(counts.values(), key=lambda r: (order.get(r.code, len(order)), r.code))
 
 
 def counts_by_division(session: Session, actor: Actor) -> list[CountRow]:
@@ -322,11 +336,13 @@ def indicator_choices(session: Session) -> list[tuple[str, str]]:
 
 
 def region_choices(session: Session, actor: Actor) -> list[tuple[str, str]]:
-    """Districts the actor may filter by (all districts, or only their own)."""
-    stmt = select(Region.code, Region.name).where(Region.level == "district").order_by(Region.sort_order)
-    if not actor.reads_everything:
-        stmt = stmt.where(Region.code == (actor.region_code or ""))
-    return [(c, n) for c, n in session.execute(stmt)]
+    """Regions the actor may filter by: inside the region they look at, two levels down (a province's cities
+    each followed by their counties, indented; a city's districts; a county only itself)."""
+    if not (actor.reads_everything or actor.region_code):
+        return []
+    return [
+        (p.code, ("\u3000" * p.depth) + p.name) for p in home.places_within(session, viewing_region(actor))
+    ]
 
 
 def division_choices(session: Session) -> list[tuple[str, str]]:

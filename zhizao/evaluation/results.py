@@ -14,12 +14,13 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from zhizao.auth.scope import Actor
+from zhizao.auth.scope import Actor, viewing_region
 from zhizao.enterprises.registry import Page
 from zhizao.errors import NotFound
 from zhizao.evaluation.method import Method
 from zhizao.evaluation.models import EvaluationResult, EvaluationRun
 from zhizao.evaluation.runs import get_run, method_of, scope
+from zhizao.reference import home
 from zhizao.reference.data_files import industry_names, region_names
 from zhizao.reference.models import Region
 
@@ -159,20 +160,26 @@ def export_results_xlsx(session: Session, actor: Actor, run_id: int, query: Resu
 
 
 def class_counts_by_region(session: Session, actor: Actor, run_id: int) -> dict[str, dict[str, int]]:
-    """{region name: {class: n}} over the visible rows."""
+    """{region name: {class: n}} over the visible rows, by the region one level below the one the actor
+    looks at (a province's cities, a city's districts), in the table's order."""
     get_run(session, actor, run_id)
     r = EvaluationResult
     stmt = (
-        select(func.coalesce(Region.name, r.region_code), r.class_id, func.count())
-        .select_from(r)
-        .outerjoin(Region, Region.code == r.region_code)
+        select(r.region_code, r.class_id, func.count())
         .where(r.run_id == run_id, scope(actor))
-        .group_by(func.coalesce(Region.name, r.region_code), r.class_id)
+        .group_by(r.region_code, r.class_id)
     )
-    counts: dict[str, dict[str, int]] = {}
-    for region, class_id, n in session.execute(stmt):
-        counts.setdefault(region, {})[class_id or OUT_OF_SCOPE] = n
-    return dict(sorted(counts.items()))
+    rows = [(code, class_id, n) for code, class_id, n in session.execute(stmt)]
+    root = viewing_region(actor)
+    groups = home.group_under(session, root, {code for code, _, _ in rows if code})
+    order = home.region_order(session, root)
+    counts: dict[tuple[int, str], dict[str, int]] = {}
+    for code, class_id, n in rows:
+        place = groups[code] if code else None
+        key = (order.get(place.code, len(order)), place.name) if place else (len(order) + 1, "未填地区")
+        row = counts.setdefault(key, {})
+        row[class_id or OUT_OF_SCOPE] = row.get(class_id or OUT_OF_SCOPE, 0) + n
+    return {name: row for (_, name), row in sorted(counts.items())}
 
 
 def totals_by_pool(session: Session, actor: Actor, run_id: int) -> dict[str, list[float]]:

@@ -42,9 +42,9 @@ class RunPage(BaseModel):
 
 
 def class_counts_chart(
-    counts: dict[str, dict[str, int]], class_ids: list[str], title: str = "各区(市)分类企业数"
+    counts: dict[str, dict[str, int]], class_ids: list[str], title: str = "各地区分类企业数"
 ) -> dict[str, Any]:
-    """A stacked bar per district: how many enterprises in each class."""
+    """A stacked bar per region: how many enterprises in each class."""
     regions = list(counts)
     present = [c for c in class_ids if any(c in row for row in counts.values())]
     return {

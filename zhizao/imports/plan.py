@@ -11,8 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zhizao.auth.roles import Role
-from zhizao.auth.scope import Actor
+from zhizao.auth.scope import Actor, sees_region
 from zhizao.db.base import table_of
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.imports import validate
@@ -167,8 +166,8 @@ def enterprise_plan(
         if existing is None:
             plan.creates.append(row)
             continue
-        if actor.role is Role.DISTRICT and existing.region_code != actor.region_code:
-            findings.error("该企业登记在其他区县，无权修改", row.row, header.get("credit_code"))
+        if not sees_region(actor, existing.region_code):
+            findings.error("该企业登记在本账号所属地区以外，无权修改", row.row, header.get("credit_code"))
             continue
         diff = {
             name: (getattr(existing, name), value)

@@ -24,12 +24,12 @@ from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.errors import InvalidInput
 from zhizao.imports.headers import ENTERPRISE_FIELDS, ENTERPRISE_REQUIRED, KEY_FIELDS, Catalogue
 from zhizao.imports.validate import EXAMPLE_MARK
-from zhizao.reference.models import Industry, Region
+from zhizao.reference import home
+from zhizao.reference.models import Industry
 
 DATA_ROWS = 5000  # rows that carry the dropdowns and number checks
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 EXAMPLE_FONT = Font(italic=True, color="808080")
-EXAMPLE_CODE = credit_code.complete("91370211MA3C00001")
 
 KEY_HELP = {
     "credit_code": "必填。18位统一社会信用代码（也可写纳税人识别号）。请保持文本格式，勿存成数字。",
@@ -44,14 +44,30 @@ KEY_HELP = {
 }
 
 
-def _lists(session: Session, workbook: Workbook) -> dict[str, str]:
+def region_options(session: Session) -> list[home.Place]:
+    """The regions an enterprise of the home region is registered in: the level below the home region and
+    the one below that (a province's cities and their counties, a city's districts)."""
+    return home.places_within(session, home.home_region_code())
+
+
+def _example_region(regions: list[home.Place]) -> str:
+    """「code name」 of the example row: the first county-level region offered (or the first region)."""
+    place = next((p for p in regions if p.level == "district"), regions[0] if regions else None)
+    return f"{place.code} {place.name}" if place else ""
+
+
+def example_credit_code(region: str) -> str:
+    """A valid-looking credit code for the example row, registered in `region` (its first 6 digits)."""
+    return credit_code.complete(f"91{(region[:6] or '0' * 6)}MA3C00001")
+
+
+def _lists(session: Session, workbook: Workbook, regions: list[home.Place]) -> dict[str, str]:
     """A hidden sheet with the dropdown values; returns field -> range formula."""
     sheet = workbook.create_sheet("代码表")
     sheet.sheet_state = "hidden"
-    regions = session.execute(select(Region.code, Region.name).where(Region.level == "district")).all()
     industries = session.execute(select(Industry.code, Industry.name).where(Industry.level == 4)).all()
     columns = {
-        "region_code": [f"{c} {n}" for c, n in regions],
+        "region_code": [f"{p.code} {p.name}" for p in regions],
         "industry_code": [f"{c} {n}" for c, n in industries],
         "above_scale": ["是", "否"],
     }
@@ -99,17 +115,19 @@ def write_template(
         fields = list(ENTERPRISE_FIELDS)
         required = set(ENTERPRISE_REQUIRED)
         labels = [(("*" if f in required else "") + KEY_FIELDS[f][0], KEY_HELP[f]) for f in fields]
-        formulas = _lists(session, workbook)
+        regions = region_options(session)
+        formulas = _lists(session, workbook, regions)
         _header(sheet, labels)
         for index, field in enumerate(fields, start=1):
             if field in formulas:
                 _validation(
                     sheet, index, DataValidation(type="list", formula1=formulas[field], allow_blank=True)
                 )
+        example_region = _example_region(regions)
         sample: list[object] = [
-            f"{EXAMPLE_MARK} {EXAMPLE_CODE}",
+            f"{EXAMPLE_MARK} {example_credit_code(example_region)}",
             "示例制造有限公司",
-            "370211 黄岛区",
+            example_region,
             "3360",
             "2010-01-01",
             "是",
@@ -137,7 +155,8 @@ def write_template(
             )
             check.error = f"{info.label}应为{'非负' if info.non_negative else ''}数值"
             _validation(sheet, index, check)
-        sample = [f"{EXAMPLE_MARK} {EXAMPLE_CODE}", "示例制造有限公司", 2024, 0] + [
+        sample = [f"{EXAMPLE_MARK} {example_credit_code(_example_region(region_options(session)))}"]
+        sample += ["示例制造有限公司", 2024, 0] + [
             100 if i.value_type == "integer" else 123.45 for i in catalogue.indicators.values()
         ]
     else:

@@ -16,12 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhizao.auth.roles import Role
-from zhizao.auth.scope import Actor
+from zhizao.auth.scope import Actor, sees_region
 from zhizao.enterprises.models import Enterprise
 from zhizao.errors import Problems
 from zhizao.imports import cells
 from zhizao.imports.headers import Column, HeaderMap
 from zhizao.imports.readers import Cell, Table
+from zhizao.reference import home
 from zhizao.reference.models import Industry, Region
 
 MAX_PROBLEMS = 5000  # kept in full; more are counted only
@@ -109,9 +110,9 @@ def _cell(row: list[Cell], column: Column | None) -> Cell:
 
 
 def _may_write(actor: Actor, region_code: str) -> bool:
-    if actor.role in (Role.ADMIN, Role.ANALYST):
-        return True
-    return actor.role is Role.DISTRICT and actor.region_code == region_code
+    """Administrators and analysts import for the whole home region, regional officers for their region and
+    the regions inside it."""
+    return actor.role in (Role.ADMIN, Role.ANALYST, Role.DISTRICT) and sees_region(actor, region_code)
 
 
 class FigureRows:
@@ -191,7 +192,7 @@ class FigureRows:
             self.findings.error(f"企业 {code} 未登记，请先导入企业名录", number, column)
             return None, code
         if not _may_write(self.actor, enterprise.region_code):
-            self.findings.error(f"企业 {code} 不属于本区县，无权导入其数据", number, column)
+            self.findings.error(f"企业 {code} 不在本账号所属地区内，无权导入其数据", number, column)
             return None, code
         name_column = self.name_column
         name = cells.text(_cell(row, name_column))
@@ -245,7 +246,13 @@ class EnterpriseRows:
         self.options = options
         self.findings = findings
         regions = session.execute(select(Region.code, Region.name)).all()
-        self.regions = {code: code for code, _ in regions} | {name: code for code, name in regions}
+        inside = [(code, name) for code, name in regions if home.covers(code)]
+        names: dict[str, list[str]] = {}
+        for code, name in inside:
+            names.setdefault(name, []).append(code)
+        self.regions = {code: code for code, _ in regions}
+        self.region_names = {name: codes[0] for name, codes in names.items() if len(codes) == 1}
+        self.ambiguous_names = {name: codes for name, codes in names.items() if len(codes) > 1}
         self.industries = set(session.scalars(select(Industry.code)))
         self.seen: dict[str, int] = {}
 
@@ -281,8 +288,10 @@ class EnterpriseRows:
             except cells.CellError as exc:
                 f.error(str(exc), number, column)
         region = values.get("region_code")
-        if isinstance(region, str) and not _may_write(self.actor, region):
-            f.error("不属于本区县，无权导入", number, h.get("region_code"))
+        if isinstance(region, str) and not home.covers(region):
+            f.error(home.outside_message(region), number, h.get("region_code"))
+        elif isinstance(region, str) and not _may_write(self.actor, region):
+            f.error("不在本账号所属地区内，无权导入", number, h.get("region_code"))
         if f.errors > errors_before:
             return None
         return EnterpriseRow(number, code, {k: v for k, v in values.items() if v is not None})
@@ -308,9 +317,15 @@ class EnterpriseRows:
         raw = cells.text(cell)
         if not raw:
             raise cells.CellError("所属区域不能为空")
-        for candidate in (raw, raw[:6], raw.split(" ")[-1]):
+        for candidate in (raw, raw[:6]):
             if candidate in self.regions:
                 return self.regions[candidate]
+        name = raw.split(" ")[-1]
+        if name in self.region_names:
+            return self.region_names[name]
+        if name in self.ambiguous_names:
+            codes = "、".join(self.ambiguous_names[name])
+            raise cells.CellError(f"区域名称「{name}」对应多个行政区划（{codes}），请填写6位代码")
         raise cells.CellError(f"区域「{cells.show(raw)}」不是已知的行政区划代码或名称")
 
     def _industry(self, cell: Cell) -> str:

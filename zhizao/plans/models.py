@@ -12,6 +12,7 @@ from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from zhizao.db.base import Base, Timestamped
+from zhizao.reference.home import home_region_code
 
 
 class Plan(Timestamped, Base):
@@ -22,7 +23,10 @@ class Plan(Timestamped, Base):
     doc_number: Mapped[str | None] = mapped_column(String(100), nullable=True)
     issuer: Mapped[str | None] = mapped_column(String(200), nullable=True)
     year: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), default="370200")
+    # the region the plan is about: the home region unless given (None in a whole-country installation)
+    region_code: Mapped[str | None] = mapped_column(
+        ForeignKey("regions.code"), nullable=True, default=home_region_code
+    )
     status: Mapped[str] = mapped_column(String(20), default="review")  # review | confirmed
     source_filename: Mapped[str] = mapped_column(String(300), default="")
     source_text: Mapped[str] = mapped_column(Text, default="")

@@ -16,6 +16,7 @@ from zhizao.errors import NotFound
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.plans.units import Unmatched, all_units, unit_names, unmatched_units
 from zhizao.reference.models import Unit
+from zhizao.reference.regions import within_clause
 
 MEASURE_LABELS = {
     "level": "达到",
@@ -34,7 +35,9 @@ def _actor_unit_ids(actor: Actor) -> ColumnElement[bool] | None:
     if actor.role is Role.DEPARTMENT and actor.unit_id:
         return AssignmentUnit.unit_id == actor.unit_id
     if actor.role is Role.DISTRICT and actor.region_code:
-        district_units = select(Unit.id).where(Unit.kind == "district", Unit.region_code == actor.region_code)
+        district_units = select(Unit.id).where(
+            Unit.kind == "district", within_clause(Unit.region_code, actor.region_code)
+        )
         return AssignmentUnit.unit_id.in_(district_units)
     return None
 

@@ -28,6 +28,7 @@ from docx.text.run import Run
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
+from zhizao.reference import home
 from zhizao.tracking.monthly import TASK_CATEGORIES, PlanMonth, month_as_of, plan_month
 from zhizao.tracking.progress import STATUS_COLOURS, STATUS_LABELS, Status
 
@@ -245,13 +246,21 @@ def _tasks_section(doc: DocumentObject, month: PlanMonth) -> None:
     _table(doc, ["责任单位", "任务", "完成时限", "情况"], rows)
 
 
-def render(month: PlanMonth, issuer: str = "市工业和信息化局", font_for_title: str | None = None) -> bytes:
+def default_issuer() -> str:
+    """The home region's industry and IT bureau (X省工业和信息化厅, Y市工业和信息化局 …)."""
+    return home.bureau_name(home.home_region_code())
+
+
+def render(month: PlanMonth, issuer: str | None = None, font_for_title: str | None = None) -> bytes:
+    """The bulletin as .docx; `issuer` (default: the home region's bureau) heads the title and signs it."""
+    issuer = issuer or default_issuer()
     doc = Document()
     _page_setup(doc)
     _footers(doc)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(title.add_run(f"{month.plan.title}落实情况督查通报"), font_for_title or TITLE_FONT, TITLE_SIZE)
+    title_text = f"{issuer}关于《{month.plan.title}》落实情况的督查通报"
+    set_font(title.add_run(title_text), font_for_title or TITLE_FONT, TITLE_SIZE)
     _body(
         doc, f"（{month.as_of.year}年{month.as_of.month}月）", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER
     )
@@ -275,7 +284,7 @@ def render(month: PlanMonth, issuer: str = "市工业和信息化局", font_for_
 
 
 def build_bulletin(
-    session: Session, actor: Actor, plan_id: int, year: int, month: int, issuer: str = "市工业和信息化局"
+    session: Session, actor: Actor, plan_id: int, year: int, month: int, issuer: str | None = None
 ) -> BulletinResult:
     """The bulletin of a plan for a month (as of the month's last day)."""
     summary = plan_month(session, actor, plan_id, month_as_of(year, month))

@@ -211,7 +211,7 @@ class TargetPage:
     as_of: date
     progress: TargetProgress
     link: TargetLink | None
-    region_code: str
+    region_code: str | None
     observations: list[Observation]
     suggestions: list[linking.Suggestion]
     series: list[TrackedSeries]

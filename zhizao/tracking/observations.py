@@ -20,6 +20,7 @@ from zhizao.auth.scope import Actor, require_role
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.errors import InvalidInput, NotFound, Problems
 from zhizao.reference.models import Region
+from zhizao.reference.regions import within_clause
 from zhizao.tracking.models import Observation, TrackedSeries
 from zhizao.tracking.progress import Point
 
@@ -173,7 +174,7 @@ def cumulative_points(observations: Iterable[Observation], additive: bool) -> li
     return [Point(year, month, value) for (year, month), value in sorted(merged.items())]
 
 
-def series_points(session: Session, series_id: int, region_code: str, additive: bool) -> list[Point]:
+def series_points(session: Session, series_id: int, region_code: str | None, additive: bool) -> list[Point]:
     return cumulative_points(list_observations(session, series_id, region_code), additive)
 
 
@@ -188,8 +189,7 @@ def refresh_registry_series(
     `aggregate` = {"op": "count", "above_scale": true} counts enterprises (a stock, stored as 1-N月 of
     `as_of`); {"op": "sum", "indicator": "value_added", "above_scale": true} sums a year's figures."""
     spec = series.aggregate or {}
-    prefix = region_code.rstrip("0") if region_code.endswith("00") else region_code
-    where = [Enterprise.region_code.like(f"{prefix}%")]
+    where = [within_clause(Enterprise.region_code, region_code)]
     if spec.get("above_scale") is not None:
         where.append(Enterprise.above_scale.is_(bool(spec["above_scale"])))
     if spec.get("op") == "count":

@@ -14,6 +14,7 @@ from starlette.templating import Jinja2Templates
 
 from zhizao.auth.roles import ROLE_LABELS
 from zhizao.enterprises.dashboard import is_synthetic_dataset
+from zhizao.reference import home
 from zhizao.web.i18n import LANGUAGES, gettext_for, localized, ngettext_for, request_language
 from zhizao.web.nav import nav_for
 from zhizao.web.security import CSRF_FIELD, CSRF_HEADER, csrf_token
@@ -59,6 +60,7 @@ def _common_context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(request),
         "synthetic": _synthetic(request),
         "current_path": request.url.path,
+        "home_name": home.home_name(english=language == "en"),
     }
 
 

@@ -24,7 +24,7 @@ def home(request: Request, session: SessionDep, actor: CurrentActor) -> Response
     language = request_language(request)
     _ = gettext_for(language)
     charts = {
-        "regions": region_chart_options(summary, _("各区(市)企业数"), lang=language),
+        "regions": region_chart_options(summary, _("各地区企业数"), lang=language),
         "divisions": division_chart_options(summary, _("各行业大类企业数"), other_label=_("其他")),
     }
     return render(request, "home/index.html", {"summary": summary, "charts": charts})

@@ -162,7 +162,7 @@ def target_observation(
         raise InvalidInput("请先为此目标确认监测指标")
     page = cockpit.target_page(session, actor, target_id, None, _today())
     item = obs.ObservationInput(
-        link.series_id, page.region_code, period_type, year, period, value, source, note
+        link.series_id, page.region_code or "", period_type, year, period, value, source, note
     )
     obs.record_observation(session, actor, item)
     return RedirectResponse(f"/tracking/targets/{target_id}#observations", status_code=303)
