@@ -25,5 +25,11 @@ def region_names() -> dict[str, str]:
     return {row["code"]: row["name"] for row in read_rows("regions.csv")}
 
 
-def district_codes(city_code: str = "370200") -> list[str]:
-    return [row["code"] for row in read_rows("regions.csv") if row["parent_code"] == city_code]
+def district_codes(city_code: str) -> list[str]:
+    """Codes of the current county-level units whose parent is `city_code` (a prefecture, or a province
+    for its municipal districts and 省直辖县级 units)."""
+    return [
+        row["code"]
+        for row in read_rows("regions.csv")
+        if row["parent_code"] == city_code and row["level"] == "district" and not row["valid_to"]
+    ]
