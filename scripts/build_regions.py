@@ -3,6 +3,7 @@
 Not needed at run time: run it again when a new edition is out (see zhizao/reference/data/README.md).
 
     python scripts/build_regions.py AREACODES_CHECKOUT [--edition 2024] [--history-from 2010]
+        [--later scripts/regions_later_changes.csv]
 
 AREACODES_CHECKOUT is a checkout of the CC0 collection github.com/yescallop/areacodes, which holds each
 edition of 中华人民共和国县以上行政区划代码 as ``data/<year>.txt`` (``code name`` per line, as of
@@ -15,6 +16,8 @@ and last listed and the codes that took over its area. From them this script wri
 - every code abolished since ``--history-from`` whose code is not in use again, with ``valid_to``
   (the first edition that no longer lists it) and ``successor_code`` (the current region that took
   over its area: the single successor, or the smallest current region holding all successors);
+- the changes after that edition listed in ``--later`` (each with its sources), applied on top:
+  ``add`` rows become current rows from that year, ``abolish`` rows get ``valid_to`` and a successor;
 - English names: the ones already in the CSV are kept (no other source is used).
 """
 
@@ -74,6 +77,7 @@ def main() -> int:
     parser.add_argument("areacodes", type=Path)
     parser.add_argument("--edition", default="2024")
     parser.add_argument("--history-from", type=int, default=2010)
+    parser.add_argument("--later", type=Path, default=Path(__file__).with_name("regions_later_changes.csv"))
     args = parser.parse_args()
 
     current = read_edition(args.areacodes / "data" / f"{args.edition}.txt")
@@ -152,12 +156,38 @@ def main() -> int:
                 "successor_code": smallest_holding(current_successors(code), current),
             }
         )
-    rows.sort(key=lambda r: r["code"])
+    by_code = {r["code"]: r for r in rows}
+    with args.later.open(encoding="utf-8") as handle:
+        for change in csv.DictReader(handle):
+            code = change["code"]
+            if change["change"] == "add":
+                by_code[code] = {
+                    "code": code,
+                    "name": change["name"],
+                    "name_en": english.get(code, ""),
+                    "level": level_of(code),
+                    "parent_code": change["parent_code"],
+                    "valid_from": change["year"],
+                    "valid_to": "",
+                    "successor_code": "",
+                }
+            else:
+                row = by_code[code]
+                if row["name"] != change["name"]:
+                    raise SystemExit(f"{code} is {row['name']}, not {change['name']}")
+                row["valid_to"] = change["year"]
+                row["successor_code"] = change["successor_code"]
+    # Abolished rows whose successor was abolished later point at the latest region.
+    for row in by_code.values():
+        while row["successor_code"] and by_code[row["successor_code"]]["valid_to"]:
+            row["successor_code"] = by_code[row["successor_code"]]["successor_code"]
+    rows = sorted(by_code.values(), key=lambda r: r["code"])
     with OUT.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    sys.stderr.write(f"{len(rows)} rows ({len(current)} current, {len(abolished)} abolished) -> {OUT}\n")
+    in_use = sum(1 for r in rows if not r["valid_to"])
+    sys.stderr.write(f"{len(rows)} rows ({in_use} in use, {len(rows) - in_use} abolished) -> {OUT}\n")
     return 0
 
 
