@@ -18,7 +18,8 @@ and last listed and the codes that took over its area. From them this script wri
   over its area: the single successor, or the smallest current region holding all successors);
 - the changes after that edition listed in ``--later`` (each with its sources), applied on top:
   ``add`` rows become current rows from that year, ``abolish`` rows get ``valid_to`` and a successor;
-- English names: the ones already in the CSV are kept (no other source is used).
+- English names from ``--names-en`` (scripts/regions_names_en.csv): provinces and prefectures, and the
+  districts of 青岛市 that had one before; county-level units have none yet.
 """
 
 from __future__ import annotations
@@ -78,15 +79,14 @@ def main() -> int:
     parser.add_argument("--edition", default="2024")
     parser.add_argument("--history-from", type=int, default=2010)
     parser.add_argument("--later", type=Path, default=Path(__file__).with_name("regions_later_changes.csv"))
+    parser.add_argument("--names-en", type=Path, default=Path(__file__).with_name("regions_names_en.csv"))
     args = parser.parse_args()
 
     current = read_edition(args.areacodes / "data" / f"{args.edition}.txt")
     with (args.areacodes / "result.csv").open(encoding="utf-8-sig") as handle:
         history = list(csv.DictReader(handle))
-    english = {}
-    if OUT.exists():
-        with OUT.open(encoding="utf-8") as handle:
-            english = {r["code"]: r["name_en"] for r in csv.DictReader(handle) if r["name_en"]}
+    with args.names_en.open(encoding="utf-8") as handle:
+        english = {r["code"]: r["name_en"] for r in csv.DictReader(handle)}
 
     first_listed: dict[str, int] = {}
     for row in history:

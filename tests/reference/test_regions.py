@@ -255,10 +255,15 @@ def test_lookups_on_the_shipped_table() -> None:
     assert len(regions.records()) == sum(regions.level_counts().values())
 
 
-def test_existing_english_names_are_kept() -> None:
-    assert BY_CODE["370000"]["name_en"] == "Shandong Province"
+def test_provinces_and_prefectures_in_use_have_english_names() -> None:
+    assert all(row["name_en"] for row in ROWS if row["level"] != "district" and not row["valid_to"])
+    assert BY_CODE["370000"]["name_en"] == "Shandong Province"  # the names there were before are kept
     assert BY_CODE["370200"]["name_en"] == "Qingdao"
     assert BY_CODE["370211"]["name_en"] == "Huangdao District"
+    assert BY_CODE["140400"]["name_en"] == "Changzhi"
+    assert BY_CODE["610100"]["name_en"] == "Xi'an"
+    assert BY_CODE["650100"]["name_en"] == "Urumqi"
+    assert BY_CODE["810000"]["name_en"] == "Hong Kong Special Administrative Region"
 
 
 def test_database_holds_the_shipped_rows(session: Session) -> None:
