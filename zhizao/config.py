@@ -55,13 +55,19 @@ class Settings(BaseSettings):
         """A 6-digit code the shipped region table holds (checked at start, not at the first query)."""
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        from zhizao.reference.data_files import current_region_codes
+        from zhizao.reference import regions
 
         code = str(value).strip()
         if not (len(code) == 6 and code.isdigit()):
             raise ValueError(f"ZHIZAO_HOME_REGION 应为6位行政区划代码，实际为 {code!r}")
-        if code not in current_region_codes():
-            raise ValueError(f"ZHIZAO_HOME_REGION={code} 不是现行行政区划表中的代码")
+        record = regions.get(code)
+        if record is None:
+            raise ValueError(f"ZHIZAO_HOME_REGION={code} 不是行政区划表中的代码")
+        if not record.in_use:
+            successor = regions.current_code(code)
+            instead = f"，现行代码为 {successor}" if successor else ""
+            name = f"ZHIZAO_HOME_REGION={code}（{record.name}）"
+            raise ValueError(f"{name}已于{record.valid_to}年撤销{instead}")
         return code
 
     @property

@@ -245,12 +245,12 @@ class EnterpriseRows:
         self.actor = actor
         self.options = options
         self.findings = findings
-        regions = session.execute(select(Region.code, Region.name)).all()
-        inside = [(code, name) for code, name in regions if home.covers(code)]
+        regions = session.execute(select(Region.code, Region.name, Region.valid_to)).all()
         names: dict[str, list[str]] = {}
-        for code, name in inside:
-            names.setdefault(name, []).append(code)
-        self.regions = {code: code for code, _ in regions}
+        for code, name, valid_to in regions:
+            if valid_to is None and home.covers(code):
+                names.setdefault(name, []).append(code)
+        self.regions = {code: code for code, _, _ in regions}
         self.region_names = {name: codes[0] for name, codes in names.items() if len(codes) == 1}
         self.ambiguous_names = {name: codes for name, codes in names.items() if len(codes) > 1}
         self.industries = set(session.scalars(select(Industry.code)))

@@ -21,27 +21,15 @@ def industry_names() -> dict[str, str]:
 
 
 @lru_cache
-def region_rows() -> dict[str, dict[str, str]]:
-    """The shipped GB/T 2260 table by code (current and, where the table keeps them, abolished codes)."""
-    return {row["code"]: row for row in read_rows("regions.csv")}
-
-
-@lru_cache
 def region_names() -> dict[str, str]:
-    return {code: row["name"] for code, row in region_rows().items()}
-
-
-def is_current(row: dict[str, str]) -> bool:
-    """Whether a row of the table is in force (an abolished code keeps its row with a `valid_to`)."""
-    return not row.get("valid_to")
-
-
-@lru_cache
-def current_region_codes() -> frozenset[str]:
-    return frozenset(code for code, row in region_rows().items() if is_current(row))
+    return {row["code"]: row["name"] for row in read_rows("regions.csv")}
 
 
 def district_codes(city_code: str) -> list[str]:
-    """Codes whose parent in the table is `city_code` (its districts and counties)."""
-    rows = region_rows().items()
-    return [code for code, row in rows if row["parent_code"] == city_code and is_current(row)]
+    """Codes of the current county-level units whose parent is `city_code` (a prefecture, or a province
+    for its municipal districts and 省直辖县级 units)."""
+    return [
+        row["code"]
+        for row in read_rows("regions.csv")
+        if row["parent_code"] == city_code and row["level"] == "district" and not row["valid_to"]
+    ]

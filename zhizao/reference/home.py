@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from zhizao.config import get_settings
 from zhizao.reference import regions
-from zhizao.reference.data_files import region_rows
 from zhizao.reference.models import Region
 
 WHOLE_COUNTRY = "全国"
@@ -58,14 +57,12 @@ def full_name(code: str | None) -> str:
     """The names from the province down (X省Y市Z区); 全国 for None; the code itself if unknown."""
     if code is None:
         return WHOLE_COUNTRY
-    rows = region_rows()
     names: list[str] = []
-    node: str | None = code
-    while node and node in rows:
-        row = rows[node]
-        if row["name"] not in PLACEHOLDER_NAMES:
-            names.append(row["name"])
-        node = row["parent_code"] or None
+    record = regions.get(code)
+    while record is not None:
+        if record.name not in PLACEHOLDER_NAMES:
+            names.append(record.name)
+        record = regions.get(record.parent_code) if record.parent_code else None
     return "".join(reversed(names)) or code
 
 
@@ -73,8 +70,8 @@ def short_name(code: str | None) -> str:
     """The region's own name (Y市), 全国 for None."""
     if code is None:
         return WHOLE_COUNTRY
-    row = region_rows().get(code)
-    return row["name"] if row else code
+    record = regions.get(code)
+    return record.name if record else code
 
 
 def home_name(english: bool = False) -> str:
@@ -83,8 +80,8 @@ def home_name(english: bool = False) -> str:
     home = home_region_code()
     if home is None:
         return ""
-    row = region_rows().get(home, {})
-    return (english and row.get("name_en")) or short_name(home)
+    record = regions.get(home)
+    return (english and record is not None and record.name_en) or short_name(home)
 
 
 def outside_message(code: str) -> str:
@@ -107,10 +104,13 @@ def bureau_name(code: str | None) -> str:
 # the hierarchy in the database ------------------------------------------------------------------------------
 
 
-def _rows_within(session: Session, root: str | None) -> list[Region]:
+def _rows_within(session: Session, root: str | None, *, abolished: bool = False) -> list[Region]:
+    """The table's rows inside `root` (and `root` itself), current ones unless `abolished`, in table order."""
     stmt = select(Region).order_by(Region.sort_order, Region.code)
     if root is not None:
         stmt = stmt.where(regions.within_clause(Region.code, root))
+    if not abolished:
+        stmt = stmt.where(Region.valid_to.is_(None))
     return list(session.scalars(stmt))
 
 
@@ -162,8 +162,9 @@ def places_within(session: Session, root: str | None) -> list[Place]:
 def group_under(session: Session, root: str | None, codes: Iterable[str]) -> dict[str, Place]:
     """For each of `codes`, the region one level below `root` that holds it (a county's code maps to its city
     under a province root, to itself under a city root). `root` itself maps to itself; a code outside `root`
-    or missing from the table maps to a place named by its code, so no count is ever dropped."""
-    rows = _rows_within(session, root)
+    or missing from the table maps to a place named by its code, so no count is ever dropped. An abolished
+    code groups with the region its old parent belongs to."""
+    rows = _rows_within(session, root, abolished=True)
     parents = _parents(rows)
     by_code = {r.code: r for r in rows}
     grouped: dict[str, Place] = {}
@@ -180,4 +181,4 @@ def group_under(session: Session, root: str | None, codes: Iterable[str]) -> dic
 
 def region_order(session: Session, root: str | None) -> dict[str, int]:
     """Position of each region inside `root` in the table's order (for sorting grouped numbers)."""
-    return {r.code: i for i, r in enumerate(_rows_within(session, root))}
+    return {r.code: i for i, r in enumerate(_rows_within(session, root, abolished=True))}
