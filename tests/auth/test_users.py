@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,3 +57,17 @@ def test_authenticate_locks_account_after_repeated_failures(session: Session, sy
         authenticate(session, "qian", "secret-pass")  # even the right password waits out the lockout
     actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "users")).all()
     assert "lockout" in actions
+
+
+def test_create_user_refuses_a_region_outside_the_home_region(
+    session: Session, system: Actor, home_region: Callable[[str | None], None]
+) -> None:
+    home_region("370000")
+    with pytest.raises(InvalidInput, match="320205 不在本系统辖区（山东省）内"):
+        create_user(session, system, "wuxi", "secret-pass", "district", region_code="320205")
+    city = create_user(session, system, "weifang", "secret-pass", "district", region_code="370700")
+    county = create_user(session, system, "gaomi", "secret-pass", "district", region_code="370785")
+    assert (city.region_code, county.region_code) == ("370700", "370785")
+    home_region("370700")
+    with pytest.raises(InvalidInput, match="370211 不在本系统辖区（山东省潍坊市）内"):
+        create_user(session, system, "huangdao", "secret-pass", "district", region_code="370211")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -147,3 +148,21 @@ def test_build_ledger_has_targets_and_tasks_sheets(
     task_rows = {row[1]: row for row in book["任务"].iter_rows(min_row=2, values_only=True)}
     assert task_rows["1 推进技改"][8] == "已完成"
     assert task_rows["2 建设实验室"][9] == "滞后"
+
+
+@pytest.mark.parametrize(
+    ("home", "issuer"), [("370700", "潍坊市工业和信息化局"), ("370000", "山东省工业和信息化厅")]
+)
+def test_build_bulletin_issued_by_the_home_regions_bureau(
+    session: Session,
+    system: Actor,
+    sample: SamplePlan,
+    home_region: Callable[[str | None], None],
+    home: str,
+    issuer: str,
+) -> None:
+    home_region(home)
+    doc = Document(io.BytesIO(_bulletin(session, system, sample).data))
+    assert doc.paragraphs[0].text == f"{issuer}关于《{sample.plan.title}》落实情况的督查通报"
+    assert [p.text for p in doc.paragraphs if p.text == issuer] == [issuer]  # the signature
+    assert not [p.text for p in doc.paragraphs if "青岛" in p.text]
