@@ -4,6 +4,8 @@ These run on SQLite and PostgreSQL (the `session` fixture) and on DuckDB only.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import pytest
 from sqlalchemy import select, update
@@ -17,7 +19,7 @@ from zhizao.errors import Forbidden, InvalidInput, NotFound
 from zhizao.evaluation.inputs import read_database
 from zhizao.evaluation.method import load_method
 from zhizao.evaluation.models import EvaluationResult
-from zhizao.evaluation.results import ResultQuery, explain_result, search_results
+from zhizao.evaluation.results import ResultQuery, class_counts_by_region, explain_result, search_results
 from zhizao.evaluation.runs import compare_runs, list_runs, rerun, run_and_store
 
 
@@ -103,6 +105,20 @@ def test_results_scoped_to_district(session: Session, system: Actor, city: list[
     other = next(e for e in city if e.region_code == "370212")
     with pytest.raises(NotFound):
         explain_result(session, officer, run.id, enterprise_id=other.id)
+
+
+def test_class_counts_group_by_the_level_below_the_viewer(
+    session: Session, system: Actor, city: list[Enterprise], home_region: Callable[[str | None], None]
+) -> None:
+    home_region("370000")
+    session.execute(update(Enterprise).where(Enterprise.region_code == "370212").values(region_code="370785"))
+    run = run_and_store(session, system, "huaian-2024", 2024)
+    by_city = class_counts_by_region(session, system, run.id)
+    assert list(by_city) == ["青岛市", "潍坊市"] and [sum(c.values()) for c in by_city.values()] == [6, 6]
+    officer = Actor(username="wf", role=Role.DISTRICT, region_code="370700")
+    assert {
+        name: sum(c.values()) for name, c in class_counts_by_region(session, officer, run.id).items()
+    } == {"高密市": 6}
 
 
 def test_results_scoped_to_own_enterprise(session: Session, system: Actor, city: list[Enterprise]) -> None:

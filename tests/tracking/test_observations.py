@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -42,6 +43,22 @@ def test_record_observation_refused_for_department(session: Session) -> None:
     clerk = Actor("clerk", Role.DEPARTMENT, unit_id=1)
     with pytest.raises(Forbidden):
         obs.record_observation(session, clerk, obs.ObservationInput(series.id, "370200", "year", 2024, 0, 1))
+
+
+def test_record_observation_refused_outside_the_home_region(
+    session: Session, system: Actor, home_region: Callable[[str | None], None]
+) -> None:
+    home_region("370700")
+    series = _series(session)
+    with pytest.raises(InvalidInput) as caught:
+        obs.record_observation(
+            session, system, obs.ObservationInput(series.id, "370200", "ytd", 2024, 6, 9.0)
+        )
+    assert caught.value.problems[0].message == "行政区划代码 370200 不在本系统辖区（山东省潍坊市）内"
+    stored = obs.record_observation(
+        session, system, obs.ObservationInput(series.id, "370785", "ytd", 2024, 6, 9.0)
+    )
+    assert stored.region_code == "370785"
 
 
 def test_cumulative_points_add_months_of_amounts_and_keep_direct_values(

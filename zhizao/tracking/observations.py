@@ -19,6 +19,7 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.errors import InvalidInput, NotFound, Problems
+from zhizao.reference import home
 from zhizao.reference.models import Region
 from zhizao.reference.regions import within_clause
 from zhizao.tracking.models import Observation, TrackedSeries
@@ -90,6 +91,8 @@ def _check(session: Session, item: ObservationInput, problems: Problems, row: in
         problems.error("年份不在 1990–2100 之间", row, "年份")
     if session.get(Region, item.region_code) is None:
         problems.error(f"地区代码 {item.region_code} 不存在", row, "地区代码")
+    elif not home.covers(item.region_code):
+        problems.error(home.outside_message(item.region_code), row, "地区代码")
     if session.get(TrackedSeries, item.series_id) is None:
         problems.error(f"指标序列 {item.series_id} 不存在", row, "指标")
 
@@ -235,7 +238,8 @@ def template_workbook(session: Session) -> bytes:
     notes.append(["当月", "1–12"])
     notes.append(["累计", "1–N月的 N"])
     notes.append([])
-    notes.append(["示例", "规模以上工业增加值增速 | 370200 | 累计 | 2024 | 6 | 9.8 | 市统计局 |"])
+    example_region = home.home_region_code() or "<6位行政区划代码>"
+    notes.append(["示例", f"规模以上工业增加值增速 | {example_region} | 累计 | 2024 | 6 | 9.8 | 统计局 |"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
