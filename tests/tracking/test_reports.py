@@ -161,8 +161,9 @@ def test_build_bulletin_issued_by_the_home_regions_bureau(
     home: str,
     issuer: str,
 ) -> None:
+    _fill(session, system, sample)
     home_region(home)
-    doc = Document(io.BytesIO(_bulletin(session, system, sample).data))
+    doc = Document(io.BytesIO(bulletin.build_bulletin(session, system, sample.plan.id, 2024, 6).data))
     assert doc.paragraphs[0].text == f"{issuer}关于《{sample.plan.title}》落实情况的督查通报"
     assert [p.text for p in doc.paragraphs if p.text == issuer] == [issuer]  # the signature
     assert not [p.text for p in doc.paragraphs if "青岛" in p.text]

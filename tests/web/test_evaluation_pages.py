@@ -123,11 +123,14 @@ def test_results_table_shows_names_not_only_codes(as_user: AsUser, run_id: int) 
     assert "崂山区" in page and ">规上<" in page
 
 
-def test_charts_json(as_user: AsUser, run_id: int) -> None:
+def test_charts_json(as_user: AsUser, run_id: int, home_region: Callable[[str | None], None]) -> None:
+    home_region("370200")
     client = as_user("analyst")
     charts = client.get(f"/api/v1/evaluation/runs/{run_id}/charts").json()
     bars = charts["class_counts"]
-    assert len(bars["xAxis"]["data"]) == 2 and {s["stack"] for s in bars["series"]} == {"classes"}
+    assert bars["xAxis"]["data"] == ["黄岛区", "崂山区"] and {s["stack"] for s in bars["series"]} == {
+        "classes"
+    }
     assert sum(sum(s["data"]) for s in bars["series"]) == 12
     histogram = charts["scores"]
     assert [s["name"] for s in histogram["series"]] == ["规上"]

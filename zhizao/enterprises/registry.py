@@ -53,7 +53,7 @@ class EnterpriseQuery(BaseModel):
 
     q: str = Field(default="", max_length=100, description="名称或统一社会信用代码 (部分匹配)")
     region_code: str | None = Field(
-        default=None, max_length=6, description="行政区划代码 (该地区及其下辖地区), 如 370211"
+        default=None, max_length=6, description="6位行政区划代码 (该地区及其下辖地区)"
     )
     division: str | None = Field(default=None, max_length=2, description="国民经济行业大类代码, 如 33")
     above_scale: bool | None = Field(default=None, description="true 规模以上, false 规模以下")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
@@ -99,7 +99,8 @@ def load_real_stats(session: Session, actor: Actor) -> dict[str, int]:
         record_observation(session, actor, ObservationInput(**{**item.__dict__, "source": row.source[:500]}))
         observations += 1
     links = 0
-    plans = session.scalars(select(Plan).where(Plan.region_code == "370200"))
+    # plans of the demo city, or without a region (read into an installation with no home region)
+    plans = session.scalars(select(Plan).where(or_(Plan.region_code == "370200", Plan.region_code.is_(None))))
     for plan in plans:
         if "山东省" in (plan.issuer or "") or plan.title.startswith("山东"):
             continue

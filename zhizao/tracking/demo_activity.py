@@ -23,7 +23,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import record
@@ -96,7 +96,8 @@ def is_synthetic(series: TrackedSeries) -> bool:
 
 def demo_plans(session: Session, year: int | None = None) -> list[Plan]:
     """The city's own confirmed plans (not the province's), optionally of one year."""
-    stmt = select(Plan).where(Plan.region_code == CITY, Plan.status == "confirmed").order_by(Plan.id)
+    in_city = or_(Plan.region_code == CITY, Plan.region_code.is_(None))  # None: no home region was set
+    stmt = select(Plan).where(in_city, Plan.status == "confirmed").order_by(Plan.id)
     plans = [
         p
         for p in session.scalars(stmt)
