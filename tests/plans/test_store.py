@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -114,6 +115,22 @@ def test_create_plan_from_extraction_stores_items_in_review(session: Session, sy
     task = plan.tasks[0]
     assert task.text.startswith("1.推动设备更新")
     assert task.assignments[0].deadline == date(2025, 6, 30)
+
+
+def test_plan_belongs_to_the_region_its_issuer_names(
+    session: Session, system: Actor, home_region: Callable[[str | None], None]
+) -> None:
+    home_region("370000")
+    assert make_plan(session, system, issuer="潍坊市人民政府办公室").region_code == "370700"
+    assert make_plan(session, system, issuer="中共山东省委 山东省人民政府").region_code == "370000"
+    assert make_plan(session, system, issuer="山东省潍坊市高密市人民政府").region_code == "370785"
+    assert make_plan(session, system, issuer="市中区人民政府").region_code == "370000"  # 济南's or 枣庄's
+    assert make_plan(session, system, issuer="江苏省人民政府").region_code == "370000"  # outside: the home
+    home_region("370700")
+    assert make_plan(session, system, issuer="市工业和信息化局", title="工作要点").region_code == "370700"
+    home_region(None)
+    assert make_plan(session, system).region_code == "370200"  # 青岛市人民政府办公厅
+    assert make_plan(session, system, issuer="", title="工作要点").region_code is None
 
 
 def test_create_plan_from_extraction_matches_units(session: Session, system: Actor) -> None:

@@ -31,6 +31,7 @@ from zhizao.plans.fields import (
 from zhizao.plans.models import Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.plans.store import EDITORS
 from zhizao.plans.units import UnitMatcher
+from zhizao.reference import home
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 
@@ -148,8 +149,11 @@ def create_plan_from_extraction(
     reviewed: list[PlanTarget | PlanTask] = [*targets, *tasks]
     for item in reviewed:
         item.review_status = status
+    # the region the issuer (or else the title) names inside the home region, else the home region itself
+    named = home.region_named(session, str(data.get("issuer") or "")) or home.region_named(session, title)
     plan = Plan(
         title=title[:300],
+        region_code=named or home.home_region_code(),
         doc_number=(str(data.get("doc_number"))[:100] if data.get("doc_number") else None),
         issuer=(str(data.get("issuer"))[:200] if data.get("issuer") else None),
         year=year,

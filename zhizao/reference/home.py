@@ -182,3 +182,24 @@ def group_under(session: Session, root: str | None, codes: Iterable[str]) -> dic
 def region_order(session: Session, root: str | None) -> dict[str, int]:
     """Position of each region inside `root` in the table's order (for sorting grouped numbers)."""
     return {r.code: i for i, r in enumerate(_rows_within(session, root, abolished=True))}
+
+
+def region_named(session: Session, text: str | None) -> str | None:
+    """The region inside the home region that `text` (an issuer, a title) begins by naming:
+    X市人民政府 -> X市, 中共X省委 -> X省, X省Y市Z县… -> Z县. None when it names none, or a name two share."""
+    rest = (text or "").strip().removeprefix("中共")
+    rows = _rows_within(session, home_region_code())
+    found: str | None = None
+    while rest:
+        pool = [
+            r
+            for r in rows
+            if rest.startswith(r.name)
+            and (found is None or (r.code != found and regions.contains(found, r.code)))
+        ]
+        longest = max((len(r.name) for r in pool), default=0)
+        best = [r for r in pool if len(r.name) == longest]
+        if len(best) != 1:
+            break
+        found, rest = best[0].code, rest[longest:]
+    return found
