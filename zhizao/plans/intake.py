@@ -129,10 +129,12 @@ def create_plan_from_extraction(
     filename: str,
     *,
     confirmed: bool = False,
+    region_code: str | None = None,
 ) -> Plan:
     """Store an extraction (FORMAT.md shape, with optional `source_span` offsets into `source_text`) as a
     plan in review, every item pending; with `confirmed=True`, as a confirmed plan with every item accepted.
-    Nothing is written when the extraction has errors."""
+    `region_code` is the region the document was issued for. Nothing is written when the extraction has
+    errors."""
     require_role(actor, *EDITORS)
     problems = Problems()
     title = str(data.get("title") or "").strip() or PurePath(filename).stem.strip()
@@ -162,6 +164,8 @@ def create_plan_from_extraction(
         targets=targets,
         tasks=tasks,
     )
+    if region_code:
+        plan.region_code = region_code
     with acting_as(actor.username):
         session.add(plan)
         session.flush()
