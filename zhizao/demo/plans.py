@@ -11,7 +11,7 @@ from zhizao.auth.scope import Actor
 from zhizao.demo.regions import DemoRegion
 from zhizao.plans.demo import load_plan_texts, load_sample_plans
 from zhizao.plans.models import Plan
-from zhizao.reference.data_files import district_codes, region_names
+from zhizao.reference import regions
 from zhizao.reference.units import level_word, short_name
 
 _DISTRICT_WORDS = {
@@ -26,7 +26,7 @@ _DISTRICT_WORDS = {
 
 def district_word(code: str) -> str:
     """How a region's documents name its next level as a group: 区(市), 县市区, 区县 ..."""
-    words = frozenset(level_word(region_names()[c])[-1:] for c in district_codes(code))
+    words = frozenset(level_word(r.name)[-1:] for r in regions.children(code))
     return _DISTRICT_WORDS.get(words, "县市区")
 
 

@@ -16,7 +16,8 @@ from importlib import resources
 from typing import Any
 
 from zhizao.errors import InvalidInput
-from zhizao.reference.data_files import district_codes, region_names
+from zhizao.reference import regions
+from zhizao.reference.data_files import region_names
 from zhizao.reference.regions import is_region_code, level_of
 from zhizao.reference.units import short_name
 
@@ -65,12 +66,12 @@ def _generic_weight(code: str) -> float:
 def enterprise_districts(code: str) -> tuple[str, ...]:
     """Where a demo's enterprises sit: a prefecture's districts and counties; for a province, the first few
     counties of each city, and the counties the province administers directly."""
-    children = district_codes(code)
+    children = [r.code for r in regions.children(code)]
     if level_of(code) != "province":
         return tuple(children)
     found: list[str] = []
     for child in children:
-        grandchildren = district_codes(child)
+        grandchildren = [r.code for r in regions.children(child)]
         found.extend(grandchildren[:COUNTIES_PER_CITY] if grandchildren else [child])
     return tuple(found)
 

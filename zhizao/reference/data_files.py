@@ -25,29 +25,11 @@ def region_names() -> dict[str, str]:
     return {row["code"]: row["name"] for row in read_rows("regions.csv")}
 
 
-@lru_cache
-def _current_children() -> dict[str, tuple[str, ...]]:
-    """Parent code -> codes of its current children (abolished regions, with a `valid_to`, left out)."""
-    children: dict[str, list[str]] = {}
-    for row in read_rows("regions.csv"):
-        if row.get("valid_to") or not row["parent_code"]:
-            continue
-        children.setdefault(row["parent_code"], []).append(row["code"])
-    return {parent: tuple(codes) for parent, codes in children.items()}
-
-
-def district_codes(parent_code: str) -> list[str]:
-    """The current regions one level below `parent_code` (a city's districts and counties, a province's
-    cities and directly administered counties), in table order."""
-    return list(_current_children().get(parent_code, ()))
-
-
-def parent_codes(code: str) -> list[str]:
-    """The regions above `code`, nearest first (370702 -> 370700, 370000)."""
-    parents = {row["code"]: row["parent_code"] for row in read_rows("regions.csv")}
-    found: list[str] = []
-    current = parents.get(code) or ""
-    while current and current not in found:
-        found.append(current)
-        current = parents.get(current) or ""
-    return found
+def district_codes(city_code: str) -> list[str]:
+    """Codes of the current county-level units whose parent is `city_code` (a prefecture, or a province
+    for its municipal districts and 省直辖县级 units)."""
+    return [
+        row["code"]
+        for row in read_rows("regions.csv")
+        if row["parent_code"] == city_code and row["level"] == "district" and not row["valid_to"]
+    ]

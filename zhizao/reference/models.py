@@ -9,7 +9,13 @@ from zhizao.db.base import Base
 
 
 class Region(Base):
-    """An administrative division by its GB/T 2260 code (370200 青岛市, 370211 黄岛区, ...)."""
+    """An administrative division by its GB/T 2260 code (370200 青岛市, 370211 黄岛区, ...).
+
+    Codes abolished since 2010 stay in the table so old figures still import: `valid_to` is the first
+    yearly edition (as of 31 December) that no longer lists the code, `successor_code` the current region
+    that took over its area. Current rows have no `valid_to`. `valid_from` is the first edition listing it
+    (1981 for codes already in the earliest table).
+    """
 
     __tablename__ = "regions"
 
@@ -19,6 +25,9 @@ class Region(Base):
     level: Mapped[str] = mapped_column(String(10))  # province | city | district
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), nullable=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    valid_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    valid_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    successor_code: Mapped[str | None] = mapped_column(String(6), nullable=True)
 
 
 class Industry(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from zhizao.enterprises.models import Indicator
@@ -33,6 +33,28 @@ def _upsert(session: Session, model: type[Any], key: str, rows: list[dict[str, A
     return changed
 
 
+def _sync_by_primary_key(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> int:
+    """Like `_upsert` for a table keyed by its primary key, in bulk (thousands of rows, every `db upgrade`):
+    one select, one multi-row insert of the new rows, one executemany update of the changed ones."""
+    table = inspect(model).local_table
+    (key,) = (column.name for column in table.primary_key.columns)
+    fields = [key, *(field for field in rows[0] if field != key)] if rows else [key]
+    existing = {
+        values[0]: dict(zip(fields, values, strict=True))
+        for values in session.execute(select(*(table.c[field] for field in fields))).all()
+    }
+    new = [row for row in rows if row[key] not in existing]
+    changed_rows = [row for row in rows if row[key] in existing and existing[row[key]] != row]
+    if new:
+        session.execute(insert(model), new)
+    if changed_rows:
+        session.execute(update(model), changed_rows)
+    changed = len(new)
+    for row in changed_rows:
+        changed += sum(1 for field, value in row.items() if existing[row[key]][field] != value)
+    return changed
+
+
 def sync_reference(session: Session, home_region: str | None = None) -> int:
     """Insert or update regions, industries and the builtin indicators, and the template units of the
     home region (`home_region`, else the ZHIZAO_HOME_REGION setting; none when both are unset).
@@ -45,6 +67,9 @@ def sync_reference(session: Session, home_region: str | None = None) -> int:
             "level": r["level"],
             "parent_code": r["parent_code"] or None,
             "sort_order": i,
+            "valid_from": int(r["valid_from"]) if r["valid_from"] else None,
+            "valid_to": int(r["valid_to"]) if r["valid_to"] else None,
+            "successor_code": r["successor_code"] or None,
         }
         for i, r in enumerate(read_rows("regions.csv"))
     ]
@@ -72,9 +97,8 @@ def sync_reference(session: Session, home_region: str | None = None) -> int:
         }
         for r in read_rows("indicators.csv")
     ]
-    changed = _upsert(session, Region, "code", regions)
-    session.flush()
-    changed += _upsert(session, Industry, "code", industries)
+    changed = _sync_by_primary_key(session, Region, regions)
+    changed += _sync_by_primary_key(session, Industry, industries)
     changed += _upsert(session, Indicator, "id", indicators)
     session.flush()
     changed += init_units(session, home_region)

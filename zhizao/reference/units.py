@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 
 from zhizao.config import get_settings
 from zhizao.errors import InvalidInput
-from zhizao.reference.data_files import district_codes, parent_codes, read_rows, region_names
+from zhizao.reference import regions
+from zhizao.reference.data_files import read_rows, region_names
 from zhizao.reference.models import Unit
 from zhizao.reference.regions import is_region_code, level_of
 
@@ -125,7 +126,7 @@ def units_for_region(
     if not is_region_code(code) or code not in names:
         raise InvalidInput(f"行政区划代码不存在: {code}")
     name = names[code]
-    child_codes = list(children) if children is not None else district_codes(code)
+    child_codes = list(children) if children is not None else [r.code for r in regions.children(code)]
     level = template_level(code, name)
     specs: list[UnitSpec] = []
     for template in unit_templates():
@@ -195,8 +196,3 @@ def installation_region(session: Session) -> str | None:
     departments = select(Unit.region_code).where(Unit.kind == "department", Unit.region_code.is_not(None))
     counts = Counter(session.scalars(departments))
     return counts.most_common(1)[0][0] if counts else None
-
-
-def region_chain(code: str) -> list[str]:
-    """`code` and the regions above it, nearest first."""
-    return [code, *parent_codes(code)]
