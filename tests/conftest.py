@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -65,15 +65,20 @@ def migrate_for_region(url: str, region_code: str = TEST_HOME_REGION) -> None:
 
 
 @contextmanager
-def region_database(kind: str, tmp_path_factory: pytest.TempPathFactory, region_code: str) -> Iterator[str]:
-    """A migrated database (SQLite file or fresh PostgreSQL database) holding a region's units."""
+def region_database(
+    kind: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    region_code: str,
+    prepare: Callable[[str, str], object] = migrate_for_region,
+) -> Iterator[str]:
+    """A database (SQLite file or fresh PostgreSQL database), by default migrated with a region's units."""
     if kind == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-        migrate_for_region(url, region_code)
+        prepare(url, region_code)
         yield url
     else:
         for url in _postgres_database():
-            migrate_for_region(url, region_code)
+            prepare(url, region_code)
             yield url
 
 
