@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from tests.conftest import migrate_for_region
 from zhizao.cli import app
 from zhizao.config import get_settings
+from zhizao.db import migrate
 from zhizao.db.session import get_engine
 
 
@@ -77,3 +78,25 @@ def test_demo_command_help_says_synthetic() -> None:
     assert result.exit_code == 0
     assert "虚构" in result.output
     assert "--seed" in result.output
+
+
+def test_demo_command_for_another_city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'weifang.db'}"
+    migrate.upgrade(url)
+    _use(url, monkeypatch)
+    try:
+        result = CliRunner().invoke(app, ["demo", "--size", "60", "--region", "370700"])
+    finally:
+        get_engine().dispose()
+        get_engine.cache_clear()
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    for text in (
+        "370700 潍坊市",
+        "370702 潍城区",
+        "没有潍坊市的实际统计数据",
+        "演示数据（虚构）",
+        "ZHIZAO_HOME_REGION=370700",
+    ):
+        assert text in result.output
+    assert "青岛" not in result.output and "黄岛" not in result.output

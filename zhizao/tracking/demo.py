@@ -1,7 +1,8 @@
 """Real published figures for the demo: the rows of `data/real-stats.csv` (copied from the shared
-collection, with their sources) for the demo region and the regions inside it (the CSV names regions; the
-region table gives their codes) become series and observations, linked to the targets of the region's own
-demo plans where the indicator and unit match exactly. A region the CSV has no rows for gets none."""
+collection, with their sources) for the demo region itself (the CSV names the region; the region table gives
+its code) become series and observations, linked to the targets of the region's own demo plans where the
+indicator and unit match exactly. A region the CSV has no rows for gets none: a province does not take the
+figures of a city inside it as its own."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from sqlalchemy.orm import Session
 from zhizao.auth.scope import Actor
 from zhizao.plans.models import PlanTarget
 from zhizao.reference.data_files import region_names
-from zhizao.reference.regions import contains
 from zhizao.tracking import linking
 from zhizao.tracking.demo_activity import demo_plans, replaceable_link
 from zhizao.tracking.models import TrackedSeries
@@ -52,18 +52,13 @@ def parse_period(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-def _codes_by_name(region_code: str) -> dict[str, str]:
-    """Name -> code of the region and every region inside it (the shipped table)."""
-    return {name: code for code, name in region_names().items() if contains(region_code, code)}
-
-
 def read_rows(region_code: str) -> list[StatRow]:
-    """The CSV's rows of `region_code` and the regions inside it."""
+    """The CSV's rows of `region_code`."""
     text = resources.files("zhizao.tracking.data").joinpath("real-stats.csv").read_text(encoding="utf-8")
-    codes = _codes_by_name(region_code)
+    name = region_names().get(region_code)
     rows = []
     for raw in csv.DictReader(io.StringIO(text)):
-        region = codes.get(raw["region"])
+        region = region_code if raw["region"] == name else None
         period = parse_period(raw["period"])
         if region is None or period is None or "当月" in raw["indicator"]:
             continue
