@@ -45,6 +45,7 @@ def weifang(weifang_engine: Engine) -> Iterator[Session]:
 
 def lead_units(session: Session, system: Actor) -> dict[str, list[tuple[str, str | None]]]:
     plan = intake.import_document(session, system, EXCERPT)
+    assert plan.region_code == WEIFANG  # the installation's region
     names = units.unit_names(
         session, [u.unit_id for t in plan.tasks for a in t.assignments for u in a.units if u.unit_id]
     )

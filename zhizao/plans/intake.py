@@ -31,6 +31,7 @@ from zhizao.plans.fields import (
 from zhizao.plans.models import Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.plans.store import EDITORS
 from zhizao.plans.units import UnitMatcher
+from zhizao.reference.units import installation_region
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 
@@ -133,8 +134,8 @@ def create_plan_from_extraction(
 ) -> Plan:
     """Store an extraction (FORMAT.md shape, with optional `source_span` offsets into `source_text`) as a
     plan in review, every item pending; with `confirmed=True`, as a confirmed plan with every item accepted.
-    `region_code` is the region the document was issued for. Nothing is written when the extraction has
-    errors."""
+    `region_code` is the region the document was issued for (default: the installation's region).
+    Nothing is written when the extraction has errors."""
     require_role(actor, *EDITORS)
     problems = Problems()
     title = str(data.get("title") or "").strip() or PurePath(filename).stem.strip()
@@ -164,8 +165,9 @@ def create_plan_from_extraction(
         targets=targets,
         tasks=tasks,
     )
-    if region_code:
-        plan.region_code = region_code
+    region = region_code or installation_region(session)  # the region it was issued for, else ours
+    if region:
+        plan.region_code = region
     with acting_as(actor.username):
         session.add(plan)
         session.flush()
