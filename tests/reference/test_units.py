@@ -6,7 +6,14 @@ from sqlalchemy.orm import Session
 
 from zhizao.errors import InvalidInput
 from zhizao.reference.models import Unit
-from zhizao.reference.units import init_units, level_word, short_name, units_for_region, write_units
+from zhizao.reference.units import (
+    document_region,
+    init_units,
+    level_word,
+    short_name,
+    units_for_region,
+    write_units,
+)
 
 # A slice of the region table, given explicitly so the generation is tested apart from the shipped table.
 NAMES = {
@@ -93,3 +100,16 @@ def test_write_units_drops_aliases_of_another_region(session: Session) -> None:
     assert unit.region_code == "370700"
     assert "潍坊市工信局" in unit.aliases
     assert not any("青岛" in alias for alias in unit.aliases)
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (("潍坊市人民政府办公室", "关于印发若干措施的通知"), "370700"),
+        (("中共山东省委 山东省人民政府", ""), "370000"),
+        ((None, "青岛市2024年工业行动方案"), "370200"),
+        (("某某办公室", "关于推动工业发展的意见"), None),
+    ],
+)
+def test_document_region_from_issuer_or_title(texts: tuple[str | None, str], expected: str | None) -> None:
+    assert document_region(*texts) == expected

@@ -31,7 +31,7 @@ from zhizao.plans.fields import (
 from zhizao.plans.models import Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.plans.store import EDITORS
 from zhizao.plans.units import UnitMatcher
-from zhizao.reference.units import installation_region
+from zhizao.reference.units import document_region, installation_region
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 
@@ -134,8 +134,8 @@ def create_plan_from_extraction(
 ) -> Plan:
     """Store an extraction (FORMAT.md shape, with optional `source_span` offsets into `source_text`) as a
     plan in review, every item pending; with `confirmed=True`, as a confirmed plan with every item accepted.
-    `region_code` is the region the document was issued for (default: the installation's region).
-    Nothing is written when the extraction has errors."""
+    `region_code` is the region the document was issued for (default: the installation's region, else the
+    province or city its issuer or title names). Nothing is written when the extraction has errors."""
     require_role(actor, *EDITORS)
     problems = Problems()
     title = str(data.get("title") or "").strip() or PurePath(filename).stem.strip()
@@ -165,9 +165,10 @@ def create_plan_from_extraction(
         targets=targets,
         tasks=tasks,
     )
-    region = region_code or installation_region(session)  # the region it was issued for, else ours
-    if region:
-        plan.region_code = region
+    region = region_code or installation_region(session) or document_region(plan.issuer, plan.title)
+    if region is None:
+        raise InvalidInput("无法确定文件所属的行政区划：请设置本系统的区域 ZHIZAO_HOME_REGION")
+    plan.region_code = region
     with acting_as(actor.username):
         session.add(plan)
         session.flush()

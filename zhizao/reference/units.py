@@ -196,3 +196,26 @@ def installation_region(session: Session) -> str | None:
     departments = select(Unit.region_code).where(Unit.kind == "department", Unit.region_code.is_not(None))
     counts = Counter(session.scalars(departments))
     return counts.most_common(1)[0][0] if counts else None
+
+
+@lru_cache
+def _upper_names() -> dict[str, str | None]:
+    """Name -> code of the provinces and prefecture-level regions in use (None for a name two share)."""
+    found: dict[str, str | None] = {}
+    for record in regions.records():
+        if record.level != "district":
+            found[record.name] = None if record.name in found else record.code
+    return found
+
+
+def document_region(*texts: str | None) -> str | None:
+    """The province or city a document's issuer or title names (the longest name found, the first text that
+    names one), e.g. 潍坊市人民政府办公室 -> 370700; None when none or an ambiguous one."""
+    names = _upper_names()
+    for text in texts:
+        if not text:
+            continue
+        found = [name for name in names if name in text and names[name]]
+        if found:
+            return names[max(found, key=len)]
+    return None
