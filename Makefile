@@ -7,14 +7,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test install assets browser office lint bench clean
 
-# The demo's region: `make demo DEMO_REGION=370700`; by default the home region, else the city whose real
-# documents and figures the demo data holds.
-DEMO_REGION ?= $(or $(ZHIZAO_HOME_REGION),370200)
-
-demo: install assets  ## set up, migrate, load the demo of DEMO_REGION and serve on http://127.0.0.1:8000
-	ZHIZAO_HOME_REGION=$(DEMO_REGION) $(BIN)/zhizao db upgrade
-	ZHIZAO_HOME_REGION=$(DEMO_REGION) $(BIN)/zhizao demo --region $(DEMO_REGION)
-	ZHIZAO_HOME_REGION=$(DEMO_REGION) $(BIN)/zhizao serve --host 127.0.0.1 --port 8000
+demo: export ZHIZAO_HOME_REGION ?= 370200
+demo: install assets  ## set up, migrate, load the demo city and serve on http://127.0.0.1:8000
+	$(BIN)/zhizao db upgrade
+	$(BIN)/zhizao demo
+	$(BIN)/zhizao serve --host 127.0.0.1 --port 8000
 
 test: install assets browser office  ## set up what tests need and run them (SQLite and PostgreSQL, DuckDB and PySpark)
 	$(BIN)/ruff check zhizao tests benchmarks

@@ -166,9 +166,8 @@ def create_plan_from_extraction(
         tasks=tasks,
     )
     region = region_code or installation_region(session) or document_region(plan.issuer, plan.title)
-    if region is None:
-        raise InvalidInput("无法确定文件所属的行政区划：请设置本系统的区域 ZHIZAO_HOME_REGION")
-    plan.region_code = region
+    if region is not None:  # else the model's default
+        plan.region_code = region
     with acting_as(actor.username):
         session.add(plan)
         session.flush()

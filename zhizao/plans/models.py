@@ -22,7 +22,7 @@ class Plan(Timestamped, Base):
     doc_number: Mapped[str | None] = mapped_column(String(100), nullable=True)
     issuer: Mapped[str | None] = mapped_column(String(200), nullable=True)
     year: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))  # the region it was issued for
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), default="370200")
     status: Mapped[str] = mapped_column(String(20), default="review")  # review | confirmed
     source_filename: Mapped[str] = mapped_column(String(300), default="")
     source_text: Mapped[str] = mapped_column(Text, default="")
