@@ -11,6 +11,7 @@ checked first; one error and nothing is written.
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,3 +216,15 @@ def import_units(session: Session, actor: Actor, path: Path) -> UnitImportResult
                 existing[row.name].parent_id = existing[row.parent].id
         session.flush()
     return result
+
+
+def import_units_upload(session: Session, actor: Actor, filename: str, content: bytes) -> UnitImportResult:
+    """`import_units` for uploaded bytes (the content, not the name, decides how it is read)."""
+    require_role(actor, Role.ADMIN)
+    if not content:
+        raise InvalidInput("上传的文件是空的")
+    suffix = Path(filename).suffix.lower()[:10] if filename else ""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"units{suffix}"
+        path.write_bytes(content)
+        return import_units(session, actor, path)
