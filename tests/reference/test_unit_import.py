@@ -154,3 +154,36 @@ def test_units_cli_import_and_list(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert refused.exit_code == 1
     assert "第2行" in refused.output and "没有这个上级" in refused.output
     assert listed.exit_code == 0 and "市重点项目专班" in listed.output and "另一专班" not in listed.output
+
+
+def test_db_upgrade_and_units_init_create_the_home_regions_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'weifang.db'}"
+    monkeypatch.setenv("ZHIZAO_DATABASE_URL", url)
+    monkeypatch.setenv("ZHIZAO_HOME_REGION", "370700")
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        upgraded = CliRunner().invoke(app, ["db", "upgrade"])
+        listed = CliRunner().invoke(app, ["units", "list", "--kind", "district"])
+        province = CliRunner().invoke(app, ["units", "init", "--region", "370000"])
+        again = CliRunner().invoke(app, ["units", "list"])
+    finally:
+        get_engine().dispose()
+        get_engine.cache_clear()
+        get_settings.cache_clear()
+    assert upgraded.exit_code == 0, upgraded.output
+    assert listed.exit_code == 0 and "潍城区政府" in listed.output and "市工业和信息化局" not in listed.output
+    assert province.exit_code == 0 and "370000" in province.output
+    assert "省工业和信息化厅" in again.output
+
+
+def test_units_init_without_region_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ZHIZAO_HOME_REGION", raising=False)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["units", "init"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1 and "ZHIZAO_HOME_REGION" in result.output
