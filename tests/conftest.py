@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from zhizao.auth.scope import Actor
 from zhizao.config import get_settings
 from zhizao.db import migrate
 from zhizao.db.session import make_engine
+from zhizao.demo.regions import demo_region
+from zhizao.demo.units import load_demo_units
 from zhizao.enterprises import credit_code
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 
@@ -26,6 +29,7 @@ SHARED = REPO.parent / "shared"
 POSTGRES_ADMIN_URL = os.environ.get(
     "ZHIZAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+TEST_HOME_REGION = "370200"  # the region whose units the shared test database holds
 DATABASES = [d for d in os.environ.get("ZHIZAO_TEST_DATABASES", "sqlite,postgresql").split(",") if d]
 
 
@@ -49,17 +53,41 @@ def _postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(scope="session", params=DATABASES)
-def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated database with reference data: a SQLite file, or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
+def migrate_for_region(url: str, region_code: str = TEST_HOME_REGION) -> None:
+    """Migrate, and fill the organisation list with the region's units (templates and its own file)."""
+    migrate.upgrade(url, home_region=region_code)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            load_demo_units(session, Actor.system(), demo_region(region_code))
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def region_database(
+    kind: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    region_code: str,
+    prepare: Callable[[str, str], object] = migrate_for_region,
+) -> Iterator[str]:
+    """A database (SQLite file or fresh PostgreSQL database), by default migrated with a region's units."""
+    if kind == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-        migrate.upgrade(url)
+        prepare(url, region_code)
         yield url
     else:
         for url in _postgres_database():
-            migrate.upgrade(url)
+            prepare(url, region_code)
             yield url
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database with reference data and the units of TEST_HOME_REGION."""
+    with region_database(request.param, tmp_path_factory, TEST_HOME_REGION) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

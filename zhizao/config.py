@@ -42,6 +42,10 @@ class Settings(BaseSettings):
         default=50 * 1024 * 1024,
         description="Largest accepted upload (imports, documents, attachments).",
     )
+    home_region: str | None = Field(
+        default=None,
+        description="GB/T 2260 code of the region the installation covers (unset: the whole country).",
+    )
 
     home_region: str | None = Field(
         default=None,

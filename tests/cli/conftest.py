@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import migrate_for_region
 from zhizao.config import get_settings
-from zhizao.db import migrate
 from zhizao.db.session import get_engine
 
 
@@ -18,7 +18,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("ZHIZAO_DATABASE_URL", url)
     get_settings.cache_clear()
     get_engine.cache_clear()
-    migrate.upgrade(url)
+    migrate_for_region(url)
     yield url
     get_engine().dispose()
     get_settings.cache_clear()

@@ -20,7 +20,7 @@ def _evaluate(out: Path, *extra: str) -> str:
 
 
 def test_evaluate_database_figures_and_store_runs_then_compare(database: str, tmp_path: Path) -> None:
-    loaded = CliRunner().invoke(app, ["demo", "--size", "300", "--registry-only"])
+    loaded = CliRunner().invoke(app, ["demo", "--size", "300", "--registry-only", "--region", "370200"])
     assert loaded.exit_code == 0, loaded.output
     _evaluate(tmp_path / "a.csv")
     _evaluate(tmp_path / "b.csv", "--weight", "tax_per_mu=80")

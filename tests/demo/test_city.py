@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.demo.conftest import QINGDAO
 from zhizao.auth.models import User
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, enterprise_clause
@@ -45,7 +46,7 @@ def test_load_demo_city_twice_relinks_and_does_not_duplicate(
 ) -> None:
     load_demo_city(session, system, small_spec, force=True, today=TODAY)
     reports = session.scalar(select(func.count()).select_from(ProgressReport))
-    smaller = DemoSpec(size=120, seed=3, current_year=2026, through_month=2)
+    smaller = DemoSpec(size=120, region_code=QINGDAO, seed=3, current_year=2026, through_month=2)
     again = load_demo_city(session, system, smaller, today=TODAY)
     assert not any(a.created for a in again.registry.accounts)
     user = session.scalar(select(User).where(User.username == "qiye"))

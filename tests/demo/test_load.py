@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import add_enterprise
+from tests.demo.conftest import QINGDAO
 from zhizao.audit.models import AppMeta, AuditEntry
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
@@ -56,13 +57,13 @@ def test_load_demo_matches_generated_rows(session: Session, system: Actor, small
 
 def test_load_demo_accounts_can_log_in(session: Session, system: Actor, small_spec: DemoSpec) -> None:
     result = load_demo(session, system, small_spec, force=True)
-    usernames = ["admin", "analyst", "huangdao", "gongxin", "fagai"]
+    usernames = ["admin", "analyst", "quxian", "gongxin", "fagai"]
     assert [a.account.username for a in result.accounts] == usernames
     assert all(a.created for a in result.accounts)
     for username in usernames:
         assert authenticate(session, username, DEMO_PASSWORD).username == username
-    huangdao = authenticate(session, "huangdao", DEMO_PASSWORD)
-    assert (huangdao.role, huangdao.region_code) == (Role.DISTRICT.value, "370211")
+    quxian = authenticate(session, "quxian", DEMO_PASSWORD)
+    assert (quxian.role, quxian.region_code) == (Role.DISTRICT.value, "370211")
     gongxin = authenticate(session, "gongxin", DEMO_PASSWORD)
     assert gongxin.role == Role.DEPARTMENT.value and gongxin.unit_id is not None
     assert [a.detail for a in result.accounts][3:] == ["市工业和信息化局", "市发展改革委"]
@@ -70,7 +71,7 @@ def test_load_demo_accounts_can_log_in(session: Session, system: Actor, small_sp
 
 def test_load_demo_twice_replaces(session: Session, system: Actor, small_spec: DemoSpec) -> None:
     load_demo(session, system, small_spec, force=True)
-    smaller = DemoSpec(size=120, seed=3, current_year=2026, through_month=2)
+    smaller = DemoSpec(size=120, region_code=QINGDAO, seed=3, current_year=2026, through_month=2)
     result = load_demo(session, system, smaller)
     assert result.removed == 300
     assert _count(session, Enterprise) == 120
@@ -101,4 +102,4 @@ def test_load_demo_refused_for_non_admin(session: Session, small_spec: DemoSpec)
 def test_create_demo_accounts_refused_outside_demo_mode(session: Session, system: Actor) -> None:
     session.execute(AppMeta.__table__.delete().where(AppMeta.key == "dataset"))
     with pytest.raises(Forbidden, match="演示模式"):
-        create_demo_accounts(session, system)
+        create_demo_accounts(session, system, QINGDAO)

@@ -4,7 +4,7 @@ from datetime import date
 
 import numpy as np
 
-from tests.demo.conftest import Population, collect
+from tests.demo.conftest import QINGDAO, Population, collect
 from zhizao.demo.names import FICTIONAL_MARK
 from zhizao.demo.population import INDICATORS, MONTHLY_INDICATORS, DemoSpec
 from zhizao.enterprises import credit_code
@@ -17,7 +17,7 @@ def _log_corr(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def test_generate_population_same_seed_identical() -> None:
-    spec = DemoSpec(size=400, seed=5, current_year=2026, through_month=4, chunk_size=150)
+    spec = DemoSpec(size=400, region_code=QINGDAO, seed=5, current_year=2026, through_month=4, chunk_size=150)
     first, second = collect(spec), collect(spec)
     assert first.enterprises == second.enterprises
     assert np.array_equal(first.figure_value, second.figure_value)
@@ -25,8 +25,8 @@ def test_generate_population_same_seed_identical() -> None:
 
 
 def test_generate_population_different_seed_differs() -> None:
-    one = collect(DemoSpec(size=200, seed=1, current_year=2026, through_month=2))
-    two = collect(DemoSpec(size=200, seed=2, current_year=2026, through_month=2))
+    one = collect(DemoSpec(size=200, region_code=QINGDAO, seed=1, current_year=2026, through_month=2))
+    two = collect(DemoSpec(size=200, region_code=QINGDAO, seed=2, current_year=2026, through_month=2))
     assert [e["credit_code"] for e in one.enterprises] != [e["credit_code"] for e in two.enterprises]
     assert [e["name"] for e in one.enterprises] != [e["name"] for e in two.enterprises]
 
@@ -127,6 +127,6 @@ def test_generate_population_names_obviously_fictional(population: Population) -
 
 
 def test_spec_months_follow_current_year() -> None:
-    assert list(DemoSpec(current_year=2020).months) == list(range(1, 13))
-    assert DemoSpec(current_year=2026).years == (2023, 2024, 2025)
+    assert list(DemoSpec(region_code=QINGDAO, current_year=2020).months) == list(range(1, 13))
+    assert DemoSpec(region_code=QINGDAO, current_year=2026).years == (2023, 2024, 2025)
     assert len(DemoSpec.sized(1_000_000).monthly_indicators) < len(MONTHLY_INDICATORS)

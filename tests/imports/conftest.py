@@ -12,9 +12,8 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from tests.conftest import add_enterprise
+from tests.conftest import add_enterprise, migrate_for_region
 from zhizao.config import get_settings
-from zhizao.db import migrate
 from zhizao.db.base import Base
 from zhizao.db.session import get_engine, make_engine
 
@@ -57,7 +56,7 @@ def database_state(engine: Engine) -> dict[str, object]:
 def cli_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
     """A SQLite file with three enterprises (with 2023 figures) that the CLI uses; yields (url, codes)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.db'}"
-    migrate.upgrade(url)
+    migrate_for_region(url)
     engine = make_engine(url)
     with Session(engine) as session:
         codes = [

@@ -3,14 +3,17 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
+from zhizao.demo.regions import demo_region
 from zhizao.plans import demo, queries
+
+QINGDAO_DOCUMENTS = [(d.file, d.region_code) for d in demo_region("370200").documents]
 
 
 def test_load_sample_plans_stores_confirmed_plans_once(session: Session, system: Actor) -> None:
-    added = demo.load_sample_plans(session, system)
-    again = demo.load_sample_plans(session, system)
+    added = demo.load_sample_plans(session, system, QINGDAO_DOCUMENTS)
+    again = demo.load_sample_plans(session, system, QINGDAO_DOCUMENTS)
 
-    assert len(added) == len(demo.SAMPLES)
+    assert len(added) == len(QINGDAO_DOCUMENTS)
     assert again == []
     assert {p.status for p in added} == {"confirmed"}
     titles = [p.title for p in queries.list_plans(session, system, status="confirmed")]
@@ -18,7 +21,7 @@ def test_load_sample_plans_stores_confirmed_plans_once(session: Session, system:
 
 
 def test_load_sample_plans_matches_units_of_nine_actions(session: Session, system: Actor) -> None:
-    plans = {p.source_filename: p for p in demo.load_sample_plans(session, system)}
+    plans = {p.source_filename: p for p in demo.load_sample_plans(session, system, QINGDAO_DOCUMENTS)}
     plan = plans["qingdao-2024-nine-actions.txt"]
 
     rows = queries.task_rows(session, system, plan.id)

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import migrate_for_region
 from tests.tracking.conftest import GXJ, SWJ, build_sample
 from zhizao.cli import app
 from zhizao.config import get_settings
-from zhizao.db import migrate
 from zhizao.db.session import get_engine, session_scope
 
 
@@ -17,7 +17,7 @@ from zhizao.db.session import get_engine, session_scope
 def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     """A migrated SQLite file with the sample plan committed, used by the CLI through the settings."""
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    migrate.upgrade(url)
+    migrate_for_region(url)
     monkeypatch.setenv("ZHIZAO_DATABASE_URL", url)
     monkeypatch.setenv("ZHIZAO_UPLOAD_DIR", str(tmp_path / "uploads"))
     get_settings.cache_clear()

@@ -7,11 +7,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
-from zhizao.plans.demo import load_sample_plans
+from zhizao.demo.plans import load_demo_plans
+from zhizao.demo.regions import demo_region
 from zhizao.tracking import demo
 from zhizao.tracking.progress import Status
 from zhizao.tracking.targets import plan_progress
 
+QINGDAO = "370200"  # the demo region whose documents and figures the shipped data holds
 NINE_ACTIONS = "qingdao-2024-nine-actions.txt"
 
 
@@ -37,11 +39,11 @@ def test_series_name_merges_spellings_of_one_indicator() -> None:
 
 
 def test_qingdao_2024_figures_against_nine_actions_plan(session: Session, system: Actor) -> None:
-    plans = {p.source_filename: p for p in load_sample_plans(session, system)}
-    counts = demo.load_real_stats(session, system)
+    plans = {p.source_filename: p for p in load_demo_plans(session, system, demo_region(QINGDAO))}
+    counts = demo.load_real_stats(session, system, QINGDAO)
     assert counts["observations"] >= 40
     assert counts["links"] >= 1
-    assert demo.load_real_stats(session, system)["links"] == 0  # links are made once
+    assert demo.load_real_stats(session, system, QINGDAO)["links"] == 0  # links are made once
     plan = plans[NINE_ACTIONS]
 
     def statuses(as_of: date) -> dict[tuple[str, str], Status]:

@@ -13,8 +13,9 @@ from zhizao.audit.models import AppMeta
 from zhizao.auth.models import User
 from zhizao.auth.scope import Actor
 from zhizao.demo.accounts import DATASET_KEY, DEMO_DATASET, create_demo_accounts, demo_unit_usernames
+from zhizao.demo.plans import load_demo_plans
+from zhizao.demo.regions import demo_region
 from zhizao.errors import Forbidden
-from zhizao.plans.demo import load_sample_plans
 from zhizao.plans.models import Plan
 from zhizao.tracking import demo, demo_activity, tasks
 from zhizao.tracking.models import Observation, ProgressReport, TargetLink, TrackedSeries
@@ -22,6 +23,7 @@ from zhizao.tracking.monthly import plan_month
 from zhizao.tracking.progress import Status, TargetSpec
 from zhizao.tracking.targets import plan_progress
 
+QINGDAO = "370200"  # the demo region whose documents and figures the shipped data holds
 NINE_ACTIONS = "qingdao-2024-nine-actions.txt"
 JUNE, YEAR_END = date(2024, 6, 30), date(2024, 12, 31)
 TODAY = date(2026, 3, 1)
@@ -32,10 +34,10 @@ def _load(session: Session, system: Actor) -> Plan:
     for _ in range(3):
         add_enterprise(session, region_code="370211", above_scale=True)
     add_enterprise(session, region_code="370212", above_scale=False)
-    create_demo_accounts(session, system)
-    plans = {p.source_filename: p for p in load_sample_plans(session, system)}
-    demo.load_real_stats(session, system)
-    demo_activity.load_demo_activity(session, system, demo_unit_usernames(session), TODAY)
+    create_demo_accounts(session, system, QINGDAO)
+    plans = {p.source_filename: p for p in load_demo_plans(session, system, demo_region(QINGDAO))}
+    demo.load_real_stats(session, system, QINGDAO)
+    demo_activity.load_demo_activity(session, system, QINGDAO, demo_unit_usernames(session), TODAY)
     return plans[NINE_ACTIONS]
 
 
@@ -77,7 +79,7 @@ def _statuses(session: Session, system: Actor, plan: Plan, as_of: date) -> Count
 def test_load_demo_activity_twice_same_rows(session: Session, system: Actor, plan: Plan) -> None:
     synthetic, real, reports = _observations(session, True), _observations(session, False), _reports(session)
     links = list(session.execute(select(TargetLink.target_id, TargetLink.series_id).order_by(TargetLink.id)))
-    again = demo_activity.load_demo_activity(session, system, demo_unit_usernames(session), TODAY)
+    again = demo_activity.load_demo_activity(session, system, QINGDAO, demo_unit_usernames(session), TODAY)
     assert again.registry_links == 0  # already linked; refreshed, not linked again
     assert again.synthetic_series == len({row[0] for row in synthetic})
     assert _observations(session, True) == synthetic
@@ -151,7 +153,7 @@ def test_demo_reports_mix_of_statuses(session: Session, system: Actor, plan: Pla
     assert latest["in_progress"] >= 2 and latest["blocked"] >= 2
     month = plan_month(session, system, plan.id, JUNE)
     assert month.silent_units  # some units skipped June
-    assert demo_activity.load_demo_reports(session, system) == len(reports)
+    assert demo_activity.load_demo_reports(session, system, QINGDAO) == len(reports)
     assert len(_reports(session)) == len(reports)  # replaced, not added
 
 

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import add_enterprise
+from tests.conftest import add_enterprise, migrate_for_region
 from tests.web.conftest import PASSWORD, add_user
 from zhizao.config import Settings
-from zhizao.db import migrate
 from zhizao.db.session import make_engine, session_scope
 from zhizao.web.app import STATIC_DIR, create_app
 
@@ -35,7 +34,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     import uvicorn
 
     url = f"sqlite:///{tmp_path / 'browser.db'}"
-    migrate.upgrade(url)
+    migrate_for_region(url)
     engine = make_engine(url)
     with session_scope(engine) as session:
         add_user(session, "hd", "district", region_code="370211")

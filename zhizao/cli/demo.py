@@ -1,4 +1,5 @@
-"""`zhizao demo`: load the synthetic demo city (Qingdao's real districts, fictional enterprises)."""
+"""`zhizao demo`: load the synthetic demo of a prefecture or province (its real districts and counties,
+fictional enterprises)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from zhizao.audit.log import acting_as
 from zhizao.auth.roles import ROLE_LABELS
 from zhizao.auth.scope import Actor
 from zhizao.cli.common import console, handle_errors
+from zhizao.config import get_settings
 from zhizao.db.session import session_scope
 from zhizao.demo.accounts import DEMO_PASSWORD
 from zhizao.demo.city import CityResult, load_demo_city
 from zhizao.demo.population import DemoSpec
+from zhizao.demo.regions import demo_region
 from zhizao.reference.data_files import region_names
 
 LOGIN_URL = "http://127.0.0.1:8000"
@@ -27,13 +30,20 @@ def demo(
     registry_only: bool = typer.Option(
         False, "--registry-only", help="只载入企业库和演示账号，不载入计划、督查和评价(大规模基准测试用)"
     ),
+    region: str | None = typer.Option(
+        None, "--region", help="演示地区的行政区划代码(地级市或省，如 370700)；默认 ZHIZAO_HOME_REGION"
+    ),
 ) -> None:
-    """载入演示城市(青岛)的虚构企业数据，并创建演示账号 (load the synthetic demo city).
+    """载入一个地级市或省的演示数据(真实区划、虚构企业)，并创建演示账号 (load the synthetic demo).
 
     企业名称、信用代码和数据均为虚构，仅供演示；数据集会标记为 synthetic-demo，界面据此显示提示。
     已有的演示数据会被替换。
     """
-    spec = DemoSpec.sized(size, seed)
+    home = get_settings().home_region
+    code = region or home
+    demo_region(code)  # a clear message for a missing or unusable code, before any work
+    assert code is not None
+    spec = DemoSpec.sized(size, seed, code)
     actor = Actor.system()
     with (
         Progress(
@@ -58,6 +68,11 @@ def demo(
             progress=lambda done, _total: bar.update(task, completed=done),
         )
     _report(spec, city)
+    if home != code:
+        console.print(
+            f"[yellow]提示[/yellow] 本系统的区域设置(ZHIZAO_HOME_REGION)为 {home or '未设置'}；"
+            f"演示地区已记录在数据库中；要让系统按演示地区工作，请设置 [bold]ZHIZAO_HOME_REGION={code}[/bold]"
+        )
 
 
 def _report(spec: DemoSpec, city: CityResult) -> None:
@@ -71,9 +86,16 @@ def _report(spec: DemoSpec, city: CityResult) -> None:
     if result.removed:
         console.print(f"替换了原有企业 {result.removed:,} 家")
     console.print(f"用时 {result.seconds:.1f} 秒 (种子 {spec.seed})")
+    region = city.region
+    console.print(f"演示地区 {region.code} {region.name}：企业分布在 {len(region.districts)} 个区县")
+    stats = (
+        f"{region.name}实际统计数据 {city.observations} 条，关联目标 {city.target_links} 个"
+        if city.observations
+        else f"没有{region.name}的实际统计数据(仅有虚构的演示序列)"
+    )
+    kind = "" if region.documents else "(按模板生成，标为演示数据（虚构）)"
     console.print(
-        f"政策文件 {city.plans} 份已确认入库；青岛实际统计数据 {city.observations} 条，"
-        f"关联目标 {city.target_links} 个"
+        f"政策文件 {city.plans} 份已确认入库{kind}；{stats}"
         + (f"；亩产效益评价结果已保存 (运行 #{city.evaluation_run_id})" if city.evaluation_run_id else "")
     )
     activity = city.activity
@@ -89,7 +111,9 @@ def _report(spec: DemoSpec, city: CityResult) -> None:
     for item in result.accounts:
         account = item.account
         password = DEMO_PASSWORD if item.created else "(账号已存在，未修改)"
-        region = f"{account.region_code} {regions[account.region_code]}" if account.region_code else "全市"
-        table.add_row(account.username, ROLE_LABELS[account.role], region, item.detail, password)
+        where = (
+            f"{account.region_code} {regions[account.region_code]}" if account.region_code else region.name
+        )
+        table.add_row(account.username, ROLE_LABELS[account.role], where, item.detail, password)
     console.print(table)
     console.print(f"登录地址: [bold]{LOGIN_URL}[/bold]  (启动: zhizao serve)")

@@ -20,8 +20,9 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-def upgrade(url: str | None = None) -> int:
-    """Migrate the database to the newest schema and bring reference data up to date.
+def upgrade(url: str | None = None, home_region: str | None = None) -> int:
+    """Migrate the database to the newest schema and bring reference data up to date (with the template
+    units of `home_region`, default the ZHIZAO_HOME_REGION setting).
 
     Returns the number of reference rows inserted or changed."""
     url = url or get_settings().database_url
@@ -30,7 +31,7 @@ def upgrade(url: str | None = None) -> int:
     try:
         with Session(engine) as session:
             session.info["audit_disabled"] = True  # reference data is shipped, not edited
-            changed = sync_reference(session)
+            changed = sync_reference(session, home_region)
             session.commit()
     finally:
         engine.dispose()

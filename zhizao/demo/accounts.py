@@ -14,11 +14,15 @@ from zhizao.auth.scope import Actor
 from zhizao.auth.users import create_user
 from zhizao.config import get_settings
 from zhizao.demo.names import FICTIONAL_MARK
+from zhizao.demo.regions import demo_region
 from zhizao.enterprises.models import Enterprise
 from zhizao.errors import Forbidden, InvalidInput
+from zhizao.reference.data_files import region_names
+from zhizao.reference.units import unit_for_key
 
 DATASET_KEY = "dataset"
 DEMO_DATASET = "synthetic-demo"
+DEMO_REGION_KEY = "demo_region"  # app_meta: the region the loaded demo was built for
 DEMO_PASSWORD = "zhizao-demo"  # published on purpose: demo mode only
 
 
@@ -38,16 +42,32 @@ class AccountResult:
     detail: str = ""  # the unit, or the enterprise, the account belongs to
 
 
-DEMO_ACCOUNTS = (
-    DemoAccount("admin", Role.ADMIN, None, "演示管理员"),
-    DemoAccount("analyst", Role.ANALYST, None, "演示分析员"),
-    DemoAccount("huangdao", Role.DISTRICT, "370211", "黄岛区演示账号"),
-    DemoAccount("gongxin", Role.DEPARTMENT, None, "市工业和信息化局演示账号", "市工业和信息化局"),
-    DemoAccount("fagai", Role.DEPARTMENT, None, "市发展改革委演示账号", "市发展改革委"),
-)
-# An enterprise account sees only its own enterprise: the first demo enterprise of this district. It is
-# linked after the registry is loaded (the enterprises are replaced on every load).
-ENTERPRISE_ACCOUNT = DemoAccount("qiye", Role.ENTERPRISE, "370211", "演示企业账号")
+DISTRICT_USERNAME = "quxian"
+DEPARTMENT_USERNAMES = {"gongxin": "industry", "fagai": "development"}  # username -> unit template key
+ENTERPRISE_USERNAME = "qiye"
+
+
+def demo_accounts(region_code: str) -> tuple[DemoAccount, ...]:
+    """The demo logins of a region's demo: an administrator, an analyst, a district account for one real
+    district of the region, and the industry and development departments of the region's own level."""
+    district = demo_region(region_code).district_account
+    accounts = [
+        DemoAccount("admin", Role.ADMIN, None, "演示管理员"),
+        DemoAccount("analyst", Role.ANALYST, None, "演示分析员"),
+        DemoAccount(DISTRICT_USERNAME, Role.DISTRICT, district, f"{region_names()[district]}演示账号"),
+    ]
+    for username, key in DEPARTMENT_USERNAMES.items():
+        unit = unit_for_key(region_code, key)
+        accounts.append(DemoAccount(username, Role.DEPARTMENT, None, f"{unit}演示账号", unit))
+    return tuple(accounts)
+
+
+def enterprise_account(region_code: str) -> DemoAccount:
+    """An enterprise account sees only its own enterprise: the first demo enterprise of the district
+    account's district. It is linked after the registry is loaded (the enterprises are replaced on every
+    load)."""
+    district = demo_region(region_code).district_account
+    return DemoAccount(ENTERPRISE_USERNAME, Role.ENTERPRISE, district, "演示企业账号")
 
 
 def in_demo_mode(session: Session) -> bool:
@@ -56,12 +76,13 @@ def in_demo_mode(session: Session) -> bool:
     return get_settings().demo_mode or (meta is not None and meta.value == DEMO_DATASET)
 
 
-def create_demo_accounts(session: Session, actor: Actor) -> list[AccountResult]:
-    """Create the demo accounts that do not exist yet. Refused unless the data set is the demo."""
+def create_demo_accounts(session: Session, actor: Actor, region_code: str) -> list[AccountResult]:
+    """Create the demo accounts of a region's demo that do not exist yet. Refused unless the data set is
+    the demo."""
     if not in_demo_mode(session):
         raise Forbidden("演示账号只能在演示模式下创建(请先运行 zhizao demo 载入演示数据)")
     results = []
-    for account in DEMO_ACCOUNTS:
+    for account in demo_accounts(region_code):
         if session.scalar(select(User.id).where(User.username == account.username)) is not None:
             results.append(AccountResult(account, created=False, detail=account.unit_name or ""))
             continue
@@ -81,13 +102,13 @@ def create_demo_accounts(session: Session, actor: Actor) -> list[AccountResult]:
 
 def demo_unit_usernames(session: Session) -> dict[int, str]:
     """Unit id -> username of the demo department accounts that exist."""
-    names = [a.username for a in DEMO_ACCOUNTS if a.role is Role.DEPARTMENT]
+    names = list(DEPARTMENT_USERNAMES)
     rows = session.execute(select(User.unit_id, User.username).where(User.username.in_(names)))
     return {unit_id: username for unit_id, username in rows if unit_id is not None}
 
 
 def _enterprise_user(session: Session) -> User | None:
-    user = session.scalar(select(User).where(User.username == ENTERPRISE_ACCOUNT.username))
+    user = session.scalar(select(User).where(User.username == ENTERPRISE_USERNAME))
     return user if user is not None and user.role == Role.ENTERPRISE.value else None
 
 
@@ -99,12 +120,12 @@ def release_enterprise_account(session: Session) -> None:
         session.flush()
 
 
-def link_enterprise_account(session: Session, actor: Actor) -> AccountResult:
+def link_enterprise_account(session: Session, actor: Actor, region_code: str) -> AccountResult:
     """Create the demo enterprise account, or link the existing one, to the first demo enterprise of its
     district. Refused unless the data set is the demo."""
     if not in_demo_mode(session):
         raise Forbidden("演示账号只能在演示模式下创建(请先运行 zhizao demo 载入演示数据)")
-    account = ENTERPRISE_ACCOUNT
+    account = enterprise_account(region_code)
     firm = session.scalar(
         select(Enterprise)
         .where(Enterprise.region_code == account.region_code, Enterprise.name.endswith(FICTIONAL_MARK))

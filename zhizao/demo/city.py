@@ -1,7 +1,8 @@
-"""The whole demo city in one call: the synthetic enterprise registry (with the demo accounts), the three
-sample policy documents as confirmed plans, Qingdao's real published figures against their targets, the
-synthetic tracking activity (registry aggregates, made-up monthly series for the other 2024 targets, task
-reports) and a stored evaluation run.
+"""A whole demo region in one call: the synthetic enterprise registry (with the region's units and the demo
+accounts), the region's documents as confirmed plans (real samples where the demo data names them, else a
+generated plan marked 演示数据（虚构）), the real published figures the data holds for it against their
+targets, the synthetic tracking activity (registry aggregates, made-up monthly series for the other 2024
+targets, task reports) and a stored evaluation run.
 
 Each part lives with its own area (`demo.load`, `plans.demo`, `tracking.demo`, `tracking.demo_activity`,
 `evaluation.demo`); this module only runs them in order, inside the caller's transaction, so the demo loads
@@ -18,11 +19,13 @@ from zhizao.auth.scope import Actor
 from zhizao.demo.accounts import demo_unit_usernames, link_enterprise_account, release_enterprise_account
 from zhizao.demo.load import LoadResult, Progress, ensure_schema, load_demo
 from zhizao.demo.population import DemoSpec
+from zhizao.demo.regions import DemoRegion, demo_region
 from zhizao.tracking.demo_activity import ActivityResult, load_demo_activity
 
 
 @dataclass
 class CityResult:
+    region: DemoRegion
     registry: LoadResult
     plans: int = 0
     observations: int = 0
@@ -41,21 +44,24 @@ def load_demo_city(
     today: date | None = None,
     registry_only: bool = False,
 ) -> CityResult:
-    """Load the demo city; with `registry_only`, only the enterprise registry and accounts (for
-    benchmark-sized populations, where plans, tracking and a stored evaluation add nothing)."""
+    """Load the demo of `spec.region_code`; with `registry_only`, only the enterprise registry and accounts
+    (for benchmark-sized populations, where plans, tracking and a stored evaluation add nothing)."""
+    from zhizao.demo.plans import load_demo_plans
     from zhizao.evaluation.demo import store_demo_run
-    from zhizao.plans.demo import load_sample_plans
     from zhizao.tracking.demo import load_real_stats
 
+    region = demo_region(spec.region_code)
     ensure_schema(session)
     release_enterprise_account(session)  # its enterprise is about to be replaced
-    result = CityResult(registry=load_demo(session, actor, spec, force=force, progress=progress))
-    result.registry.accounts.append(link_enterprise_account(session, actor))
+    registry = load_demo(session, actor, spec, force=force, progress=progress)
+    result = CityResult(region=region, registry=registry)
+    result.registry.accounts.append(link_enterprise_account(session, actor, region.code))
     if registry_only:
         return result
-    result.plans = len(load_sample_plans(session, actor))
-    stats = load_real_stats(session, actor)
+    result.plans = len(load_demo_plans(session, actor, region))
+    stats = load_real_stats(session, actor, region.code)
     result.observations, result.target_links = stats["observations"], stats["links"]
-    result.activity = load_demo_activity(session, actor, demo_unit_usernames(session), today)
+    usernames = demo_unit_usernames(session)
+    result.activity = load_demo_activity(session, actor, region.code, usernames, today)
     result.evaluation_run_id = store_demo_run(session, actor).id
     return result

@@ -23,9 +23,17 @@ from zhizao.audit.models import AppMeta
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.db.base import utcnow
-from zhizao.demo.accounts import DATASET_KEY, DEMO_DATASET, AccountResult, create_demo_accounts
+from zhizao.demo.accounts import (
+    DATASET_KEY,
+    DEMO_DATASET,
+    DEMO_REGION_KEY,
+    AccountResult,
+    create_demo_accounts,
+)
 from zhizao.demo.names import FICTIONAL_MARK
 from zhizao.demo.population import INDICATORS, DemoSpec, generate
+from zhizao.demo.regions import demo_region
+from zhizao.demo.units import load_demo_units
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
 from zhizao.errors import InvalidInput
 
@@ -80,6 +88,7 @@ def load_demo(
     require_role(actor, Role.ADMIN)
     if spec.size < 1:
         raise InvalidInput("演示企业数量必须大于0")
+    region = demo_region(spec.region_code)
     ensure_schema(session)
     real = count_real_enterprises(session)
     if real and not force:
@@ -99,7 +108,7 @@ def load_demo(
         result.above_scale += int(chunk.above_scale.sum())
         if progress:
             progress(result.enterprises, spec.size)
-    _mark_dataset(connection)
+    _mark_dataset(connection, spec.region_code)
     record(
         session,
         "demo_load",
@@ -107,6 +116,7 @@ def load_demo(
         DEMO_DATASET,
         {
             "size": spec.size,
+            "region_code": spec.region_code,
             "seed": spec.seed,
             "current_year": spec.current_year,
             "enterprises": result.enterprises,
@@ -116,8 +126,9 @@ def load_demo(
         },
     )
     session.flush()
+    load_demo_units(session, actor, region)
     if accounts:
-        result.accounts = create_demo_accounts(session, actor)
+        result.accounts = create_demo_accounts(session, actor, spec.region_code)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -167,7 +178,9 @@ def _copy_figures(connection: Connection, tuples: Iterator[tuple[Any, ...]], now
     return written
 
 
-def _mark_dataset(connection: Connection) -> None:
-    """Set app_meta `dataset = synthetic-demo` (Core, so the load stays one audit entry)."""
-    connection.execute(delete(AppMeta).where(AppMeta.key == DATASET_KEY))
-    connection.execute(insert(AppMeta), [{"key": DATASET_KEY, "value": DEMO_DATASET}])
+def _mark_dataset(connection: Connection, region_code: str) -> None:
+    """Set app_meta `dataset = synthetic-demo` and `demo_region = <code>` (Core, so the load stays one audit
+    entry): the region is recorded even where the home region setting is unset or different."""
+    connection.execute(delete(AppMeta).where(AppMeta.key.in_([DATASET_KEY, DEMO_REGION_KEY])))
+    rows = [{"key": DATASET_KEY, "value": DEMO_DATASET}, {"key": DEMO_REGION_KEY, "value": region_code}]
+    connection.execute(insert(AppMeta), rows)

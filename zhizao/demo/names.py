@@ -7,19 +7,6 @@ import numpy as np
 
 FICTIONAL_MARK = "（虚构）"
 
-PLACES = {
-    "370202": "青岛市南",
-    "370203": "青岛市北",
-    "370211": "青岛西海岸",
-    "370212": "青岛崂山",
-    "370213": "青岛李沧",
-    "370214": "青岛城阳",
-    "370215": "青岛即墨",
-    "370281": "胶州",
-    "370283": "平度",
-    "370285": "莱西",
-}
-
 # Every name carries 示例 ("example") before an invented two-syllable brand.
 DEMO_WORD = "示例"
 BRAND_FIRST = list("海岳瑞鸿恒远晟达宏信合润嘉德华泽")
@@ -65,8 +52,11 @@ TRADE_WORDS: dict[str, tuple[str, ...]] = {
 FORMS = ("有限公司", "有限公司", "有限公司", "股份有限公司", "有限责任公司")
 
 
-def make_names(rng: np.random.Generator, regions: np.ndarray, industries: np.ndarray) -> list[str]:
-    """One fictional name per enterprise, given its district code and 4-digit industry class."""
+def make_names(
+    rng: np.random.Generator, regions: np.ndarray, industries: np.ndarray, places: dict[str, str]
+) -> list[str]:
+    """One fictional name per enterprise, given its district code, 4-digit industry class and the place word
+    of each district."""
     n = len(regions)
     first = rng.integers(0, len(BRAND_FIRST), n)
     second = rng.integers(0, len(BRAND_SECOND), n)
@@ -76,7 +66,7 @@ def make_names(rng: np.random.Generator, regions: np.ndarray, industries: np.nda
     for i in range(n):
         words = TRADE_WORDS[industries[i][:2]]
         names.append(
-            f"{PLACES[regions[i]]}{DEMO_WORD}{BRAND_FIRST[first[i]]}{BRAND_SECOND[second[i]]}"
+            f"{places[regions[i]]}{DEMO_WORD}{BRAND_FIRST[first[i]]}{BRAND_SECOND[second[i]]}"
             f"{words[trade_pick[i] % len(words)]}{FORMS[form[i]]}{FICTIONAL_MARK}"
         )
     return names

@@ -1,4 +1,4 @@
-"""The synthetic enterprise population of the demo city, generated in chunks.
+"""The synthetic enterprise population of a demo region, generated in chunks.
 
 Each chunk of enterprises is drawn with numpy from a Generator seeded by (seed, chunk number), so the same
 seed, size and chunk size always give the same rows, and a million enterprises never live in memory at once.
@@ -17,6 +17,7 @@ import numpy as np
 
 from zhizao.demo.names import make_names
 from zhizao.demo.profiles import SEASON, industry_table, region_probabilities
+from zhizao.demo.regions import demo_region
 from zhizao.enterprises.credit_code import CHARSET, complete
 from zhizao.evaluation.method import FIGURE_FIELDS
 
@@ -46,16 +47,17 @@ class DemoSpec:
 
     size: int = 6000
     seed: int = 2024
+    region_code: str = ""  # the prefecture or province (demo.regions); required to generate
     current_year: int = field(default_factory=lambda: date.today().year)
     through_month: int | None = None  # default: the last complete month (12 for a past year)
     chunk_size: int = 10_000
     monthly_indicators: tuple[str, ...] = MONTHLY_INDICATORS
 
     @classmethod
-    def sized(cls, size: int, seed: int = 2024) -> DemoSpec:
-        """The spec for a city of `size` enterprises (fewer monthly indicators above LARGE_SIZE)."""
+    def sized(cls, size: int, seed: int = 2024, region_code: str = "") -> DemoSpec:
+        """The spec for a region of `size` enterprises (fewer monthly indicators above LARGE_SIZE)."""
         monthly = LARGE_MONTHLY_INDICATORS if size > LARGE_SIZE else MONTHLY_INDICATORS
-        return cls(size=size, seed=seed, monthly_indicators=monthly)
+        return cls(size=size, seed=seed, region_code=region_code, monthly_indicators=monthly)
 
     @property
     def years(self) -> tuple[int, int, int]:
@@ -134,6 +136,8 @@ def generate(spec: DemoSpec) -> Iterator[DemoChunk]:
     """The population of `spec`, chunk by chunk."""
     if spec.size < 1:
         raise ValueError("size must be positive")
+    if not spec.region_code:
+        raise ValueError("region_code is required")
     for number, start in enumerate(range(0, spec.size, spec.chunk_size)):
         n = min(spec.chunk_size, spec.size - start)
         yield _chunk(spec, np.random.default_rng([spec.seed, number]), start, n)
@@ -151,8 +155,8 @@ def _credit_codes(seed: int, start: int, regions: np.ndarray) -> list[str]:
 
 
 def _chunk(spec: DemoSpec, rng: np.random.Generator, start: int, n: int) -> DemoChunk:
-    table = industry_table()
-    district_codes, district_p = region_probabilities()
+    table = industry_table(spec.region_code)
+    district_codes, district_p = region_probabilities(spec.region_code)
     ind = rng.choice(len(table.codes), n, p=table.probabilities)
     region_idx = np.empty(n, dtype=np.int64)
     cluster = table.cluster[ind]
@@ -186,7 +190,7 @@ def _chunk(spec: DemoSpec, rng: np.random.Generator, start: int, n: int) -> Demo
     return DemoChunk(
         start=start,
         credit_code=_credit_codes(spec.seed, start, regions),
-        name=make_names(rng, regions, industries),
+        name=make_names(rng, regions, industries, demo_region(spec.region_code).places),
         region_code=regions,
         industry_code=industries,
         established_on=established,

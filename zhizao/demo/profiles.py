@@ -1,7 +1,8 @@
-"""The shape of the demo city: where manufacturing sits in Qingdao, which industries it runs, and how each
-industry turns revenue into output, value added, energy, electricity, emissions and jobs.
+"""The shape of a demo region's manufacturing: which industries it runs, where they sit (the region's
+weights and clusters, from `demo.regions`), and how each industry turns revenue into output, value added,
+energy, electricity, emissions and jobs.
 
-These are plausible round numbers chosen for a demonstration, not statistics of the real city.
+These are plausible round numbers chosen for a demonstration, not statistics of a real place.
 """
 
 from __future__ import annotations
@@ -11,24 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from zhizao.demo.regions import demo_region
 from zhizao.reference.data_files import read_rows
-
-CITY_CODE = "370200"
-
-# Share of the city's manufacturing enterprises per district (the coastal industrial belt and the northern
-# county-level cities are heavy; the old city centre is light).
-REGION_WEIGHTS: dict[str, float] = {
-    "370202": 0.8,  # 市南区
-    "370203": 2.2,  # 市北区
-    "370211": 21.0,  # 黄岛区
-    "370212": 4.0,  # 崂山区
-    "370213": 4.0,  # 李沧区
-    "370214": 15.0,  # 城阳区
-    "370215": 16.0,  # 即墨区
-    "370281": 15.0,  # 胶州市
-    "370283": 11.0,  # 平度市
-    "370285": 11.0,  # 莱西市
-}
 
 
 @dataclass(frozen=True)
@@ -85,39 +70,6 @@ DIVISIONS: dict[str, DivisionProfile] = {
     "46": _p(0.4, 0.100, 0.350, 0.0030, 90, 0.40, 150),  # 水的生产和供应
 }
 
-# Classes Qingdao is known for get more enterprises than an even split of their division would give.
-CLASS_BOOSTS: dict[str, float] = {
-    "1513": 6.0,  # 啤酒制造
-    "2911": 6.0,  # 轮胎制造
-    "3464": 3.0,  # 制冷、空调设备制造
-    "3612": 3.0,  # 新能源车整车制造
-    "3670": 8.0,  # 汽车零部件及配件制造
-    "3711": 4.0,  # 高铁车组制造
-    "3712": 3.0,  # 铁路机车车辆制造
-    "3714": 4.0,  # 高铁设备、配件制造
-    "3715": 4.0,  # 铁路机车车辆配件制造
-    "3731": 5.0,  # 金属船舶制造
-    "3734": 5.0,  # 船用配套设备制造
-    "3737": 4.0,  # 海洋工程装备制造
-    "3851": 8.0,  # 家用制冷电器具制造
-    "3852": 6.0,  # 家用空气调节器制造
-    "3854": 4.0,  # 家用厨房电器具制造
-    "3857": 5.0,  # 家用电力器具专用配件制造
-    "3951": 4.0,  # 电视机制造
-    "3922": 3.0,  # 通信终端设备制造
-}
-
-# Industries that cluster in one or two districts: (class prefix, {district: extra weight}).
-CLUSTERS: tuple[tuple[str, dict[str, float]], ...] = (
-    ("371", {"370214": 60.0}),  # 轨道交通装备: 城阳
-    ("373", {"370211": 70.0}),  # 船舶海工: 黄岛 (西海岸)
-    ("385", {"370211": 20.0, "370212": 10.0, "370281": 10.0}),  # 家电
-    ("36", {"370215": 25.0, "370283": 10.0, "370285": 10.0}),  # 汽车: 即墨, 平度, 莱西
-    ("25", {"370211": 50.0}),  # 石化: 黄岛
-    ("26", {"370211": 25.0, "370283": 10.0}),  # 化工
-    ("395", {"370211": 25.0, "370212": 15.0}),  # 电视、音响
-)
-
 # Seasonal shape of a manufacturing year (Spring Festival dip in February, year-end push in December).
 SEASON = np.array([0.86, 0.70, 1.00, 1.00, 1.02, 1.05, 0.98, 0.99, 1.03, 1.02, 1.08, 1.27])
 
@@ -134,12 +86,14 @@ class IndustryTable:
     revenue_per_head: np.ndarray
     value_added: np.ndarray
     density: np.ndarray
-    cluster: np.ndarray  # int, index into CLUSTERS or -1
+    cluster: np.ndarray  # int, index into the region's clusters or -1
 
 
 @lru_cache
-def industry_table() -> IndustryTable:
-    """Manufacturing classes (divisions 13-43) and a few utilities (44-46) from the shipped GB/T 4754."""
+def industry_table(region_code: str) -> IndustryTable:
+    """Manufacturing classes (divisions 13-43) and a few utilities (44-46) from the shipped GB/T 4754, with
+    the region's class boosts and clusters."""
+    region = demo_region(region_code)
     rows = [r for r in read_rows("gbt4754-2017.csv") if r["level"] == "4" and r["division"] in DIVISIONS]
     per_division: dict[str, int] = {}
     for row in rows:
@@ -148,8 +102,9 @@ def industry_table() -> IndustryTable:
     for row in rows:
         code, division = row["code"], row["division"]
         codes.append(code)
-        weights.append(DIVISIONS[division].weight / per_division[division] * CLASS_BOOSTS.get(code, 1.0))
-        cluster.append(next((i for i, (pre, _) in enumerate(CLUSTERS) if code.startswith(pre)), -1))
+        boost = region.class_boosts.get(code, 1.0)
+        weights.append(DIVISIONS[division].weight / per_division[division] * boost)
+        cluster.append(next((i for i, c in enumerate(region.clusters) if code.startswith(c.prefix)), -1))
     profiles = [DIVISIONS[r["division"]] for r in rows]
     w = np.array(weights)
     return IndustryTable(
@@ -165,13 +120,14 @@ def industry_table() -> IndustryTable:
     )
 
 
-def region_probabilities() -> tuple[np.ndarray, np.ndarray]:
-    """District codes and, per cluster (row 0 for no cluster, then one row per CLUSTERS entry), the
+def region_probabilities(region_code: str) -> tuple[np.ndarray, np.ndarray]:
+    """District codes and, per cluster (row 0 for no cluster, then one row per cluster of the region), the
     probability of each district."""
-    codes = np.array(list(REGION_WEIGHTS))
-    base = np.array(list(REGION_WEIGHTS.values()))
+    region = demo_region(region_code)
+    codes = np.array(list(region.districts))
+    base = np.array([region.weights[d] for d in region.districts])
     rows = [base / base.sum()]
-    for _, extra in CLUSTERS:
-        w = base + np.array([extra.get(c, 0.0) for c in codes])
+    for cluster in region.clusters:
+        w = base + np.array([cluster.weights.get(c, 0.0) for c in codes])
         rows.append(w / w.sum())
     return codes, np.vstack(rows)

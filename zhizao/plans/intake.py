@@ -32,6 +32,7 @@ from zhizao.plans.models import Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.plans.store import EDITORS
 from zhizao.plans.units import UnitMatcher
 from zhizao.reference import home
+from zhizao.reference.units import installation_region
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 
@@ -130,10 +131,12 @@ def create_plan_from_extraction(
     filename: str,
     *,
     confirmed: bool = False,
+    region_code: str | None = None,
 ) -> Plan:
     """Store an extraction (FORMAT.md shape, with optional `source_span` offsets into `source_text`) as a
     plan in review, every item pending; with `confirmed=True`, as a confirmed plan with every item accepted.
-    Nothing is written when the extraction has errors."""
+    `region_code` is the region the document was issued for (default: the installation's region, else the
+    province or city its issuer or title names). Nothing is written when the extraction has errors."""
     require_role(actor, *EDITORS)
     problems = Problems()
     title = str(data.get("title") or "").strip() or PurePath(filename).stem.strip()
@@ -153,7 +156,7 @@ def create_plan_from_extraction(
     named = home.region_named(session, str(data.get("issuer") or "")) or home.region_named(session, title)
     plan = Plan(
         title=title[:300],
-        region_code=named or home.home_region_code(),
+        region_code=region_code or named or installation_region(session),
         doc_number=(str(data.get("doc_number"))[:100] if data.get("doc_number") else None),
         issuer=(str(data.get("issuer"))[:200] if data.get("issuer") else None),
         year=year,

@@ -1,11 +1,12 @@
 """Matching unit names as documents write them to the organisation list (`units`).
 
-A name is matched, in this order, by: the "all districts" phrases (各区(市), 各区市, 各区、市 ...),
-which expand to every district government; the exact unit name; a known alias (`Unit.aliases`); a
-mapping a person made once and that is remembered (`unit_mappings`); and the same three lookups on
-prefix variants of the name (青岛市X = 市X, 中共青岛市委X = 市委X, X人民政府 = X政府, a bare 财政局 =
-市财政局). Names are compared after normalising brackets to ASCII, dropping whitespace, quotes and a
-trailing 等.
+A name is matched, in this order, by: the "all districts" phrases (各区(市), 各区市, 各区、市, 各县市区,
+各市人民政府 ...), which expand to every government one level down; the exact unit name; a known alias
+(`Unit.aliases`); a mapping a person made once and that is remembered (`unit_mappings`); and the same three
+lookups on prefix variants of the name. The variants come from the installation's region and the regions
+above it (the region table): with a city <X>市 in province <Y>省, <X>市Z = 市Z, 中共<X>市委Z = 市委Z,
+<Y>省Z = 省Z; and X人民政府 = X政府, a bare 财政局 = 市财政局 (the installation's own level word). Names are
+compared after normalising brackets to ASCII, dropping whitespace, quotes and a trailing 等.
 """
 
 from __future__ import annotations
@@ -22,12 +23,17 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.plans.models import AssignmentUnit, PlanTask, TaskAssignment, UnitMapping
-from zhizao.reference.models import Unit
+from zhizao.reference.models import Region, Unit
+from zhizao.reference.units import installation_region, level_word
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "，": ","})
 _DROP = re.compile(r"[\s\u3000\"'“”‘’「」『』]+")
-_ALL_DISTRICTS = re.compile(r"^(各|全市各|市内各)区(\(市\)|市|、市)?(人民)?(党委)?、?(政府)?$")
+_ALL_DISTRICTS = re.compile(
+    r"^(各|全市各|全省各|市内各)(区|县|市|旗|区县|县区|区市|县市|县市区|市县区|区\(市\)|县\(市\)|区、市"
+    r"|县\(市、区\)|县\(市,区\)|市、县\(市、区\)|市县)(人民)?(党委)?[、和]?(人民)?(政府)?$"
+)
 _SPLIT = re.compile(r"[、,;；]")
+_BRACKETED = re.compile(r"\([^()]*\)")
 _GROUP_GUARD = "各区、市"
 _GROUP_TOKEN = "各区(市)"
 _NO_CITY_PREFIX = ("市", "省", "国家", "中国", "中共", "各", "人民银行", "国网")
@@ -47,29 +53,42 @@ def is_all_districts(text: str) -> bool:
 
 
 def split_units(text: str) -> list[str]:
-    """Split a list of unit names as a person types it (、 , ; separated), keeping 各区、市 whole."""
+    """Split a list of unit names as a person types it (、 , ; separated), keeping 各区、市 and separators
+    inside brackets (各县(市、区)) whole."""
     guarded = text.translate(_BRACKETS).replace(_GROUP_GUARD, _GROUP_TOKEN)
-    return [part.strip() for part in _SPLIT.split(guarded) if part.strip()]
+    guarded = _BRACKETED.sub(lambda m: m.group(0).replace("、", "\0").replace(",", "\1"), guarded)
+    parts = (p.replace("\0", "、").replace("\1", ",").strip() for p in _SPLIT.split(guarded))
+    return [part for part in parts if part]
 
 
-def _variants(name: str) -> list[str]:
+def _variants(name: str, regions: Sequence[tuple[str, str]]) -> list[str]:
+    """`regions`: (full name, level word) of the installation's region and those above it."""
     variants = [name]
-    if name.startswith("青岛市"):
-        variants.append("市" + name[3:])
-    if name.startswith("中共青岛市委"):
-        variants.append("市委" + name[6:])
+    for full, word in regions:
+        if name.startswith(f"中共{full}委"):
+            variants.append(f"{word}委" + name[len(full) + 3 :])
+        elif name.startswith(full) and len(name) > len(full):
+            variants.append(word + name[len(full) :])
     for variant in list(variants):
         if variant.endswith("人民政府"):
             variants.append(variant[: -len("人民政府")] + "政府")
-    if not name.startswith(_NO_CITY_PREFIX) and "区" not in name:
-        variants.append("市" + name)
+    if regions and not name.startswith(_NO_CITY_PREFIX) and "区" not in name:
+        word = regions[0][1]
+        if not name.startswith(word):
+            variants.append(word + name)
     return variants
 
 
 class UnitMatcher:
-    """Looks unit names up in the organisation list, its aliases and the remembered mappings."""
+    """Looks unit names up in the organisation list, its aliases and the remembered mappings.
 
-    def __init__(self, units: Sequence[Unit], mappings: dict[str, int]) -> None:
+    `regions` are (full name, level word) of the installation's region and those above it, nearest first;
+    they turn 潍坊市工业和信息化局 into 市工业和信息化局 for a 潍坊市 installation."""
+
+    def __init__(
+        self, units: Sequence[Unit], mappings: dict[str, int], regions: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        self._regions = list(regions)
         self._by_id = {unit.id: unit for unit in units}
         self._names = {normalise(unit.name): unit.id for unit in units}
         self._aliases: dict[str, int] = {}
@@ -85,7 +104,7 @@ class UnitMatcher:
     def load(cls, session: Session) -> UnitMatcher:
         units = list(session.scalars(select(Unit).order_by(Unit.id)))
         mappings = {m.text: m.unit_id for m in session.scalars(select(UnitMapping))}
-        return cls(units, mappings)
+        return cls(units, mappings, installation_names(session))
 
     def _lookup(self, name: str) -> int | None:
         for table in (self._names, self._aliases, self._mappings):
@@ -100,11 +119,24 @@ class UnitMatcher:
             return []
         if _ALL_DISTRICTS.match(name):
             return list(self._districts)
-        for variant in _variants(name):
+        for variant in _variants(name, self._regions):
             unit_id = self._lookup(variant)
             if unit_id is not None and unit_id in self._by_id:
                 return [self._by_id[unit_id]]
         return []
+
+
+def installation_names(session: Session) -> list[tuple[str, str]]:
+    """(full name, level word) of the installation's region and the regions above it, nearest first."""
+    code = installation_region(session)
+    names: list[tuple[str, str]] = []
+    while code and len(names) < 4:
+        region = session.get(Region, code)
+        if region is None:
+            break
+        names.append((region.name, level_word(region.name)))
+        code = region.parent_code
+    return names
 
 
 @dataclass(frozen=True)

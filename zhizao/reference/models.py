@@ -43,7 +43,8 @@ class Industry(Base):
 
 
 class Unit(Base):
-    """A government unit that policy documents name: a department or a district government."""
+    """A government unit that policy documents name: a department, or the government of a region one
+    level down (kind `district`), or another body (a 开发区管委会, a utility)."""
 
     __tablename__ = "units"
 
@@ -52,3 +53,4 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(20))  # department | district | other
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), nullable=True)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)  # 上级单位

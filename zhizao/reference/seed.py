@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from zhizao.enterprises.models import Indicator
 from zhizao.reference.data_files import read_rows
-from zhizao.reference.models import Industry, Region, Unit
+from zhizao.reference.models import Industry, Region
+from zhizao.reference.units import init_units
 
 
 def _split(aliases: str) -> list[str]:
@@ -54,8 +55,10 @@ def _sync_by_primary_key(session: Session, model: type[Any], rows: list[dict[str
     return changed
 
 
-def sync_reference(session: Session) -> int:
-    """Insert or update regions, industries, units and the builtin indicators. Returns rows changed."""
+def sync_reference(session: Session, home_region: str | None = None) -> int:
+    """Insert or update regions, industries and the builtin indicators, and the template units of the
+    home region (`home_region`, else the ZHIZAO_HOME_REGION setting; none when both are unset).
+    Returns rows changed."""
     regions = [
         {
             "code": r["code"],
@@ -80,15 +83,6 @@ def sync_reference(session: Session) -> int:
         }
         for r in read_rows("gbt4754-2017.csv")
     ]
-    units = [
-        {
-            "name": r["name"],
-            "kind": r["kind"],
-            "region_code": r["region_code"] or None,
-            "aliases": _split(r["aliases"]),
-        }
-        for r in read_rows("units.csv")
-    ]
     indicators = [
         {
             "id": r["id"],
@@ -105,7 +99,7 @@ def sync_reference(session: Session) -> int:
     ]
     changed = _sync_by_primary_key(session, Region, regions)
     changed += _sync_by_primary_key(session, Industry, industries)
-    changed += _upsert(session, Unit, "name", units)
     changed += _upsert(session, Indicator, "id", indicators)
     session.flush()
+    changed += init_units(session, home_region)
     return changed

@@ -1,6 +1,8 @@
-"""Real published figures for the demo: Qingdao's rows of `data/real-stats.csv` (copied from the shared
-collection, with their sources) become series and observations, linked to the demo plans' targets where the
-indicator and unit match exactly."""
+"""Real published figures for the demo: the rows of `data/real-stats.csv` (copied from the shared
+collection, with their sources) for the demo region itself (the CSV names the region; the region table gives
+its code) become series and observations, linked to the targets of the region's own demo plans where the
+indicator and unit match exactly. A region the CSV has no rows for gets none: a province does not take the
+figures of a city inside it as its own."""
 
 from __future__ import annotations
 
@@ -10,17 +12,16 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
-from zhizao.plans.models import Plan, PlanTarget
+from zhizao.plans.models import PlanTarget
+from zhizao.reference.data_files import region_names
 from zhizao.tracking import linking
-from zhizao.tracking.demo_activity import replaceable_link
+from zhizao.tracking.demo_activity import demo_plans, replaceable_link
 from zhizao.tracking.models import TrackedSeries
 from zhizao.tracking.observations import ObservationInput, ensure_series, record_observation
 
-REGIONS = {"青岛市": "370200"}
 _YTD = re.compile(r"^(\d{4})年1-(\d{1,2})月$")
 _MONTH = re.compile(r"^(\d{4})年(\d{1,2})月$")
 _AT = re.compile(r"^(\d{4})（截至(\d{1,2})月）$")
@@ -51,11 +52,13 @@ def parse_period(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-def read_rows() -> list[StatRow]:
+def read_rows(region_code: str) -> list[StatRow]:
+    """The CSV's rows of `region_code`."""
     text = resources.files("zhizao.tracking.data").joinpath("real-stats.csv").read_text(encoding="utf-8")
+    name = region_names().get(region_code)
     rows = []
     for raw in csv.DictReader(io.StringIO(text)):
-        region = REGIONS.get(raw["region"])
+        region = region_code if raw["region"] == name else None
         period = parse_period(raw["period"])
         if region is None or period is None or "当月" in raw["indicator"]:
             continue
@@ -83,13 +86,14 @@ def _matches(target: PlanTarget, series: TrackedSeries) -> bool:
     return (target.measure == "growth") == _is_rate_series(series)
 
 
-def load_real_stats(session: Session, actor: Actor) -> dict[str, int]:
-    """Create the series and observations, and link matching targets of Qingdao plans.
+def load_real_stats(session: Session, actor: Actor, region_code: str) -> dict[str, int]:
+    """Create the series and observations of the region's figures, and link matching targets of the
+    region's own confirmed plans.
 
     Returns counts: series, observations, links."""
     series_by_name: dict[str, TrackedSeries] = {}
     observations = 0
-    for row in read_rows():
+    for row in read_rows(region_code):
         name = series_name(row.indicator, row.unit)
         series = series_by_name.get(name) or ensure_series(session, name, row.unit)
         series_by_name[name] = series
@@ -99,17 +103,13 @@ def load_real_stats(session: Session, actor: Actor) -> dict[str, int]:
         record_observation(session, actor, ObservationInput(**{**item.__dict__, "source": row.source[:500]}))
         observations += 1
     links = 0
-    # plans of the demo city, or without a region (read into an installation with no home region)
-    plans = session.scalars(select(Plan).where(or_(Plan.region_code == "370200", Plan.region_code.is_(None))))
-    for plan in plans:
-        if "山东省" in (plan.issuer or "") or plan.title.startswith("山东"):
-            continue
+    for plan in demo_plans(session, region_code):
         for target in plan.targets:  # a link to a synthetic demo series gives way to real figures
             if target.review_status == "rejected" or not replaceable_link(session, target):
                 continue
             match = next((s for s in series_by_name.values() if _matches(target, s)), None)
             if match is not None:
-                linking.confirm_link(session, actor, target.id, match.id, "370200")
+                linking.confirm_link(session, actor, target.id, match.id, region_code)
                 links += 1
     session.flush()
     return {"series": len(series_by_name), "observations": observations, "links": links}

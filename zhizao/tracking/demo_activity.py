@@ -1,4 +1,4 @@
-"""Synthetic tracking activity for the demo city, clearly marked as made up.
+"""Synthetic tracking activity for the demo region, clearly marked as made up.
 
 The real published figures (`tracking.demo.load_real_stats`) cover only a few targets. So that the cockpit,
 the task list, the reminders and the monthly bulletin have something to show, the demo adds:
@@ -23,7 +23,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import record
@@ -43,7 +43,6 @@ from zhizao.tracking.targets import spec_of
 from zhizao.tracking.tasks import AssignmentView, list_assignments, report_progress
 
 DEMO_YEAR = 2024
-CITY = "370200"
 SEED = 2024
 SYNTHETIC_MARK = "（演示数据）"
 SYNTHETIC_SOURCE = "演示数据（虚构）"
@@ -94,16 +93,10 @@ def is_synthetic(series: TrackedSeries) -> bool:
     return series.description == SYNTHETIC_DESCRIPTION
 
 
-def demo_plans(session: Session, year: int | None = None) -> list[Plan]:
-    """The city's own confirmed plans (not the province's), optionally of one year."""
-    in_city = or_(Plan.region_code == CITY, Plan.region_code.is_(None))  # None: no home region was set
-    stmt = select(Plan).where(in_city, Plan.status == "confirmed").order_by(Plan.id)
-    plans = [
-        p
-        for p in session.scalars(stmt)
-        if "山东省" not in (p.issuer or "") and not p.title.startswith("山东")
-    ]
-    return [p for p in plans if year is None or p.year == year]
+def demo_plans(session: Session, region_code: str, year: int | None = None) -> list[Plan]:
+    """The region's own confirmed plans (not those of the regions above it), optionally of one year."""
+    stmt = select(Plan).where(Plan.region_code == region_code, Plan.status == "confirmed").order_by(Plan.id)
+    return [p for p in session.scalars(stmt) if year is None or p.year == year]
 
 
 def replaceable_link(session: Session, target: PlanTarget) -> bool:
@@ -122,11 +115,11 @@ def _open_targets(session: Session, plan: Plan) -> list[PlanTarget]:
 # registry aggregates --------------------------------------------------------------------------------------
 
 
-def link_registry_series(session: Session, actor: Actor, today: date) -> int:
+def link_registry_series(session: Session, actor: Actor, region_code: str, today: date) -> int:
     """Link targets measurable from the registry and refresh them at the plan year's end (or today).
     Returns the number of targets linked."""
     linked = 0
-    for plan in demo_plans(session):
+    for plan in demo_plans(session, region_code):
         year = plan.year or today.year
         as_of = min(date(year, 12, 31), today)
         for name, unit, aggregate in REGISTRY_SERIES:
@@ -143,10 +136,10 @@ def link_registry_series(session: Session, actor: Actor, today: date) -> int:
             if series.kind != "registry":
                 continue  # a manual series of that name exists: leave it alone
             series.description = "由演示企业库汇总（企业为虚构）"
-            obs = refresh_registry_series(session, series, CITY, as_of)
+            obs = refresh_registry_series(session, series, region_code, as_of)
             obs.source, obs.entered_by = REGISTRY_SOURCE, actor.username
             for target in targets:
-                linking.confirm_link(session, actor, target.id, series.id, CITY)
+                linking.confirm_link(session, actor, target.id, series.id, region_code)
                 linked += 1
     session.flush()
     return linked
@@ -269,11 +262,13 @@ def _series_name(target: PlanTarget, used: set[str]) -> str:
     return name[:200]
 
 
-def load_synthetic_series(session: Session, actor: Actor, year: int = DEMO_YEAR) -> ActivityResult:
+def load_synthetic_series(
+    session: Session, actor: Actor, region_code: str, year: int = DEMO_YEAR
+) -> ActivityResult:
     """A synthetic monthly series for every target of the year's demo plans that has no real series."""
     result = ActivityResult()
     used: set[str] = set()
-    for plan in demo_plans(session, year):
+    for plan in demo_plans(session, region_code, year):
         targets = sorted(_open_targets(session, plan), key=lambda t: (t.position, t.id))
         specs = [spec_of(t) for t in targets]
         for target, spec, outcome in zip(targets, specs, assign_outcomes(specs), strict=True):
@@ -285,7 +280,7 @@ def load_synthetic_series(session: Session, actor: Actor, year: int = DEMO_YEAR)
             for month, value in enumerate(values, start=1):
                 item = ObservationInput(
                     series.id,
-                    CITY,
+                    region_code,
                     "ytd",
                     spec.target_year or year,
                     month,
@@ -295,7 +290,7 @@ def load_synthetic_series(session: Session, actor: Actor, year: int = DEMO_YEAR)
                 )
                 record_observation(session, actor, item)
                 result.synthetic_observations += 1
-            linking.confirm_link(session, actor, target.id, series.id, CITY)
+            linking.confirm_link(session, actor, target.id, series.id, region_code)
             result.synthetic_series += 1
             result.synthetic_links += 1
     _drop_unlinked_synthetic(session)
@@ -412,13 +407,17 @@ def delete_demo_reports(session: Session, plan_id: int) -> int:
 
 
 def load_demo_reports(
-    session: Session, actor: Actor, usernames: dict[int, str] | None = None, year: int = DEMO_YEAR
+    session: Session,
+    actor: Actor,
+    region_code: str,
+    usernames: dict[int, str] | None = None,
+    year: int = DEMO_YEAR,
 ) -> int:
     """Monthly progress reports on every assignment of the year's demo plans, made through
     `tasks.report_progress` as a department user of the assignment's lead unit. Returns the count."""
     require_role(actor, Role.ADMIN)
     written = 0
-    for plan in demo_plans(session, year):
+    for plan in demo_plans(session, region_code, year):
         delete_demo_reports(session, plan.id)
         views = list_assignments(session, actor, plan_id=plan.id)
         for index, view in enumerate(views):
@@ -439,14 +438,19 @@ def load_demo_reports(
 
 
 def load_demo_activity(
-    session: Session, actor: Actor, usernames: dict[int, str] | None = None, today: date | None = None
+    session: Session,
+    actor: Actor,
+    region_code: str,
+    usernames: dict[int, str] | None = None,
+    today: date | None = None,
 ) -> ActivityResult:
-    """Registry links, synthetic series and task reports for the demo city (see the module docstring)."""
+    """Registry links, synthetic series and task reports for the demo region (see the module docstring)."""
     require_role(actor, Role.ADMIN)
-    result = ActivityResult(registry_links=link_registry_series(session, actor, today or date.today()))
-    series = load_synthetic_series(session, actor)
+    linked = link_registry_series(session, actor, region_code, today or date.today())
+    result = ActivityResult(registry_links=linked)
+    series = load_synthetic_series(session, actor, region_code)
     result.synthetic_series = series.synthetic_series
     result.synthetic_observations = series.synthetic_observations
     result.synthetic_links = series.synthetic_links
-    result.reports = load_demo_reports(session, actor, usernames)
+    result.reports = load_demo_reports(session, actor, region_code, usernames)
     return result

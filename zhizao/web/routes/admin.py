@@ -1,10 +1,11 @@
-"""Administration pages: users (list, add, enable/disable, reset password) and the audit log."""
+"""Administration pages: users (list, add, enable/disable, reset password), the unit list (view, import) and
+the audit log."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
@@ -16,8 +17,11 @@ from zhizao.auth.scope import Actor, require_role
 from zhizao.auth.users import create_user, list_users, reset_password, set_user_active
 from zhizao.enterprises.registry import region_choices
 from zhizao.errors import InvalidInput
+from zhizao.plans.units import all_units
 from zhizao.reference.models import Unit
+from zhizao.reference.unit_import import HEADER, import_units_upload
 from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.files import read_upload, upload_limit
 from zhizao.web.templating import render
 
 router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
@@ -113,6 +117,47 @@ def users_reset_password(
     except InvalidInput as exc:
         return _user_action_failed(request, session, actor, exc)
     return RedirectResponse("/admin/users", status_code=303)
+
+
+UNIT_KIND_LABELS = {"department": "部门", "district": "下级政府", "other": "其他"}
+
+
+def _units_context(session: Session, actor: Actor) -> dict[str, object]:
+    require_role(actor, Role.ADMIN)
+    units = all_units(session)
+    names = {u.id: u.name for u in units}
+    return {
+        "units": units,
+        "parents": {u.id: names.get(u.parent_id, "") for u in units if u.parent_id},
+        "kind_labels": UNIT_KIND_LABELS,
+        "columns": HEADER,
+        "message": None,
+        "problems": [],
+        "imported": None,
+    }
+
+
+@router.get("/units")
+def units_page(request: Request, session: SessionDep, actor: CurrentActor) -> Response:
+    return render(request, "admin/units.html", _units_context(session, actor))
+
+
+@router.post("/units/import")
+async def units_import(
+    request: Request, session: SessionDep, actor: CurrentActor, file: UploadFile | None = None
+) -> Response:
+    require_role(actor, Role.ADMIN)
+    try:
+        if file is None or not file.filename:
+            raise InvalidInput("请选择单位清单文件 (.xlsx 或 .csv)")
+        content = await read_upload(file, upload_limit(request))
+        with acting_as(actor.username):
+            result = import_units_upload(session, actor, file.filename, content)
+    except InvalidInput as exc:
+        session.rollback()
+        context = _units_context(session, actor) | {"message": exc.message, "problems": exc.problems}
+        return render(request, "admin/units.html", context, status_code=400)
+    return render(request, "admin/units.html", _units_context(session, actor) | {"imported": result})
 
 
 @router.get("/audit")
