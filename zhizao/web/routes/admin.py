@@ -1,4 +1,4 @@
-"""Administration pages: users (list, add, enable/disable, reset password) and the audit log."""
+"""Administration pages: users (add, enable/disable, reset password, sign out everywhere), the audit log."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from zhizao.audit.log import acting_as
 from zhizao.audit.queries import audit_page
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
+from zhizao.auth.sessions import sign_out_everywhere
 from zhizao.auth.users import create_user, list_users, reset_password, set_user_active
 from zhizao.enterprises.registry import region_choices
 from zhizao.errors import InvalidInput
@@ -112,6 +113,13 @@ def users_reset_password(
         reset_password(session, actor, user_id, password)
     except InvalidInput as exc:
         return _user_action_failed(request, session, actor, exc)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/users/{user_id}/sessions/end")
+def users_sign_out_everywhere(session: SessionDep, actor: CurrentActor, user_id: int) -> Response:
+    """End every session of the user at once (a lost laptop, a suspected stolen cookie)."""
+    sign_out_everywhere(session, actor, user_id)
     return RedirectResponse("/admin/users", status_code=303)
 
 
