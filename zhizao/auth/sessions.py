@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import acting_as, record
@@ -43,8 +43,9 @@ class Client:
 def start_session(
     session: Session, settings: Settings, user: User, client: Client, now: datetime | None = None
 ) -> tuple[str, UserSession]:
-    """A new session for `user`: the random token for the cookie, and its row."""
+    """A new session for `user`: the random token for the cookie, and its row (old dead rows are purged)."""
     now = now or utcnow()
+    purge_ended_sessions(session, settings, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     row = UserSession(
         user_id=user.id,
@@ -82,6 +83,22 @@ def resolve_session(
 def _live(row: UserSession, settings: Settings, now: datetime) -> bool:
     idle_until = row.last_seen_at + timedelta(seconds=settings.session_idle_timeout)
     return row.revoked_at is None and now < row.expires_at and now < idle_until
+
+
+def purge_ended_sessions(session: Session, settings: Settings, now: datetime) -> None:
+    """Delete sessions that ended more than a day ago (revoked, expired or idle); the audit log keeps the
+    logins and logouts."""
+    day = timedelta(days=1)
+    idle = timedelta(seconds=settings.session_idle_timeout)
+    session.execute(
+        delete(UserSession).where(
+            or_(
+                UserSession.revoked_at < now - day,
+                UserSession.expires_at < now - day,
+                UserSession.last_seen_at < now - idle - day,
+            )
+        )
+    )
 
 
 def end_session(session: Session, row: UserSession, now: datetime | None = None) -> None:

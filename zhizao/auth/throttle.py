@@ -71,6 +71,7 @@ def record_failure(
     session: Session, settings: Settings, username: str, address: str, now: datetime
 ) -> list[str]:
     """Count one failed login; return the keys that have just started a wait (for the audit log)."""
+    _purge(session, settings, now)
     locked: list[str] = []
     for rule in _rules(settings, username, address):
         row = session.get(LoginThrottle, rule.key)
@@ -87,6 +88,15 @@ def record_failure(
             locked.append(rule.key)
     session.flush()
     return locked
+
+
+def _purge(session: Session, settings: Settings, now: datetime) -> None:
+    """Forget counters quiet for longer than any wait (every typed name and address leaves one)."""
+    horizon = now - timedelta(
+        seconds=max(settings.login_lockout_max_seconds, settings.login_account_max_delay)
+    )
+    quiet = (LoginThrottle.locked_until.is_(None)) | (LoginThrottle.locked_until < now)
+    session.execute(delete(LoginThrottle).where(LoginThrottle.last_failure_at < horizon, quiet))
 
 
 def _waiting(row: LoginThrottle, now: datetime) -> bool:
