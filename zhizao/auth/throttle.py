@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zhizao.auth.models import LoginThrottle
@@ -74,11 +75,9 @@ def record_failure(
     _purge(session, settings, now)
     locked: list[str] = []
     for rule in _rules(settings, username, address):
-        row = session.get(LoginThrottle, rule.key)
-        if row is None:
-            row = LoginThrottle(key=rule.key, failures=0, last_failure_at=now)
-            session.add(row)
-        elif now - row.last_failure_at > timedelta(seconds=rule.max_wait) and not _waiting(row, now):
+        row = _counter(session, rule.key, now)
+        quiet = now - row.last_failure_at > timedelta(seconds=rule.max_wait)
+        if quiet and not _waiting(row, now):
             row.failures = 0  # a quiet spell: start over
         row.failures += 1
         row.last_failure_at = now
@@ -88,6 +87,21 @@ def record_failure(
             locked.append(rule.key)
     session.flush()
     return locked
+
+
+def _counter(session: Session, key: str, now: datetime) -> LoginThrottle:
+    """The counter row of `key`, created if missing (two first failures at once: one insert wins)."""
+    row = session.get(LoginThrottle, key, with_for_update=True)
+    if row is not None:
+        return row
+    try:
+        with session.begin_nested():
+            row = LoginThrottle(key=key, failures=0, last_failure_at=now)
+            session.add(row)
+    except IntegrityError:
+        row = session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
+        assert row is not None
+    return row
 
 
 def _purge(session: Session, settings: Settings, now: datetime) -> None:
