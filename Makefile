@@ -33,7 +33,8 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
 	cp node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js \
-	   node_modules/bulma/css/bulma.min.css $(VENDOR)/
+	   node_modules/bulma/css/bulma.min.css node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+	   node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
 	touch $@
 
 browser:  ## headless Chromium for the real-browser tests (Debian packages)

@@ -9,9 +9,6 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET_KEY = "zhizao-insecure-development-key"  # refused off loopback
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-
 
 class Settings(BaseSettings):
     """Every setting zhizao reads. Each field is documented in docs/settings.md (a test checks)."""
@@ -22,9 +19,13 @@ class Settings(BaseSettings):
         default="sqlite:///var/zhizao.db",
         description="SQLAlchemy URL of the application database (SQLite file or PostgreSQL).",
     )
-    secret_key: str = Field(
-        default=DEFAULT_SECRET_KEY,
-        description="Key that signs session cookies; must be changed before serving off loopback.",
+    secret_key: str | None = Field(
+        default=None,
+        description="Server key (CSRF tokens); unset: a random key generated once and kept in a 0600 file.",
+    )
+    data_dir: Path | None = Field(
+        default=None,
+        description="Where the generated key file lives when the database is not a SQLite file.",
     )
     analytics: Literal["duckdb", "pyspark"] = Field(
         default="duckdb", description="Ibis backend that runs analytics (evaluation)."
@@ -32,11 +33,30 @@ class Settings(BaseSettings):
     demo_mode: bool = Field(
         default=False, description="Set by `zhizao demo`: marks data as synthetic and allows demo accounts."
     )
-    session_max_age: int = Field(default=8 * 3600, description="Seconds a login session lasts.")
-    login_max_failures: int = Field(
-        default=5, description="Failed logins in a row before the account is locked for a while."
+    session_max_age: int = Field(
+        default=8 * 3600, description="Seconds a login session lasts at most (absolute timeout)."
     )
-    login_lockout_seconds: int = Field(default=300, description="How long a locked account stays locked.")
+    session_idle_timeout: int = Field(
+        default=3600, description="Seconds without a request after which a login session ends."
+    )
+    login_max_failures: int = Field(
+        default=5, description="Failed logins on one account from one address before that address waits."
+    )
+    login_lockout_seconds: int = Field(
+        default=300, description="First wait after too many failures; doubles with each further failure."
+    )
+    login_lockout_max_seconds: int = Field(
+        default=24 * 3600, description="Longest wait for one address (on one account or on all)."
+    )
+    login_address_max_failures: int = Field(
+        default=20, description="Failed logins from one address (any accounts) before that address waits."
+    )
+    login_account_max_failures: int = Field(
+        default=10, description="Failed logins on one account (any addresses) before everyone waits briefly."
+    )
+    login_account_max_delay: int = Field(
+        default=60, description="Longest wait on one account for every address (short, so no lock-out)."
+    )
     upload_dir: Path = Field(default=Path("var/uploads"), description="Where uploaded files are stored.")
     upload_max_bytes: int = Field(
         default=50 * 1024 * 1024,
@@ -73,10 +93,6 @@ class Settings(BaseSettings):
             name = f"ZHIZAO_HOME_REGION={code}（{record.name}）"
             raise ValueError(f"{name}已于{record.valid_to}年撤销{instead}")
         return code
-
-    @property
-    def uses_default_secret(self) -> bool:
-        return self.secret_key == DEFAULT_SECRET_KEY
 
 
 @lru_cache

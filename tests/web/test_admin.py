@@ -38,7 +38,7 @@ def test_reject_invalid_user_with_message(as_user: AsUser, session: Session) -> 
     token = csrf_from(client, "/admin/users")
     data = {"username": "hd", "password": "short", "role": "district", "csrf_token": token}
     response = client.post("/admin/users", data=data)
-    assert response.status_code == 400 and "密码至少8位" in response.text
+    assert response.status_code == 400 and "密码至少10位" in response.text
     assert session.scalar(select(User.id).where(User.username == "hd")) is None
 
 
@@ -86,7 +86,7 @@ def test_reset_password_by_admin(as_user: AsUser, session: Session, client: Test
     token = csrf_from(admin, "/admin/users")
     path = f"/admin/users/{other.id}/password"
     short = admin.post(path, data={"password": "short", "csrf_token": token})
-    assert short.status_code == 400 and "新密码至少8位" in short.text
+    assert short.status_code == 400 and "新密码至少10位" in short.text
     assert admin.post(path, data={"password": "fresh-start-8", "csrf_token": token}).status_code == 303
     admin.post("/logout", data={"csrf_token": token})
     assert login(client, "wang-wu", "fresh-start-8").status_code == 303

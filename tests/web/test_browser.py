@@ -1,5 +1,6 @@
 """One real browser (headless Chromium from Debian, driven by Playwright): log in and see the enterprise
-list, with htmx and ECharts loaded from /static. Runs against uvicorn on a free loopback port."""
+list, with htmx and ECharts loaded from /static, and the API docs, all under the app's CSP (nothing refused).
+Runs against uvicorn on a free loopback port."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def test_login_and_see_enterprise_list(server: str) -> None:
         pytest.skip("/usr/bin/chromium is not installed (make browser)")
     if not (STATIC_DIR / "vendor" / "htmx.min.js").exists():
         pytest.skip("front-end assets are not built (make assets)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -72,6 +73,8 @@ def test_login_and_see_enterprise_list(server: str) -> None:
         )
         try:
             page = browser.new_page()
+            console: list[str] = []  # the CSP must not block anything the pages use
+            page.on("console", lambda message: console.append(message.text))
             page.goto(f"{server}/enterprises")
             assert "/login" in page.url
             page.fill("#username", "hd")
@@ -84,11 +87,12 @@ def test_login_and_see_enterprise_list(server: str) -> None:
             # htmx replaces the table as one types, without reloading the page.
             page.evaluate("window.__marker = 1")
             page.fill("#q", "不存在的企业")
-            page.wait_for_function("document.querySelector('#enterprise-results').innerText.includes('没有')")
+            # (locator waits, not wait_for_function: that evaluates a string, which the CSP rightly refuses)
+            page.locator("#enterprise-results", has_text="没有").wait_for()
             assert page.evaluate("window.__marker") == 1
             # Sorting is kept when the filter changes.
             page.fill("#q", "")
-            page.wait_for_function("document.querySelectorAll('#enterprise-results tbody a').length == 1")
+            expect(page.locator("#enterprise-results tbody a")).to_have_count(1)
             page.click("#enterprise-results th a >> text=成立日期")
             page.wait_for_url("**sort=established_on**")
             page.select_option("select[name=above_scale]", "true")
@@ -98,5 +102,10 @@ def test_login_and_see_enterprise_list(server: str) -> None:
             # The home page draws its charts (ECharts renders into a canvas).
             page.goto(f"{server}/")
             page.wait_for_selector("[data-chart='chart-regions'] canvas")
+            # The API docs: Swagger UI from /static/vendor renders the app's own description.
+            page.goto(f"{server}/docs")
+            page.wait_for_selector(".swagger-ui .info .title")
+            assert "/api/v1/enterprises" in page.content()
+            assert [text for text in console if "Content Security Policy" in text] == []
         finally:
             browser.close()

@@ -19,8 +19,10 @@ from zhizao.db.base import utcnow
 
 _actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("zhizao_actor", default=None)
 SYSTEM = "system"
-_SKIP_FIELDS = {"password_hash", "updated_at", "created_at", "failed_logins", "locked_until", "last_login_at"}
-_UNAUDITED = {AuditEntry.__tablename__}
+_SKIP_FIELDS = {"password_hash", "updated_at", "created_at", "last_login_at"}
+# Session rows and login counters change on every login; the audit log gets explicit entries for those
+# events instead (login, login_failure, lockout, logout, sign-outs), never a session token's hash.
+_UNAUDITED = {AuditEntry.__tablename__, "user_sessions", "login_throttle"}
 
 
 def current_actor(session: Session | None = None) -> str:

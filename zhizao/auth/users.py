@@ -1,24 +1,24 @@
-"""Creating users and logging in (with lockout after repeated failures)."""
+"""Creating users, logging in (throttled per account and address), passwords and account state."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import acting_as, record
+from zhizao.auth import throttle
 from zhizao.auth.models import User
-from zhizao.auth.passwords import hash_password, verify_password
+from zhizao.auth.passwords import burn_verify, check_password_policy, hash_password, verify_password
 from zhizao.auth.roles import Role, parse_role
 from zhizao.auth.scope import Actor, require_role
-from zhizao.config import get_settings
+from zhizao.auth.sessions import end_user_sessions
+from zhizao.config import Settings, get_settings
 from zhizao.db.base import utcnow
 from zhizao.errors import InvalidInput, NotAuthenticated, NotFound
 from zhizao.reference import home
 from zhizao.reference.models import Region, Unit
-
-MIN_PASSWORD_LENGTH = 8
 
 
 def create_user(
@@ -36,8 +36,7 @@ def create_user(
     """Add a user. A district user needs a region, a department user a unit, an enterprise user one firm."""
     require_role(actor, Role.ADMIN)
     parsed = parse_role(role)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"密码至少{MIN_PASSWORD_LENGTH}位")
+    check_password_policy(password, username)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise InvalidInput(f"用户名 {username} 已存在")
     if region_code is not None and session.get(Region, region_code) is None:
@@ -71,34 +70,53 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
-    """The user with these credentials, or NotAuthenticated. Locks the account after repeated failures."""
-    settings = get_settings()
-    user = session.scalar(select(User).where(User.username == username))
-    now = utcnow()
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    address: str = "",
+    now: datetime | None = None,
+    settings: Settings | None = None,
+) -> User:
+    """The user with these credentials, or NotAuthenticated (one message for every failure).
+
+    Failures are throttled per account and client address (see `auth/throttle.py`); an unknown or disabled
+    user name costs the same Argon2 verification and gets the same answer as a wrong password. Logins,
+    failures and the start of a wait are written to the audit log.
+    """
+    settings = settings or get_settings()
+    now = now or utcnow()
+    name = username.strip()[:60]
+    wait = throttle.wait_seconds(session, settings, name, address, now)
+    if wait:
+        raise NotAuthenticated(f"登录失败次数过多，已暂时锁定，请 {wait} 秒后再试")
+    user = session.scalar(select(User).where(User.username == name))
     if user is None or not user.is_active:
-        raise NotAuthenticated("用户名或密码错误")
-    if user.locked_until and user.locked_until > now:
-        raise NotAuthenticated("登录失败次数过多，账号已暂时锁定，请稍后再试")
-    with acting_as(username):
-        if not verify_password(user.password_hash, password):
-            user.failed_logins += 1
-            if user.failed_logins >= settings.login_max_failures:
-                user.locked_until = now + timedelta(seconds=settings.login_lockout_seconds)
-                user.failed_logins = 0
-                record(session, "lockout", "users", str(user.id))
+        burn_verify(password)
+        verified = False
+    else:
+        verified = verify_password(user.password_hash, password)
+    key = str(user.id) if user is not None else ""
+    with acting_as(name or "-"):
+        if not verified:
+            locked = throttle.record_failure(session, settings, name, address, now)
+            record(session, "login_failure", "users", key, {"username": name, "address": address})
+            if locked:
+                record(session, "lockout", "users", key, {"address": address, "counters": locked})
             session.flush()
             raise NotAuthenticated("用户名或密码错误")
-        user.failed_logins = 0
-        user.locked_until = None
+        assert user is not None
+        throttle.record_success(session, settings, name, address)
         user.last_login_at = now
-        record(session, "login", "users", str(user.id))
+        record(session, "login", "users", key, {"address": address})
         session.flush()
     return user
 
 
 def change_password(session: Session, actor: Actor, current: str, new: str, confirm: str) -> None:
-    """The actor changes their own password; the current one must be given. Audited without the hashes."""
+    """The actor changes their own password; the current one must be given. Every session of the user ends
+    (the web layer starts a fresh one for the browser that made the change). Audited without the hashes."""
     user = session.get(User, actor.user_id) if actor.user_id else None
     if user is None:
         raise NotAuthenticated("请先登录")
@@ -106,12 +124,12 @@ def change_password(session: Session, actor: Actor, current: str, new: str, conf
         raise InvalidInput("当前密码不正确")
     if new != confirm:
         raise InvalidInput("两次输入的新密码不一致")
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"新密码至少{MIN_PASSWORD_LENGTH}位")
+    check_password_policy(new, user.username, label="新密码")
     if new == current:
         raise InvalidInput("新密码不能与当前密码相同")
     with acting_as(actor.username):
         user.password_hash = hash_password(new)
+        end_user_sessions(session, user.id)
         record(session, "password_change", "users", str(user.id))
         session.flush()
 
@@ -132,7 +150,9 @@ def set_user_active(session: Session, actor: Actor, user_id: int, active: bool) 
     with acting_as(actor.username):
         user.is_active = active
         if active:
-            user.failed_logins, user.locked_until = 0, None
+            throttle.clear_account(session, user.username)
+        else:
+            end_user_sessions(session, user.id)
         session.flush()
     return user
 
@@ -140,11 +160,11 @@ def set_user_active(session: Session, actor: Actor, user_id: int, active: bool) 
 def reset_password(session: Session, actor: Actor, user_id: int, new: str) -> User:
     """An administrator sets a new password for a user (who should then change it); unlocks the account."""
     user = _managed_user(session, actor, user_id)
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"新密码至少{MIN_PASSWORD_LENGTH}位")
+    check_password_policy(new, user.username, label="新密码")
     with acting_as(actor.username):
         user.password_hash = hash_password(new)
-        user.failed_logins, user.locked_until = 0, None
+        throttle.clear_account(session, user.username)
+        end_user_sessions(session, user.id)
         record(session, "password_reset", "users", str(user.id))
         session.flush()
     return user

@@ -25,7 +25,12 @@ def add(
     enterprise_id: int | None = typer.Option(None, "--enterprise-id", help="企业编号 (enterprise 角色必填)"),
     display_name: str = typer.Option("", "--name", help="显示名称"),
     password: str = typer.Option(
-        ..., "--password", prompt="密码", hide_input=True, confirmation_prompt=True, help="密码 (至少8位)"
+        ...,
+        "--password",
+        prompt="密码",
+        hide_input=True,
+        confirmation_prompt=True,
+        help="密码 (至少10位，不含用户名)",
     ),
 ) -> None:
     """新增用户 (add a user)."""

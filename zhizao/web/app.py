@@ -8,15 +8,16 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
+from zhizao.auth.keys import secret_key
 from zhizao.config import Settings, get_settings
 from zhizao.db.session import make_engine, session_factory
 from zhizao.web.errors import install_error_handlers
-from zhizao.web.routes import admin, api, auth, enterprises, home
+from zhizao.web.routes import admin, api, api_docs, auth, enterprises, home
 from zhizao.web.routes import evaluation as evaluation_pages
 from zhizao.web.routes import imports as import_pages
 from zhizao.web.routes import plans as plan_pages
 from zhizao.web.routes import tracking as tracking_pages
-from zhizao.web.security import SchemeAwareSessions, csrf_protect
+from zhizao.web.security import SecurityMiddleware, csrf_protect
 from zhizao.web.templating import make_templates
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -31,24 +32,21 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="制造业政策落实平台 JSON API",
         version="1",
         dependencies=[Depends(csrf_protect)],
-        docs_url="/docs",
+        docs_url=None,  # /docs and /openapi.json: signed-in users only, Swagger UI from local files
+        openapi_url=None,
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.secret_key = secret_key(settings)  # the configured key, or the generated one in its file
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
     app.state.templates = make_templates()
-    app.add_middleware(
-        SchemeAwareSessions,
-        secret_key=settings.secret_key,
-        max_age=settings.session_max_age,
-        session_cookie="zhizao_session",
-        same_site="lax",
-    )
+    app.add_middleware(SecurityMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     app.include_router(auth.router)
+    app.include_router(api_docs.router)
     app.include_router(home.router)
     app.include_router(enterprises.router)
     app.include_router(admin.router)

@@ -15,7 +15,7 @@ from zhizao.audit.log import attribute_session
 from zhizao.auth.models import User
 from zhizao.auth.scope import Actor
 from zhizao.errors import NotAuthenticated
-from zhizao.web.security import session_user_id
+from zhizao.web.security import current_session
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -36,13 +36,12 @@ SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def get_optional_actor(request: Request, session: SessionDep) -> Actor | None:
-    """The logged-in actor, or None for an anonymous request (or a disabled account)."""
-    uid = session_user_id(request, request.app.state.settings.session_max_age)
-    if uid is None:
+    """The logged-in actor, or None for an anonymous request (or an ended session, a disabled account)."""
+    live = current_session(request, session)
+    if live is None:
         return None
-    user = session.get(User, uid)
-    if user is None or not user.is_active:
-        request.session.pop("uid", None)
+    user = session.get(User, live.user_id)
+    if user is None:
         return None
     actor = Actor.from_user(user)
     request.state.actor = actor

@@ -22,7 +22,7 @@ API_PREFIX = "/api/"
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith(API_PREFIX)
+    return request.url.path.startswith(API_PREFIX) or request.url.path == "/openapi.json"
 
 
 def _problem_dicts(problems: list[Problem]) -> list[dict[str, Any]]:

@@ -48,9 +48,12 @@ def ngettext_for(language: str) -> Callable[..., str]:
     return ngettext
 
 
+LANG_COOKIE = "zhizao_lang"
+
+
 def request_language(request: Request) -> str:
-    """The language chosen in the session, or the default (zh-CN)."""
-    language = request.session.get("lang") if "session" in request.scope else None
+    """The language chosen with the switch (a preference cookie), or the default (zh-CN)."""
+    language = request.cookies.get(LANG_COOKIE)
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 

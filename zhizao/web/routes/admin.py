@@ -1,5 +1,5 @@
-"""Administration pages: users (list, add, enable/disable, reset password), the unit list (view, import) and
-the audit log."""
+"""Administration pages: users (list, add, enable/disable, reset password, sign out everywhere), the unit
+list (view, import) and the audit log."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from zhizao.audit.log import acting_as
 from zhizao.audit.queries import audit_page
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
+from zhizao.auth.sessions import sign_out_everywhere
 from zhizao.auth.users import create_user, list_users, reset_password, set_user_active
 from zhizao.enterprises.registry import region_choices
 from zhizao.errors import InvalidInput
@@ -158,6 +159,13 @@ async def units_import(
         context = _units_context(session, actor) | {"message": exc.message, "problems": exc.problems}
         return render(request, "admin/units.html", context, status_code=400)
     return render(request, "admin/units.html", _units_context(session, actor) | {"imported": result})
+
+
+@router.post("/users/{user_id}/sessions/end")
+def users_sign_out_everywhere(session: SessionDep, actor: CurrentActor, user_id: int) -> Response:
+    """End every session of the user at once (a lost laptop, a suspected stolen cookie)."""
+    sign_out_everywhere(session, actor, user_id)
+    return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.get("/audit")

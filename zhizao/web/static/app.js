@@ -14,3 +14,9 @@
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
   document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
 })();
+
+// A form with data-confirm="question" is sent only after the user confirms (no inline handlers: CSP).
+document.addEventListener("submit", function (event) {
+  var question = event.target.dataset ? event.target.dataset.confirm : null;
+  if (question && !window.confirm(question)) event.preventDefault();
+}, true);
