@@ -20,6 +20,7 @@ from zhizao.errors import NotFound
 from zhizao.evaluation.method import Method
 from zhizao.evaluation.models import EvaluationResult, EvaluationRun
 from zhizao.evaluation.runs import get_run, method_of, scope
+from zhizao.office import cells
 from zhizao.reference.data_files import industry_names, region_names
 from zhizao.reference.models import Region
 
@@ -152,7 +153,7 @@ def export_results_xlsx(session: Session, actor: Actor, run_id: int, query: Resu
         for ind in method.indicators:
             part = row.indicators.get(ind.id, {})
             values += [part.get("value"), part.get("benchmark"), part.get("score")]
-        sheet.append([*values, "; ".join(row.reasons)])
+        sheet.append(cells.row(sheet, [*values, "; ".join(row.reasons)]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -24,6 +24,7 @@ from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.errors import InvalidInput
 from zhizao.imports.headers import ENTERPRISE_FIELDS, ENTERPRISE_REQUIRED, KEY_FIELDS, Catalogue
 from zhizao.imports.validate import EXAMPLE_MARK
+from zhizao.office import cells
 from zhizao.reference.models import Industry, Region
 
 DATA_ROWS = 5000  # rows that carry the dropdowns and number checks
@@ -59,7 +60,7 @@ def _lists(session: Session, workbook: Workbook) -> dict[str, str]:
     for index, (field, values) in enumerate(columns.items(), start=1):
         letter = get_column_letter(index)
         for row, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=index, value=value)
+            cells.put(sheet, row, index, value)
         formulas[field] = f"代码表!${letter}$1:${letter}${max(len(values), 1)}"
     return formulas
 
@@ -149,7 +150,7 @@ def write_template(
         for cell in sheet[2]:
             cell.font = EXAMPLE_FONT
     for values in rows or []:
-        sheet.append(values)
+        sheet.append(cells.row(sheet, values))
         sheet.cell(row=sheet.max_row, column=1).number_format = "@"
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)

@@ -19,6 +19,8 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.errors import InvalidInput, NotFound, Problems
+from zhizao.office import cells
+from zhizao.office.archives import check_archive
 from zhizao.reference.models import Region
 from zhizao.tracking.models import Observation, TrackedSeries
 from zhizao.tracking.progress import Point
@@ -227,7 +229,7 @@ def template_workbook(session: Session) -> bytes:
     notes = book.create_sheet("说明")
     notes.append(["指标名称（可用别名）", "单位"])
     for series in list_series(session):
-        notes.append([series.name, series.unit])
+        notes.append(cells.row(notes, [series.name, series.unit]))
     notes.append([])
     notes.append(["期别类型", "期的含义"])
     notes.append(["年度", "留空或 0"])
@@ -262,6 +264,7 @@ def _number(value: Any) -> float | None:
 def import_workbook(session: Session, actor: Actor, data: bytes) -> int:
     """Import the template. Every row is checked first; on any error nothing is written."""
     require_role(actor, *EDITORS)
+    check_archive(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
@@ -322,7 +325,8 @@ def export_workbook(session: Session, series_ids: Sequence[int] | None = None) -
         stmt = stmt.where(Observation.series_id.in_(series_ids))
     for obs, name in session.execute(stmt.order_by(TrackedSeries.name, Observation.year, Observation.period)):
         ptype = PERIOD_TYPES[obs.period_type]
-        sheet.append([name, obs.region_code, ptype, obs.year, obs.period, obs.value, obs.source, obs.note])
+        values = [name, obs.region_code, ptype, obs.year, obs.period, obs.value, obs.source, obs.note]
+        sheet.append(cells.row(sheet, values))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
