@@ -6,10 +6,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from starlette.responses import PlainTextResponse
 
 from tests.web.conftest import TestClient, csrf_from
 from zhizao.config import Settings
+from zhizao.web.body_limit import TAKES_FILES, BodyLimit
 
 AsUser = Callable[..., TestClient]
 MB = 1024 * 1024
@@ -75,3 +77,24 @@ def test_refuse_an_upload_over_the_upload_limit_with_its_message(app: FastAPI, a
     )
     assert response.status_code == 413
     assert "文件过大(上限 1 MB)" in response.text
+
+
+def _tiny_app() -> FastAPI:
+    tiny = FastAPI()
+    tiny.state.settings = Settings(secret_key="test-secret-key")
+
+    async def count(request: Request) -> PlainTextResponse:
+        form = await request.form()
+        return PlainTextResponse(str(len(form)))
+
+    tiny.add_api_route("/marked", count, methods=["POST"], dependencies=[TAKES_FILES])
+    tiny.add_api_route("/plain", count, methods=["POST"])
+    tiny.add_middleware(BodyLimit)
+    return tiny
+
+
+def test_accept_files_on_a_route_marked_as_taking_them() -> None:
+    with TestClient(_tiny_app()) as tiny:
+        files = [("files", ("a.pdf", b"%PDF" + b"x" * (2 * MB), "application/pdf"))]
+        assert tiny.post("/marked", files=files).status_code == 200
+        assert tiny.post("/plain", files=files).status_code == 413

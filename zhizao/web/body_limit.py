@@ -1,17 +1,20 @@
 """The request body limited before anything parses it (forms, JSON), anonymous requests included.
 
-A route that takes a file (a `File`/`UploadFile` parameter of the matched route, so a new upload route needs
-nothing here) accepts `ZHIZAO_UPLOAD_MAX_BYTES` plus `ZHIZAO_REQUEST_MAX_BYTES` for its other fields; every
-other route `ZHIZAO_REQUEST_MAX_BYTES` (1 MB). A declared Content-Length over the larger limit is refused with
-413 at once; otherwise the first read of the body (routing has matched the route by then, and nothing has
-been parsed) checks the declared length against the route's limit, and every read counts the bytes so a body
-without a Content-Length (chunked) is refused once it passes the limit. Starlette's form parser adds its own
-caps (1,000 fields, 1,000 files, 1 MB per non-file part), which stay as they are.
+A route that takes a file accepts `ZHIZAO_UPLOAD_MAX_BYTES` plus `ZHIZAO_REQUEST_MAX_BYTES` for its other
+fields; every other route `ZHIZAO_REQUEST_MAX_BYTES` (1 MB). A route takes a file when the matched route has
+a `File`/`UploadFile` parameter (so a new upload route needs nothing here), or says so with
+`dependencies=[TAKES_FILES]` when it reads the files from the form itself.
+
+A declared Content-Length over the larger limit is refused with 413 at once; otherwise the first read of the
+body (routing has matched the route by then, and nothing has been parsed) checks the declared length against
+the route's limit, and every read counts the bytes, so a body without a Content-Length (chunked) is refused
+once it passes the limit. Starlette's form parser adds its own caps (1,000 fields, 1,000 files, 1 MB per
+non-file part), which stay as they are.
 """
 
 from __future__ import annotations
 
-from fastapi import params
+from fastapi import Depends, params
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
@@ -30,7 +33,16 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, message)
 
 
+def takes_files() -> None:
+    """Marks a route that reads files from the form itself (no `UploadFile` parameter): `TAKES_FILES`."""
+
+
+TAKES_FILES = Depends(takes_files)
+
+
 def _takes_file(dependant: Dependant) -> bool:
+    if dependant.call is takes_files:
+        return True
     if any(isinstance(field.field_info, params.File) for field in dependant.body_params):
         return True
     return any(_takes_file(sub) for sub in dependant.dependencies)
