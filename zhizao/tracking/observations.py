@@ -265,12 +265,11 @@ def import_workbook(session: Session, actor: Actor, data: bytes) -> int:
     """Import the template. Every row is checked first; on any error nothing is written."""
     require_role(actor, *EDITORS)
     check_archive(data)
-    try:
+    try:  # read-only mode parses while iterating: a damaged sheet or an entity bomb fails here
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
     except Exception as exc:
         raise InvalidInput("无法读取 Excel 文件（请使用 .xlsx 模板）") from exc
-    sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
     if not rows or [str(c or "").strip() for c in rows[0][: len(TEMPLATE_HEADERS)]] != TEMPLATE_HEADERS:
         raise InvalidInput(f"表头应为：{'、'.join(TEMPLATE_HEADERS)}")
     names = _series_by_name(session)
