@@ -140,3 +140,12 @@ def laughing_html() -> bytes:
     return (
         LAUGHS.replace("lolz", "html") + "<html><body><p>关于推动制造业高质量发展 &lol9;</p></body></html>"
     ).encode()
+
+
+def zip64_end(entries: int) -> bytes:
+    """Only the end of a zip64 archive that says it holds `entries` entries (the 16-bit count in the classic
+    end record is 0xFFFF, the real one is in the zip64 end record)."""
+    record = b"PK\x06\x06" + struct.pack("<QHHIIQQQQ", 44, 45, 45, 0, 0, entries, entries, 46 * entries, 0)
+    locator = b"PK\x06\x07" + struct.pack("<IQI", 0, 0, 1)
+    end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    return record + locator + end

@@ -45,6 +45,8 @@ def test_refuse_an_archive_with_too_many_entries() -> None:
     with pytest.raises(InvalidInput) as refused:
         check_archive(bombs.xlsx_bytes(), ArchiveLimits(max_entries=3))
     assert "条目" in refused.value.message and "上限 3" in refused.value.message
+    with pytest.raises(InvalidInput, match="1000000 个条目"):  # read from the end record, nothing parsed
+        check_archive(bombs.zip64_end(1_000_000))
 
 
 def test_refuse_an_archive_whose_directory_lies_with_a_bounded_read() -> None:

@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import copy
 import io
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from zhizao.config import get_settings
 from zhizao.errors import InvalidInput
 
+_END_SEARCH = 22 + 65_535  # the end record and the longest comment it may carry
+_ENTRY_BYTES = 300  # directory bytes allowed per entry: a 46-byte record, a name, extra fields
 RATIO_FLOOR = 1024 * 1024  # an entry that unpacks to less cannot hurt, whatever its ratio
 _CHUNK = 1024 * 1024
 BOMB = "文件解压后过大，疑似压缩炸弹，已拒绝"
@@ -51,6 +55,8 @@ def check_archive(source: Path | bytes, limits: ArchiveLimits | None = None) -> 
     A file that is not a zip archive at all passes: telling a damaged file apart is the reader's job."""
     limits = limits or ArchiveLimits.from_settings()
     packed = len(source) if isinstance(source, bytes) else source.stat().st_size
+    with io.BytesIO(source) if isinstance(source, bytes) else source.open("rb") as raw:
+        _check_end_record(raw, limits)
     handle = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         archive = zipfile.ZipFile(handle)
@@ -64,6 +70,28 @@ def check_archive(source: Path | bytes, limits: ArchiveLimits | None = None) -> 
                 _check_entry_size(archive, entry)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
             raise InvalidInput("压缩文件已损坏，无法读取") from exc
+
+
+def _check_end_record(raw: BinaryIO, limits: ArchiveLimits) -> None:
+    """Entry count and directory size from the end record, before the directory itself is parsed (a
+    million tiny entries would cost hundreds of MB of parsed entries)."""
+    raw.seek(0, io.SEEK_END)
+    size = raw.tell()
+    raw.seek(max(0, size - _END_SEARCH))
+    tail = raw.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return  # not a zip archive: the reader's to refuse
+    entries, directory = struct.unpack_from("<HI", tail, at + 10)
+    if at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":  # zip64: the real numbers are elsewhere
+        raw.seek(struct.unpack_from("<Q", tail, at - 12)[0])
+        record = raw.read(56)
+        if len(record) == 56 and record[:4] == b"PK\x06\x06":
+            entries, directory = struct.unpack_from("<QQ", record, 32)
+    if entries > limits.max_entries:
+        raise InvalidInput(f"{BOMB}：压缩包内有 {entries} 个条目（上限 {limits.max_entries}）")
+    if directory > limits.max_entries * _ENTRY_BYTES:
+        raise InvalidInput(f"{BOMB}：压缩包目录有 {_mb(directory)}，条目过多（上限 {limits.max_entries} 个）")
 
 
 def _check_directory(entries: list[zipfile.ZipInfo], packed: int, limits: ArchiveLimits) -> None:
