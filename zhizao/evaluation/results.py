@@ -144,7 +144,7 @@ def export_results_xlsx(session: Session, actor: Actor, run_id: int, query: Resu
     headers += ["总分", "排名", "组内企业数"]
     for ind in method.indicators:
         headers += [f"{ind.label} 值", f"{ind.label} 基准值", f"{ind.label} 得分"]
-    sheet.append([*headers, "原因"])
+    sheet.append(cells.row(sheet, [*headers, "原因"]))  # labels come from method files
     for row in session.scalars(stmt).yield_per(1000):
         public = _public(row, pool_labels)
         values: list[Any] = [row.credit_code, row.name, row.region_code, public.region_name]

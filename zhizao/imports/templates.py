@@ -67,7 +67,7 @@ def _lists(session: Session, workbook: Workbook) -> dict[str, str]:
 
 def _header(sheet: Worksheet, labels: list[tuple[str, str]]) -> None:
     for index, (label, help_text) in enumerate(labels, start=1):
-        cell = sheet.cell(row=1, column=index, value=label)
+        cell = cells.put(sheet, 1, index, label)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
