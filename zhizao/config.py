@@ -62,9 +62,20 @@ class Settings(BaseSettings):
         default=50 * 1024 * 1024,
         description="Largest accepted upload (imports, documents, attachments).",
     )
-    home_region: str | None = Field(
-        default=None,
-        description="GB/T 2260 code of the region the installation covers (unset: the whole country).",
+    request_max_bytes: int = Field(
+        default=1024 * 1024,
+        description="Largest request body of a route that takes no file (login, forms, JSON).",
+    )
+    archive_max_entries: int = Field(
+        default=10_000, description="Most entries a zip-based file (.xlsx, .docx, .ods) may hold."
+    )
+    archive_max_unpacked_bytes: int = Field(
+        default=500 * 1024 * 1024,
+        description="Largest total size a zip-based file may unpack to.",
+    )
+    archive_max_ratio: int = Field(
+        default=100,
+        description="Largest compression ratio of a zip-based file and of each entry past 1 MB unpacked.",
     )
 
     home_region: str | None = Field(

@@ -20,6 +20,7 @@ from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise, vie
 from zhizao.enterprises import credit_code
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
 from zhizao.errors import NotFound
+from zhizao.office import cells
 from zhizao.reference import home
 from zhizao.reference.models import Industry, Region
 from zhizao.reference.regions import within_clause
@@ -313,16 +314,19 @@ def export_enterprises_xlsx(session: Session, actor: Actor, query: EnterpriseQue
     stmt = _ordered(_base_select().where(*_filters(actor, query)), query)
     for row in session.execute(stmt.execution_options(yield_per=500)):
         sheet.append(
-            [
-                row.credit_code,
-                row.name,
-                row.region_name,
-                row.industry_code,
-                row.industry_name,
-                row.division_name or "",
-                "是" if row.above_scale else "否",
-                row.established_on,
-            ]
+            cells.row(
+                sheet,
+                [
+                    row.credit_code,
+                    row.name,
+                    row.region_name,
+                    row.industry_code,
+                    row.industry_name,
+                    row.division_name or "",
+                    "是" if row.above_scale else "否",
+                    row.established_on,
+                ],
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from zhizao.errors import InvalidInput, Problems
 from zhizao.evaluation.method import FIGURE_FIELDS, Method
+from zhizao.office.archives import check_archive
 from zhizao.reference.data_files import read_rows
 
 IDENTITY_LABELS: dict[str, tuple[str, ...]] = {
@@ -141,7 +142,11 @@ def read_frame(path: str | Path) -> pd.DataFrame:
     elif suffix == ".parquet":
         frame = pd.read_parquet(path)
     elif suffix in {".xlsx", ".xlsm"}:
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+        check_archive(path)
+        try:
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+        except SyntaxError as exc:  # XML that is malformed or an entity bomb (expat caps the expansion)
+            raise InvalidInput(f"无法读取 Excel 文件 {path.name}: 文件已损坏") from exc
     else:
         raise InvalidInput(f"不支持的文件类型 {suffix}: 请用 .csv、.parquet 或 .xlsx")
     return normalise_frame(frame)

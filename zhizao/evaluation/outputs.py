@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from zhizao.errors import InvalidInput
+from zhizao.office import cells
 
 EXCEL_MAX_ROWS = 1_048_575
 
@@ -30,5 +31,21 @@ def write_table(table: pa.Table | pd.DataFrame, path: str | Path) -> Path:
     if suffix == ".csv":
         frame.to_csv(path, index=False, encoding="utf-8-sig")
     else:
-        frame.to_excel(path, index=False, sheet_name="评价结果")
+        _write_xlsx(frame, path)
     return path
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    """One sheet, written row by row through the workbook cell helper (user text never runs as a formula)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("评价结果")
+    sheet.append(cells.row(sheet, [str(c) for c in frame.columns]))
+    for values in frame.itertuples(index=False, name=None):
+        sheet.append(cells.row(sheet, [None if _missing(v) else v for v in values]))
+    book.save(path)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)

@@ -20,6 +20,7 @@ from zhizao.errors import NotFound
 from zhizao.evaluation.method import Method
 from zhizao.evaluation.models import EvaluationResult, EvaluationRun
 from zhizao.evaluation.runs import get_run, method_of, scope
+from zhizao.office import cells
 from zhizao.reference import home
 from zhizao.reference.data_files import industry_names, region_names
 from zhizao.reference.models import Region
@@ -144,7 +145,7 @@ def export_results_xlsx(session: Session, actor: Actor, run_id: int, query: Resu
     headers += ["总分", "排名", "组内企业数"]
     for ind in method.indicators:
         headers += [f"{ind.label} 值", f"{ind.label} 基准值", f"{ind.label} 得分"]
-    sheet.append([*headers, "原因"])
+    sheet.append(cells.row(sheet, [*headers, "原因"]))  # labels come from method files
     for row in session.scalars(stmt).yield_per(1000):
         public = _public(row, pool_labels)
         values: list[Any] = [row.credit_code, row.name, row.region_code, public.region_name]
@@ -153,7 +154,7 @@ def export_results_xlsx(session: Session, actor: Actor, run_id: int, query: Resu
         for ind in method.indicators:
             part = row.indicators.get(ind.id, {})
             values += [part.get("value"), part.get("benchmark"), part.get("score")]
-        sheet.append([*values, "; ".join(row.reasons)])
+        sheet.append(cells.row(sheet, [*values, "; ".join(row.reasons)]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from zhizao.errors import InvalidInput
+from zhizao.office.archives import check_archive
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -95,6 +96,10 @@ def sniff_type(path: Path) -> str:
     if not head:
         raise UnusableFile("文件为空")
     if head.startswith(ZIP_MAGIC):
+        try:
+            check_archive(path)  # before anything inflates an entry: a zip bomb stops here
+        except InvalidInput as exc:
+            raise UnusableFile(exc.message) from exc
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())

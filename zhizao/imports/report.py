@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from zhizao.errors import Problem
 from zhizao.imports.readers import Table
+from zhizao.office import cells
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
@@ -41,10 +42,10 @@ def write_report(table: Table, problems: list[Problem], out: Path) -> Path:
     sheet: Worksheet = workbook.create_sheet(table.sheet_name or "数据")
     for number, row in table.rows():
         width = max([len(row)] + [c for (r, c) in by_cell if r == number]) if by_cell else len(row)
-        cells = []
+        row_cells = []
         for index in range(1, width + 1):
             value = row[index - 1] if index <= len(row) else None
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = cells.cell(sheet, value)
             found = by_cell.get((number, index))
             if found:
                 errors = any(p.severity == "error" for p in found)
@@ -53,8 +54,8 @@ def write_report(table: Table, problems: list[Problem], out: Path) -> Path:
                     f"[{SEVERITY_LABELS.get(p.severity, p.severity)}] {p.message}" for p in found
                 )
                 cell.comment = Comment(text, "zhizao", width=300, height=40 + 20 * len(found))
-            cells.append(cell)
-        sheet.append(cells)
+            row_cells.append(cell)
+        sheet.append(row_cells)
     _problem_sheet(workbook, problems)
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)
@@ -71,10 +72,13 @@ def _problem_sheet(workbook: Workbook, problems: list[Problem]) -> None:
     sheet.append(header)
     for problem in problems:
         sheet.append(
-            [
-                problem.row,
-                problem.column,
-                SEVERITY_LABELS.get(problem.severity, problem.severity),
-                problem.message,
-            ]
+            cells.row(
+                sheet,
+                [
+                    problem.row,
+                    problem.column,
+                    SEVERITY_LABELS.get(problem.severity, problem.severity),
+                    problem.message,
+                ],
+            )
         )

@@ -24,6 +24,7 @@ from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.errors import InvalidInput
 from zhizao.imports.headers import ENTERPRISE_FIELDS, ENTERPRISE_REQUIRED, KEY_FIELDS, Catalogue
 from zhizao.imports.validate import EXAMPLE_MARK
+from zhizao.office import cells
 from zhizao.reference import home
 from zhizao.reference.models import Industry
 
@@ -75,14 +76,14 @@ def _lists(session: Session, workbook: Workbook, regions: list[home.Place]) -> d
     for index, (field, values) in enumerate(columns.items(), start=1):
         letter = get_column_letter(index)
         for row, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=index, value=value)
+            cells.put(sheet, row, index, value)
         formulas[field] = f"代码表!${letter}$1:${letter}${max(len(values), 1)}"
     return formulas
 
 
 def _header(sheet: Worksheet, labels: list[tuple[str, str]]) -> None:
     for index, (label, help_text) in enumerate(labels, start=1):
-        cell = sheet.cell(row=1, column=index, value=label)
+        cell = cells.put(sheet, 1, index, label)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
@@ -168,7 +169,7 @@ def write_template(
         for cell in sheet[2]:
             cell.font = EXAMPLE_FONT
     for values in rows or []:
-        sheet.append(values)
+        sheet.append(cells.row(sheet, values))
         sheet.cell(row=sheet.max_row, column=1).number_format = "@"
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
+from zhizao.office import cells
 from zhizao.plans.queries import TargetRow, TaskRow, get_plan, target_rows, task_rows
 
 TASK_HEADER = ("序号", "重点任务", "牵头单位", "责任单位", "配合单位", "完成时限")
@@ -80,7 +81,7 @@ def _sheet(
 ) -> None:
     last = get_column_letter(len(header))
     sheet.merge_cells(f"A1:{last}1")
-    sheet["A1"] = title
+    cells.put(sheet, 1, 1, title)
     sheet["A1"].font = Font(name="宋体", size=16, bold=True)
     sheet["A1"].alignment = _CENTER
     sheet.row_dimensions[1].height = 36
@@ -93,7 +94,7 @@ def _sheet(
         sheet.column_dimensions[get_column_letter(col)].width = width
     for r, values in enumerate(rows, start=3):
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=col, value=value)
+            cell = cells.put(sheet, r, col, value)
             cell.border = _BORDER
             cell.alignment = _CENTER if col == 1 else _WRAP
     sheet.freeze_panes = "A3"

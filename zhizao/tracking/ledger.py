@@ -11,6 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
+from zhizao.office import cells
 from zhizao.tracking.monthly import TASK_CATEGORIES, PlanMonth, plan_month
 from zhizao.tracking.progress import STATUS_COLOURS, Status
 
@@ -75,14 +76,13 @@ def _targets_sheet(sheet: Worksheet, month: PlanMonth) -> None:
     for number, t in enumerate(month.targets, start=1):
         p = t.progress
         projection = p.projection
-        sheet.append(
-            [
-                number, t.indicator, t.target_label, t.spec.measure, t.spec.target_year, t.series_name or "",
-                p.latest.value if p.latest else None, p.latest.label if p.latest else "",
-                p.completion, p.gap, p.schedule, projection.value if projection else None,
-                projection.method if projection else "", p.label, p.note,
-            ]
-        )  # fmt: skip
+        values = [
+            number, t.indicator, t.target_label, t.spec.measure, t.spec.target_year, t.series_name or "",
+            p.latest.value if p.latest else None, p.latest.label if p.latest else "",
+            p.completion, p.gap, p.schedule, projection.value if projection else None,
+            projection.method if projection else "", p.label, p.note,
+        ]  # fmt: skip
+        sheet.append(cells.row(sheet, values))
         for column in (9, 11):
             sheet.cell(sheet.max_row, column).number_format = "0.0%"
         _colour(sheet, 14, p.status.colour)
@@ -94,14 +94,13 @@ def _tasks_sheet(sheet: Worksheet, month: PlanMonth) -> None:
     for number, v in enumerate(month.assignments, start=1):
         latest = v.latest
         category = month.categories[v.id]
-        sheet.append(
-            [
-                number, v.task_label, "、".join(n for _, n in v.lead_units),
-                "、".join(n for _, n in v.responsible_units), v.deadline or v.deadline_text or "",
-                latest.text if latest else "", latest.reported_on if latest else None,
-                latest.percent if latest else None, v.status.label, TASK_CATEGORIES[category],
-            ]
-        )  # fmt: skip
+        values = [
+            number, v.task_label, "、".join(n for _, n in v.lead_units),
+            "、".join(n for _, n in v.responsible_units), v.deadline or v.deadline_text or "",
+            latest.text if latest else "", latest.reported_on if latest else None,
+            latest.percent if latest else None, v.status.label, TASK_CATEGORIES[category],
+        ]  # fmt: skip
+        sheet.append(cells.row(sheet, values))
         sheet.cell(sheet.max_row, 5).number_format = "yyyy-mm-dd"
         sheet.cell(sheet.max_row, 7).number_format = "yyyy-mm-dd"
         _colour(sheet, 10, TASK_COLOURS[category])

@@ -19,6 +19,8 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.errors import InvalidInput, NotFound, Problems
+from zhizao.office import cells
+from zhizao.office.archives import check_archive
 from zhizao.reference import home
 from zhizao.reference.models import Region
 from zhizao.reference.regions import within_clause
@@ -230,7 +232,7 @@ def template_workbook(session: Session) -> bytes:
     notes = book.create_sheet("说明")
     notes.append(["指标名称（可用别名）", "单位"])
     for series in list_series(session):
-        notes.append([series.name, series.unit])
+        notes.append(cells.row(notes, [series.name, series.unit]))
     notes.append([])
     notes.append(["期别类型", "期的含义"])
     notes.append(["年度", "留空或 0"])
@@ -266,12 +268,12 @@ def _number(value: Any) -> float | None:
 def import_workbook(session: Session, actor: Actor, data: bytes) -> int:
     """Import the template. Every row is checked first; on any error nothing is written."""
     require_role(actor, *EDITORS)
-    try:
+    check_archive(data)
+    try:  # read-only mode parses while iterating: a damaged sheet or an entity bomb fails here
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
     except Exception as exc:
         raise InvalidInput("无法读取 Excel 文件（请使用 .xlsx 模板）") from exc
-    sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
     if not rows or [str(c or "").strip() for c in rows[0][: len(TEMPLATE_HEADERS)]] != TEMPLATE_HEADERS:
         raise InvalidInput(f"表头应为：{'、'.join(TEMPLATE_HEADERS)}")
     names = _series_by_name(session)
@@ -326,7 +328,8 @@ def export_workbook(session: Session, series_ids: Sequence[int] | None = None) -
         stmt = stmt.where(Observation.series_id.in_(series_ids))
     for obs, name in session.execute(stmt.order_by(TrackedSeries.name, Observation.year, Observation.period)):
         ptype = PERIOD_TYPES[obs.period_type]
-        sheet.append([name, obs.region_code, ptype, obs.year, obs.period, obs.value, obs.source, obs.note])
+        values = [name, obs.region_code, ptype, obs.year, obs.period, obs.value, obs.source, obs.note]
+        sheet.append(cells.row(sheet, values))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from zhizao.auth.keys import secret_key
 from zhizao.config import Settings, get_settings
 from zhizao.db.session import make_engine, session_factory
+from zhizao.web.body_limit import BodyLimit
 from zhizao.web.errors import install_error_handlers
 from zhizao.web.routes import admin, api, api_docs, auth, enterprises, home
 from zhizao.web.routes import evaluation as evaluation_pages
@@ -57,4 +58,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(evaluation_pages.router)
     app.include_router(import_pages.router)
 
+    app.add_middleware(BodyLimit)  # added last, so it runs first: no body is parsed past its limit
     return app

@@ -3,9 +3,11 @@ Content-Disposition (an ASCII name for old clients, the UTF-8 Chinese name that 
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Request, UploadFile
+from fastapi import Depends, Request, UploadFile
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from zhizao.errors import InvalidInput
@@ -32,9 +34,21 @@ def too_large_message(limit: int) -> str:
     return f"文件过大(上限 {size})"
 
 
-async def read_upload(file: UploadFile, limit: int, too_large: str | None = None) -> bytes:
-    """The uploaded bytes; an InvalidInput (`too_large`, or one naming the limit) when there are more."""
-    content = await file.read(limit + 1)
+def read_upload(file: UploadFile, limit: int, too_large: str | None = None) -> bytes:
+    """The uploaded bytes; an InvalidInput (`too_large`, or one naming the limit) when there are more.
+
+    Synchronous on purpose: the form is already parsed (spooled to a temporary file) when a route runs, and
+    a route that reads an upload is a plain `def`, run in the thread pool, so its parsing never blocks the
+    event loop, and with it every other user's request."""
+    content = file.file.read(limit + 1)
     if len(content) > limit:
         raise InvalidInput(too_large or too_large_message(limit))
     return content
+
+
+async def form_data(request: Request) -> FormData:
+    """The parsed form, as a dependency: lets a route that reads fields by name be a plain `def`."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(form_data)]

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from zhizao.errors import InvalidInput
+from zhizao.office.archives import check_archive
 
 _HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 
@@ -39,20 +42,26 @@ def decode_bytes(data: bytes) -> str:
 
 def _docx_text(data: bytes) -> str:
     from docx import Document
+    from lxml.etree import XMLSyntaxError
 
+    check_archive(data)  # before python-docx inflates anything: a zip bomb stops here
     try:
+        # python-docx's parser leaves entities unresolved and libxml2 caps entity amplification, so an
+        # entity bomb (billion laughs) ends here as a syntax error, in milliseconds
         document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        return "\n".join(_docx_lines(document))
+    except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise InvalidInput("Word 文件已损坏或不是 .docx 格式。") from exc
+
+
+def _docx_lines(document: Any) -> Iterator[str]:
     from docx.table import Table
 
-    lines: list[str] = []
     for item in document.iter_inner_content():  # paragraphs and tables in document order
         if isinstance(item, Table):
-            lines.extend(_docx_row(row) for row in item.rows)
+            yield from (_docx_row(row) for row in item.rows)
         else:
-            lines.append(item.text)
-    return "\n".join(lines)
+            yield item.text
 
 
 def _docx_row(row: object) -> str:

@@ -62,7 +62,7 @@ def run_form(request: Request, actor: CurrentActor) -> Response:
 
 
 @pages.post("/runs")
-async def run_create(
+def run_create(
     session: SessionDep,
     actor: CurrentActor,
     year: Annotated[int, Form(ge=1990, le=2100)],
@@ -71,7 +71,7 @@ async def run_create(
 ) -> Response:
     require_role(actor, Role.ADMIN, Role.ANALYST)
     if method_file is not None and method_file.filename:
-        content = await read_upload(method_file, MAX_METHOD, "方法文件过大 (上限 256 KB)")
+        content = read_upload(method_file, MAX_METHOD, "方法文件过大 (上限 256 KB)")
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:

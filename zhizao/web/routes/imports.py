@@ -67,7 +67,7 @@ def import_new(request: Request, actor: CurrentActor) -> Response:
 
 
 @router.post("/imports")
-async def import_upload(
+def import_upload(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
@@ -82,7 +82,7 @@ async def import_upload(
     if year and not year.isdigit():
         raise InvalidInput("年度应为四位年份（如2024）")
     options = Options(year=int(year) if year else None, accept_historical_codes=accept_historical_codes)
-    data = await read_upload(file, upload_limit(request))
+    data = read_upload(file, upload_limit(request))
     upload, path = save_upload(_upload_dir(request), actor, kind, file.filename or "", data, options)
     try:
         checked = importing.preview(session, actor, path, kind, options, filename=upload.filename)

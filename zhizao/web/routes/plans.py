@@ -17,7 +17,7 @@ from zhizao.errors import InvalidInput
 from zhizao.plans import export, intake, queries, store, units
 from zhizao.plans.fields import MEASURES, QUALIFIERS
 from zhizao.web.deps import CurrentActor, SessionDep
-from zhizao.web.files import XLSX, download, read_upload, upload_limit
+from zhizao.web.files import XLSX, FormDep, download, read_upload, upload_limit
 from zhizao.web.templating import render
 
 router = APIRouter(prefix="/plans", tags=["pages"], include_in_schema=False)
@@ -62,7 +62,7 @@ def plan_new(request: Request, actor: CurrentActor) -> Response:
 
 
 @router.post("")
-async def plan_create(
+def plan_create(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
@@ -72,7 +72,7 @@ async def plan_create(
 ) -> Response:
     require_role(actor, Role.ADMIN, Role.ANALYST)
     if file is not None and file.filename:
-        content = await read_upload(file, upload_limit(request))
+        content = read_upload(file, upload_limit(request))
         plan = intake.import_upload(session, actor, file.filename, content)
     elif text.strip():
         plan = intake.import_text(session, actor, text, filename.strip() or "粘贴文本.txt")
@@ -186,20 +186,18 @@ def item_review(
 
 
 @router.post("/{plan_id}/targets/{target_id}")
-async def target_update(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, target_id: int
+def target_update(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, target_id: int, form: FormDep
 ) -> Response:
-    form = await request.form()
     fields = ("indicator", "measure", "value", "unit", "qualifier", "target_year", "base_year")
     store.update_target(session, actor, target_id, {k: form.get(k) for k in fields if k in form})
     return _fragment(request, session, actor, "target", plan_id, target_id, edit=False)
 
 
 @router.post("/{plan_id}/tasks/{task_id}")
-async def task_update(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int
+def task_update(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int, form: FormDep
 ) -> Response:
-    form = await request.form()
     store.update_task(session, actor, task_id, {k: form.get(k) for k in ("number", "title") if k in form})
     ids = {int(key.split("_", 1)[1]) for key in form if key.startswith("a_") and key[2:].isdigit()}
     for assignment_id in sorted(ids):

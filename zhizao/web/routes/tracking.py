@@ -31,8 +31,9 @@ from zhizao.tracking.public import (
     TargetSeriesPublic,
 )
 from zhizao.tracking.tasks import REPORT_STATUS_LABELS
+from zhizao.web.body_limit import TAKES_FILES
 from zhizao.web.deps import CurrentActor, SessionDep
-from zhizao.web.files import DOCX, XLSX, download, read_upload, upload_limit
+from zhizao.web.files import DOCX, XLSX, FormDep, download, read_upload, upload_limit
 from zhizao.web.i18n import gettext_for, request_language
 from zhizao.web.templating import is_htmx, render
 
@@ -201,7 +202,7 @@ def observation_template(session: SessionDep, actor: CurrentActor) -> Response:
 
 
 @pages.post("/observations/import")
-async def observation_import(
+def observation_import(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
@@ -209,7 +210,7 @@ async def observation_import(
     next: Annotated[str, Form(max_length=300)] = "/tracking",
 ) -> Response:
     require_role(actor, *obs.EDITORS)
-    content = await read_upload(file, upload_limit(request))
+    content = read_upload(file, upload_limit(request))
     count = obs.import_workbook(session, actor, content)
     target = _safe_next(next, "/tracking")
     return RedirectResponse(f"{target}{'&' if '?' in target else '?'}imported={count}", status_code=303)
@@ -246,16 +247,15 @@ def assignment_detail(
     return render(request, "tracking/assignment.html", _assignment_context(session, actor, assignment_id))
 
 
-@pages.post("/tasks/{assignment_id}/reports")
-async def assignment_report(
-    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: int
+@pages.post("/tasks/{assignment_id}/reports", dependencies=[TAKES_FILES])
+def assignment_report(
+    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: int, form: FormDep
 ) -> Response:
-    form = await request.form()
     uploads = []
     for item in form.getlist("files")[:MAX_FILES]:
         if isinstance(item, str) or not item.filename:
             continue
-        uploads.append((item.filename, await item.read(upload_limit(request) + 1)))
+        uploads.append((item.filename, item.file.read(upload_limit(request) + 1)))
     percent_text = str(form.get("percent") or "").strip()
     if percent_text and not percent_text.isdigit():
         raise InvalidInput("完成百分比应为 0–100 的整数")
