@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from tests.conftest import DATABASES, POSTGRES_ADMIN_URL, add_enterprise
 from tests.enterprises.test_figures_concurrency import run_together
@@ -18,7 +18,7 @@ from zhizao.auth.scope import Actor
 from zhizao.auth.users import create_user
 from zhizao.db import migrate
 from zhizao.db.base import utcnow
-from zhizao.db.session import make_engine, session_scope
+from zhizao.db.session import make_engine, read_only_session, session_scope
 from zhizao.enterprises.figures import correct_figure
 from zhizao.enterprises.models import EnterpriseFigure
 
@@ -84,5 +84,20 @@ def test_postgresql_pool_serves_twenty_clients_at_once() -> None:
 
     try:
         assert run_together([client] * CLIENTS) == []
+    finally:
+        engine.dispose()
+
+
+def test_a_read_only_session_holds_no_lock_and_refuses_writes(fresh_db_url: str) -> None:
+    engine = make_engine(fresh_db_url)
+    try:
+        with read_only_session(engine) as reader:
+            assert reader.scalar(select(func.count()).select_from(EnterpriseFigure)) == 0  # transaction open
+            # Under BEGIN IMMEDIATE the reader would hold the write lock: this would wait 30 s, then fail.
+            with session_scope(engine) as writer:
+                add_enterprise(writer, region_code="370211", figures={2024: {"tax": 1.0}})
+            if fresh_db_url.startswith("postgresql"):
+                with pytest.raises(DBAPIError, match="read-only transaction"):
+                    reader.execute(update(User).values(failed_logins=1))
     finally:
         engine.dispose()

@@ -33,7 +33,10 @@ def sqlite_file(url: URL) -> Path:
 
 def copy_sqlite(url: URL, out: Path, inspect_copy: Callable[[Connection], T]) -> T:
     """Copy the database file with SQLite's online backup; `inspect_copy` then reads the copy."""
-    source = sqlite3.connect(sqlite_file(url), timeout=SQLITE_BUSY_TIMEOUT)
+    path = sqlite_file(url)
+    if not path.is_file():
+        raise ZhizaoError(f"数据库文件 {path} 不存在")
+    source = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT)
     try:
         target = sqlite3.connect(out)
         try:

@@ -3,8 +3,9 @@
 SQLite is tuned for many clients on one file: WAL (readers never wait for the writer), `synchronous=NORMAL`,
 foreign keys on, a 30 s busy timeout, and one writer at a time: every transaction starts with
 `BEGIN IMMEDIATE`, so it takes the write lock up front (waiting its turn) instead of reading first and
-failing with "database is locked" when it later tries to write after another writer committed. PostgreSQL
-needs none of this; its pool holds enough connections for a few dozen concurrent requests.
+failing with "database is locked" when it later tries to write after another writer committed. Long work
+that only reads uses `read_only_session`, which holds no lock. PostgreSQL needs none of this; its pool
+holds enough connections for a few dozen concurrent requests.
 """
 
 from __future__ import annotations
@@ -38,8 +39,14 @@ def _sqlite_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     cursor.close()
 
 
+READ_ONLY = "zhizao_read_only"  # execution option: a transaction that only reads (see `read_only_session`)
+
+
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")  # a read snapshot: takes no lock, never waits for writers
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -64,6 +71,21 @@ def get_engine(url: str | None = None) -> Engine:
 
 def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
     return sessionmaker(bind=engine or get_engine(), expire_on_commit=False)
+
+
+@contextmanager
+def read_only_session(engine: Engine | None = None) -> Iterator[Session]:
+    """A session for long work that only reads (a big preview, an analysis): on SQLite its transaction is
+    a plain read snapshot instead of holding the write lock, so writers carry on meanwhile; on PostgreSQL
+    it is a READ ONLY transaction. Writing through it is an error on PostgreSQL, and on SQLite it fails
+    with "database is locked" as soon as another writer is busy: only read here."""
+    bind = (engine or get_engine()).execution_options(**{READ_ONLY: True, "postgresql_readonly": True})
+    session = Session(bind=bind, expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
 
 
 @contextmanager
