@@ -66,7 +66,7 @@ def test_backup_during_writes_restores_with_the_manifests_counts_and_checksums(
 
     def keep_writing() -> None:
         n = 0
-        while not stop.is_set() or n < 20:
+        while not stop.is_set():
             with session_scope(engine) as session:
                 correct_figure(session, system, firm, "tax", 2024, float(n), "备份期间写入")
             n += 1
@@ -75,16 +75,18 @@ def test_backup_during_writes_restores_with_the_manifests_counts_and_checksums(
     writer = threading.Thread(target=keep_writing)
     writer.start()
     try:
-        while _history_rows(engine) < 10:
+        while writer.is_alive() and _history_rows(engine) < 10:
             stop.wait(0.05)
         manifest = backup(source, tmp_path / "backup.tar.gz")
+        copied = manifest["tables"]["figure_changes"]["rows"]
+        while writer.is_alive() and _history_rows(engine) <= copied:  # writes go on after the snapshot
+            stop.wait(0.05)
     finally:
         stop.set()
         writer.join()
         engine.dispose()
 
-    copied = manifest["tables"]["figure_changes"]["rows"]
-    assert 10 <= copied < written[0]  # taken in the middle of the writes
+    assert 10 <= copied < written[0]  # a snapshot from the middle of the writes
     target = _installation(empty_url, tmp_path / "target")
     assert restore(target, tmp_path / "backup.tar.gz") == manifest
 
