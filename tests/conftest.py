@@ -90,6 +90,20 @@ def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield url
 
 
+@pytest.fixture(params=DATABASES)
+def fresh_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated database of this test's own (not the shared rolled-back one): for tests where several
+    connections commit for real (concurrency, backup and restore)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+        migrate.upgrade(url)
+        yield url
+    else:
+        for url in _postgres_database():
+            migrate.upgrade(url)
+            yield url
+
+
 @pytest.fixture(scope="session")
 def engine(db_url: str) -> Iterator[Engine]:
     engine = make_engine(db_url)

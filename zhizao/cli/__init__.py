@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from zhizao.cli import backup as backup_commands
 from zhizao.cli import db as db_commands
 from zhizao.cli import demo as demo_commands
 from zhizao.cli import evaluate as evaluate_commands
@@ -28,6 +29,8 @@ app = typer.Typer(
 app.add_typer(db_commands.app, name="db")
 app.add_typer(user_commands.app, name="user")
 app.command("serve")(serve_commands.serve)
+app.command("backup")(backup_commands.backup)
+app.command("restore")(backup_commands.restore)
 
 # Areas register their commands here, one line each.
 app.command("evaluate")(evaluate_commands.evaluate)

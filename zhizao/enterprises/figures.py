@@ -15,9 +15,12 @@ from sqlalchemy.orm import Session
 from zhizao.audit.log import acting_as, record
 from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise
 from zhizao.db.base import table_of, utcnow
+from zhizao.db.upsert import insert_new
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
 from zhizao.errors import Forbidden, InvalidInput, NotFound, Problems
 from zhizao.imports.models import FigureChange
+
+FigureKey = tuple[int, str, int, int]  # enterprise, indicator, year, month
 
 
 def correct_figure(
@@ -38,35 +41,11 @@ def correct_figure(
     if not may_edit_enterprise(actor, enterprise.region_code):
         raise Forbidden("无权修改该企业的数据（区县账号只能修改本区县企业）")
     _check(session.get(Indicator, indicator_id), indicator_id, year, month, value, note)
-    f = EnterpriseFigure
-    key = (f.enterprise_id == enterprise_id, f.indicator_id == indicator_id, f.year == year, f.month == month)
-    stored = session.execute(select(f.id, f.value).where(*key)).first()
-    old = stored.value if stored else None
+    key = (enterprise_id, indicator_id, year, month)
+    old = _write_locked(session, key, value, f"manual:{actor.username}")
     if old == value:
         return old
     now = utcnow()
-    source = f"manual:{actor.username}"[:100]
-    figures = table_of(f)
-    if stored is None:
-        session.execute(
-            insert(figures).values(
-                enterprise_id=enterprise_id,
-                indicator_id=indicator_id,
-                year=year,
-                month=month,
-                value=value,
-                source=source,
-                updated_at=now,
-            )
-        )
-    elif value is None:
-        session.execute(delete(figures).where(figures.c.id == stored.id))
-    else:
-        session.execute(
-            update(figures)
-            .where(figures.c.id == stored.id)
-            .values(value=value, source=source, updated_at=now)
-        )
     session.execute(
         insert(table_of(FigureChange)).values(
             enterprise_id=enterprise_id,
@@ -91,6 +70,52 @@ def correct_figure(
             {"value": {"old": old, "new": value}, "note": note.strip()},
         )
     return old
+
+
+def _write_locked(session: Session, key: FigureKey, value: float | None, source: str) -> float | None:
+    """Replace the stored figure with `value` and return the value it replaced, read under a lock.
+
+    The row is read `FOR UPDATE` (PostgreSQL; on SQLite the transaction already holds the write lock), so
+    no other writer can change it between this read and the write: the old value is the one replaced.
+    A first value is inserted with `ON CONFLICT DO NOTHING`; when another writer inserted the same key
+    meanwhile, nothing is inserted and the loop locks and replaces that writer's row instead."""
+    enterprise_id, indicator_id, year, month = key
+    f = EnterpriseFigure
+    figures = table_of(f)
+    where = (
+        f.enterprise_id == enterprise_id,
+        f.indicator_id == indicator_id,
+        f.year == year,
+        f.month == month,
+    )
+    source = source[:100]
+    while True:
+        stored = session.execute(select(f.id, f.value).where(*where).with_for_update()).first()
+        if stored is not None and stored.value == value:
+            return value
+        if stored is not None and value is None:
+            session.execute(delete(figures).where(figures.c.id == stored.id))
+            return float(stored.value)
+        if stored is not None:
+            session.execute(
+                update(figures)
+                .where(figures.c.id == stored.id)
+                .values(value=value, source=source, updated_at=utcnow())
+            )
+            return float(stored.value)
+        if value is None:
+            return None
+        values = {
+            "enterprise_id": enterprise_id,
+            "indicator_id": indicator_id,
+            "year": year,
+            "month": month,
+            "value": value,
+            "source": source,
+            "updated_at": utcnow(),
+        }
+        if insert_new(session, figures, values) is not None:
+            return None
 
 
 def _check(

@@ -63,6 +63,10 @@ def _existing(session: Session, rows: list[FigureRow], import_id: int | None) ->
     query = select(f.id, f.enterprise_id, f.indicator_id, f.year, f.month, f.value, f.source).where(
         f.enterprise_id.in_(ids), (f.year + 0).in_(years)
     )
+    if import_id is not None:
+        # Applying: the rows read are the rows replaced; locked (PostgreSQL) until the import commits so
+        # that no correction slips in between and the history's old values are the ones replaced.
+        query = query.with_for_update()
     existing: dict[Key, tuple[int, float]] = {}
     ours: list[Key] = []
     source = f"import:{import_id}"

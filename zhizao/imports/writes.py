@@ -7,11 +7,13 @@ from typing import Any
 
 from sqlalchemy import Table as SqlTable
 from sqlalchemy import bindparam, insert, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
 from zhizao.db.base import table_of, utcnow
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
+from zhizao.errors import InvalidInput
 from zhizao.imports import validate
 from zhizao.imports.models import FigureChange
 from zhizao.imports.plan import CHUNK, EnterprisePlan, FigurePlan, batched
@@ -30,6 +32,7 @@ CHANGE_COLUMNS = (
     "reason",
     "note",
 )
+CONCURRENT_CHANGE = "导入期间其他用户录入了同一企业同一指标的数据，本次导入未保存任何数据，请重新导入"
 
 
 def write_figures(session: Session, actor: Actor, import_id: int, plan: FigurePlan) -> None:
@@ -37,12 +40,17 @@ def write_figures(session: Session, actor: Actor, import_id: int, plan: FigurePl
     source = f"import:{import_id}"
     figures = table_of(EnterpriseFigure)
     if plan.creates:
-        _insert_many(
-            session,
-            figures,
-            FIGURE_COLUMNS,
-            [(r.enterprise_id, ind, r.year, r.month, v, source, now) for r, ind, v in plan.creates],
-        )
+        try:
+            _insert_many(
+                session,
+                figures,
+                FIGURE_COLUMNS,
+                [(r.enterprise_id, ind, r.year, r.month, v, source, now) for r, ind, v in plan.creates],
+            )
+        except IntegrityError as exc:
+            # Another writer stored a first value of one of these figures after this import read them
+            # (PostgreSQL; on SQLite the import holds the write lock): refuse cleanly, nothing is written.
+            raise InvalidInput(CONCURRENT_CHANGE) from exc
     if plan.updates:
         session.execute(
             update(figures)
