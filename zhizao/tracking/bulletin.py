@@ -27,7 +27,8 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from sqlalchemy.orm import Session
 
-from zhizao.auth.scope import Actor
+from zhizao.auth.scope import Actor, require_role
+from zhizao.tracking.ledger import REPORT_ROLES
 from zhizao.tracking.monthly import TASK_CATEGORIES, PlanMonth, month_as_of, plan_month
 from zhizao.tracking.progress import STATUS_COLOURS, STATUS_LABELS, Status
 
@@ -277,7 +278,9 @@ def render(month: PlanMonth, issuer: str = "市工业和信息化局", font_for_
 def build_bulletin(
     session: Session, actor: Actor, plan_id: int, year: int, month: int, issuer: str = "市工业和信息化局"
 ) -> BulletinResult:
-    """The bulletin of a plan for a month (as of the month's last day)."""
+    """The bulletin of a plan for a month (as of the month's last day): administrators and analysts only;
+    NotFound for a plan out of scope."""
+    require_role(actor, *REPORT_ROLES)
     summary = plan_month(session, actor, plan_id, month_as_of(year, month))
     font, note = title_font()
     return BulletinResult(render(summary, issuer, font), [note] if note else [])

@@ -14,7 +14,6 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
-from zhizao.plans import queries as plan_queries
 from zhizao.tracking import bulletin, cockpit, ledger, linking, tasks
 from zhizao.tracking import observations as obs
 from zhizao.tracking.alerts import alerts_as_of
@@ -105,8 +104,6 @@ def plan_cockpit(
 
 @pages.get("/plans/{plan_id}/bulletin.docx")
 def plan_bulletin(session: SessionDep, actor: CurrentActor, plan_id: int, month: str) -> Response:
-    require_role(actor, Role.ADMIN, Role.ANALYST)
-    plan_queries.get_plan(session, actor, plan_id)
     end = cockpit.parse_month(month)
     result = bulletin.build_bulletin(session, actor, plan_id, end.year, end.month)
     name = f"督查通报-{end.year}年{end.month}月.docx"
@@ -115,8 +112,6 @@ def plan_bulletin(session: SessionDep, actor: CurrentActor, plan_id: int, month:
 
 @pages.get("/plans/{plan_id}/ledger.xlsx")
 def plan_ledger(session: SessionDep, actor: CurrentActor, plan_id: int, month: str) -> Response:
-    require_role(actor, Role.ADMIN, Role.ANALYST)
-    plan_queries.get_plan(session, actor, plan_id)
     end = cockpit.parse_month(month)
     content = ledger.build_ledger(session, actor, plan_id, end)
     return download(content, XLSX, f"ledger-{plan_id}-{month}.xlsx", f"台账-{end.year}年{end.month}月.xlsx")
@@ -157,12 +152,12 @@ def target_observation(
     source: Annotated[str, Form(max_length=500)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    link = linking.link_for(session, target_id)
-    if link is None:
+    require_role(actor, *obs.EDITORS)
+    page = cockpit.target_page(session, actor, target_id, None, _today())  # NotFound when out of scope
+    if page.link is None:
         raise InvalidInput("请先为此目标确认监测指标")
-    page = cockpit.target_page(session, actor, target_id, None, _today())
     item = obs.ObservationInput(
-        link.series_id, page.region_code, period_type, year, period, value, source, note
+        page.link.series_id, page.region_code, period_type, year, period, value, source, note
     )
     obs.record_observation(session, actor, item)
     return RedirectResponse(f"/tracking/targets/{target_id}#observations", status_code=303)
@@ -179,7 +174,6 @@ def target_link(
     base_value: Annotated[str, Form(max_length=30)] = "",
 ) -> Response:
     require_role(actor, *obs.EDITORS)
-    cockpit.target_page(session, actor, target_id, None, _today())  # the actor may see the target
     if new_name.strip():
         chosen = obs.ensure_series(session, new_name.strip(), new_unit.strip()).id
     elif series_id.isdigit():
@@ -227,11 +221,9 @@ def task_list(
 
 
 def _assignment_context(session: SessionDep, actor: Actor, assignment_id: int) -> dict[str, object]:
-    history = tasks.report_history(session, actor, assignment_id)  # Forbidden / NotFound first
-    views = [v for v in tasks.list_assignments(session, actor) if v.id == assignment_id]
     return {
-        "a": views[0],
-        "history": history,
+        "a": tasks.get_assignment_view(session, actor, assignment_id),
+        "history": tasks.report_history(session, actor, assignment_id),
         "statuses": list(REPORT_STATUS_LABELS.values()),
         "may_report": actor.role in (Role.ADMIN, Role.DEPARTMENT),
         "report_status_label": lambda value: tasks.ReportStatus(value).label,
