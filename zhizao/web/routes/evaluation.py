@@ -24,10 +24,11 @@ from zhizao.evaluation.results import (
     explain_result,
     export_results_xlsx,
     latest_result_for,
-    run_public,
     search_results,
+    visible_run,
+    visible_runs,
 )
-from zhizao.evaluation.runs import MethodSource, compare_runs, get_run, list_runs, run_and_store
+from zhizao.evaluation.runs import MethodSource, compare_runs, run_and_store
 from zhizao.evaluation.views import RunCharts, run_charts, run_page
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, download, read_upload
@@ -50,7 +51,7 @@ def query_string(query: ResultQuery, **changes: object) -> str:
 
 @pages.get("")
 def runs_list(request: Request, session: SessionDep, actor: CurrentActor) -> Response:
-    runs = list_runs(session, actor)
+    runs = visible_runs(session, actor)
     may_run = actor.role in (Role.ADMIN, Role.ANALYST)
     return render(request, "evaluation/runs.html", {"runs": runs, "may_run": may_run})
 
@@ -95,7 +96,7 @@ def run_detail(
     if is_htmx(request) and request.headers.get("HX-Target") == "result-table":
         page = search_results(session, actor, run_id, query)
         context: dict[str, Any] = {
-            "run": run_public(get_run(session, actor, run_id)),
+            "run": visible_run(session, actor, run_id),
             "results": page,
             "query": query,
         }
@@ -136,12 +137,12 @@ def latest_explanation(session: SessionDep, actor: CurrentActor, enterprise_id: 
 
 @api.get("/runs", response_model=list[RunPublic])
 def api_runs(session: SessionDep, actor: CurrentActor) -> list[RunPublic]:
-    return [run_public(r) for r in list_runs(session, actor)]
+    return visible_runs(session, actor)
 
 
 @api.get("/runs/{run_id}", response_model=RunPublic)
 def api_run(session: SessionDep, actor: CurrentActor, run_id: int) -> RunPublic:
-    return run_public(get_run(session, actor, run_id))
+    return visible_run(session, actor, run_id)
 
 
 @api.get("/runs/{run_id}/results", response_model=Page[ResultPublic])
