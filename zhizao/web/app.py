@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from zhizao.config import Settings, get_settings
 from zhizao.db.session import make_engine, session_factory
 from zhizao.web.errors import install_error_handlers
+from zhizao.web.params import reject_bad_text
 from zhizao.web.routes import admin, api, auth, enterprises, home
 from zhizao.web.routes import evaluation as evaluation_pages
 from zhizao.web.routes import imports as import_pages
@@ -30,7 +31,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="智造 zhizao",
         summary="制造业政策落实平台 JSON API",
         version="1",
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(reject_bad_text), Depends(csrf_protect)],
         docs_url="/docs",
         redoc_url=None,
     )

@@ -18,6 +18,7 @@ from zhizao.enterprises.registry import region_choices
 from zhizao.errors import InvalidInput
 from zhizao.reference.models import Unit
 from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.params import Id, parse_id
 from zhizao.web.templating import render
 
 router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
@@ -54,8 +55,6 @@ def users_add(
     require_role(actor, Role.ADMIN)
     form = {"username": username, "display_name": display_name, "role": role, "region_code": region_code}
     try:
-        if enterprise_id.strip() and not enterprise_id.strip().isdigit():
-            raise InvalidInput("企业编号应为数字")
         with acting_as(actor.username):
             create_user(
                 session,
@@ -65,7 +64,7 @@ def users_add(
                 role,
                 region_code=region_code or None,
                 unit_name=unit_name or None,
-                enterprise_id=int(enterprise_id) if enterprise_id.strip() else None,
+                enterprise_id=parse_id(enterprise_id, "企业编号"),
                 display_name=display_name.strip(),
             )
     except InvalidInput as exc:
@@ -90,7 +89,7 @@ def users_set_active(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
-    user_id: int,
+    user_id: Id,
     active: Annotated[bool, Form()],
 ) -> Response:
     try:
@@ -105,7 +104,7 @@ def users_reset_password(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
-    user_id: int,
+    user_id: Id,
     password: Annotated[str, Form(max_length=200)],
 ) -> Response:
     try:
