@@ -235,6 +235,7 @@ def plan_map_unit(
     unit_id: Annotated[str, Form(max_length=20)] = "",
     new_kind: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
+    require_role(actor, Role.ADMIN, Role.ANALYST)  # before the form is judged: the role decides first
     if new_kind:
         units.add_unit(session, actor, text, new_kind)
     elif (chosen := parse_id(unit_id, "单位编号")) is not None:
