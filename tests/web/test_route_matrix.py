@@ -260,6 +260,11 @@ class World:
     ids: dict[str, int | str]
     own_enterprise: int
 
+    def missing(self) -> World:
+        """The same world with every id pointing at nothing."""
+        ids = {k: (2**31 - 1 if isinstance(v, int) else v) for k, v in self.ids.items()}
+        return World(self.level, ids, self.own_enterprise)
+
 
 def _unit(session: Session, name: str) -> int:
     found = session.scalar(select(Unit.id).where(Unit.name == name))
@@ -423,6 +428,12 @@ def test_route_matrix(app: FastAPI, client: TestClient, session: Session, world:
             wrong.append(f"{key}: {response.status_code}, expected {expected} {_message(response)!r}")
         if role in RESTRICTED and MARKER in visible_text(response):
             wrong.append(f"{key}: out-of-scope data ({MARKER}) in the response")
+        if role in RESTRICTED and role not in spec.ok and "_id}" in path:
+            missing = _call(client, method, path, spec, world.missing(), token)
+            if missing.status_code != response.status_code:  # existence must not show
+                wrong.append(
+                    f"{key}: {response.status_code} for another scope's id, {missing.status_code} for none"
+                )
         if key == "POST /logout":
             if role != "anonymous":
                 _log_in_again(client, role)
