@@ -40,13 +40,14 @@ $(VENDOR)/.stamp: package.json package-lock.json
 browser:  ## headless Chromium for the real-browser tests (Debian packages)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) || \
-	  echo "Chromium not installed; the browser tests will skip"
+	  { echo "Chromium not installed; the browser tests will skip (and fail under CI=true)"; [ "$$CI" != true ]; }
 
 
-office:  ## LibreOffice, to prove in one test that the generated bulletin opens (the test skips without it)
+office:  ## LibreOffice, to prove in one test that the generated bulletin opens (skips without it; fails under CI=true)
 	@command -v soffice >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	   libreoffice-writer-nogui >/dev/null) || echo "LibreOffice not installed; the PDF test will skip"
+	   libreoffice-writer-nogui >/dev/null) || \
+	  { echo "LibreOffice not installed; the PDF test will skip (and fail under CI=true)"; [ "$$CI" != true ]; }
 
 lint: install
 	$(BIN)/ruff check zhizao tests benchmarks

@@ -33,11 +33,30 @@ TEST_HOME_REGION = "370200"  # the region whose units the shared test database h
 DATABASES = [d for d in os.environ.get("ZHIZAO_TEST_DATABASES", "sqlite,postgresql").split(",") if d]
 
 
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require_tool(available: bool, reason: str) -> None:
+    """Skip a test whose external tool (Chromium, LibreOffice, built assets) is missing on a developer's
+    machine; under CI=true the same absence fails, so a broken install cannot pass as green."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing tool fails the run instead of skipping)")
+    pytest.skip(reason)
+
+
+def require_shared(path: Path) -> Path:
+    """../shared (the dev set, the scorer, the domain tables) is part of the checkout's setup: a test that
+    needs it fails without it, on every machine."""
+    if not path.exists():
+        pytest.fail(f"{path} is missing: ../shared must be beside the checkout")
+    return path
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip("../shared is not beside the checkout")
-    return SHARED
+    return require_shared(SHARED)
 
 
 def _postgres_database() -> Iterator[str]:

@@ -19,7 +19,14 @@ from zhizao.errors import Forbidden, InvalidInput, NotFound
 from zhizao.evaluation.inputs import read_database
 from zhizao.evaluation.method import load_method
 from zhizao.evaluation.models import EvaluationResult
-from zhizao.evaluation.results import ResultQuery, class_counts_by_region, explain_result, search_results
+from zhizao.evaluation.results import (
+    ResultQuery,
+    class_counts_by_region,
+    explain_result,
+    search_results,
+    visible_run,
+    visible_runs,
+)
 from zhizao.evaluation.runs import compare_runs, list_runs, rerun, run_and_store
 
 
@@ -156,3 +163,27 @@ def test_store_demo_run_uses_latest_complete_year(
     run = store_demo_run(session, system)
     assert (run.method_id, run.year, run.params) == ("huaian-2024", 2024, {"demo": True})
     assert run.rows == 12
+
+
+def test_visible_runs_totals_are_over_the_actors_scope(
+    session: Session, system: Actor, city: list[Enterprise]
+) -> None:
+    run = run_and_store(session, system, "huaian-2024", 2024)
+    district = Actor("d", Role.DISTRICT, region_code="370211")
+    firm = Actor("e", Role.ENTERPRISE, enterprise_id=city[0].id)
+    nobody = Actor("e2", Role.ENTERPRISE)
+    whole = visible_run(session, system, run.id)
+    assert whole.rows == 12 and whole.counts == run.counts
+    own = visible_run(session, district, run.id)
+    assert own.rows == 6 and sum(own.counts.values()) == 6 and own.counts.get("A") == 1
+    assert [r.rows for r in visible_runs(session, district)] == [6]
+    single = visible_run(session, firm, run.id)
+    mine = session.scalars(
+        select(EvaluationResult).where(
+            EvaluationResult.run_id == run.id, EvaluationResult.enterprise_id == city[0].id
+        )
+    ).one()
+    assert single.rows == 1 and single.counts == {mine.class_id or "": 1}
+    assert visible_run(session, nobody, run.id).rows == 0
+    explained = explain_result(session, firm, run.id, enterprise_id=city[0].id)
+    assert explained.run.rows == 1 and explained.run.counts == single.counts

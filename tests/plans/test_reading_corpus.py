@@ -15,6 +15,7 @@ from types import ModuleType
 
 import pytest
 
+from tests.conftest import require_shared
 from zhizao.plans.reading import parse_document
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -91,9 +92,9 @@ def _scores(scorer: ModuleType, gold: dict, cand: dict) -> dict[str, float]:
     return {"targets_f1": targets_f1, "tasks_f1": tasks_f1, "assignments_acc": accuracy}
 
 
-@pytest.mark.skipif(not SCORER.is_file(), reason="../shared/policy-docs/score_plan.py is absent")
 @pytest.mark.parametrize("name", NAMES)
 def test_parse_document_meets_thresholds_on_corpus(name: str) -> None:
+    require_shared(SCORER)
     gold = json.loads((CORPUS / f"{name}.gold.json").read_text(encoding="utf-8"))
     cand = parse_document(CORPUS / f"{name}.txt").to_json()
     scores = _scores(_scorer(), gold, cand)

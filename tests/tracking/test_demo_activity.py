@@ -15,7 +15,7 @@ from zhizao.auth.scope import Actor
 from zhizao.demo.accounts import DATASET_KEY, DEMO_DATASET, create_demo_accounts, demo_unit_usernames
 from zhizao.demo.plans import load_demo_plans
 from zhizao.demo.regions import demo_region
-from zhizao.errors import Forbidden
+from zhizao.errors import NotFound
 from zhizao.plans.models import Plan
 from zhizao.tracking import demo, demo_activity, tasks
 from zhizao.tracking.models import Observation, ProgressReport, TargetLink, TrackedSeries
@@ -185,7 +185,7 @@ def test_department_account_sees_only_its_unit(session: Session, system: Actor, 
         for v in everything
         if users["gongxin"].unit_id not in {u for u, _ in v.lead_units + v.responsible_units}
     )
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         tasks.report_progress(session, gongxin, other.id, reported_on=JUNE, text="x", status="推进中")
 
 

@@ -14,6 +14,7 @@ from docx.shared import Pt
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
+from tests.conftest import require_tool
 from tests.tracking.conftest import GXJ, KJJ, SamplePlan, department
 from zhizao.auth.scope import Actor
 from zhizao.tracking import bulletin, ledger, linking, tasks
@@ -118,8 +119,8 @@ def test_build_bulletin_renders_to_pdf_with_libreoffice(
     session: Session, system: Actor, sample: SamplePlan, tmp_path: Path
 ) -> None:
     soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    require_tool(soffice is not None, "LibreOffice (soffice) is not installed (make office)")
+    assert soffice is not None
     source = tmp_path / "bulletin.docx"
     source.write_bytes(_bulletin(session, system, sample).data)
     result = subprocess.run(

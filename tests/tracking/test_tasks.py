@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tests.tracking.conftest import FGW, GXJ, KJJ, SWJ, SamplePlan, department
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
-from zhizao.errors import Forbidden, InvalidInput
+from zhizao.errors import Forbidden, InvalidInput, NotFound
 from zhizao.tracking import tasks
 from zhizao.tracking.attachments import check_file, clean_name, path_of
 
@@ -41,17 +41,17 @@ def test_list_assignments_admin_sees_all(session: Session, system: Actor, sample
     assert owners[sample.a_swj.id] == SWJ
 
 
-def test_get_assignment_of_another_unit_is_forbidden(session: Session, sample: SamplePlan) -> None:
-    with pytest.raises(Forbidden):
+def test_get_assignment_of_another_unit_is_not_found(session: Session, sample: SamplePlan) -> None:
+    with pytest.raises(NotFound):
         tasks.get_assignment(session, department(session, GXJ), sample.a_kjj.id)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         tasks.report_history(session, department(session, GXJ), sample.a_swj.id)
 
 
-def test_report_progress_on_another_units_assignment_is_forbidden(
+def test_report_progress_on_another_units_assignment_is_not_found(
     session: Session, sample: SamplePlan, tmp_path: Path
 ) -> None:
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         tasks.report_progress(
             session, department(session, GXJ), sample.a_kjj.id, reported_on=date(2024, 6, 1), text="进展",
             status="推进中", upload_dir=tmp_path,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import add_enterprise, migrate_for_region
+from tests.conftest import add_enterprise, migrate_for_region, require_tool
 from tests.web.conftest import PASSWORD, add_user
 from zhizao.config import Settings
 from zhizao.db.session import make_engine, session_scope
@@ -60,10 +60,9 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 
 def test_login_and_see_enterprise_list(server: str) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is not installed (make browser)")
-    if not (STATIC_DIR / "vendor" / "htmx.min.js").exists():
-        pytest.skip("front-end assets are not built (make assets)")
+    require_tool(CHROMIUM.exists(), "/usr/bin/chromium is not installed (make browser)")
+    assets = (STATIC_DIR / "vendor" / "htmx.min.js").exists()
+    require_tool(assets, "front-end assets are not built (make assets)")
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:

@@ -163,6 +163,23 @@ def test_district_sees_only_its_results(as_user: AsUser, city: list[Enterprise],
     assert page.status_code == 200 and "崂山区" not in page.text
 
 
+def test_run_totals_in_the_api_are_over_the_accounts_scope(
+    as_user: AsUser, client: TestClient, city: list[Enterprise], run_id: int
+) -> None:
+    """A district or enterprise account never sees the whole city's run totals or class counts."""
+    as_user("district", region_code="370211")
+    listed = client.get("/api/v1/evaluation/runs").json()
+    assert [r["rows"] for r in listed] == [6] and sum(listed[0]["counts"].values()) == 6
+    one = client.get(f"/api/v1/evaluation/runs/{run_id}").json()
+    assert one["rows"] == 6 and one["counts"] == listed[0]["counts"]
+    client.cookies.clear()
+    as_user("enterprise", enterprise_id=city[0].id)
+    assert [r["rows"] for r in client.get("/api/v1/evaluation/runs").json()] == [1]
+    assert client.get(f"/api/v1/evaluation/runs/{run_id}").json()["rows"] == 1
+    explained = client.get(f"/api/v1/evaluation/runs/{run_id}/enterprises/{city[0].id}").json()
+    assert explained["run"]["rows"] == 1 and sum(explained["run"]["counts"].values()) == 1
+
+
 def test_compare_runs_page(as_user: AsUser, session: Session, run_id: int) -> None:
     second = run_and_store(session, Actor.system(), "shandong", 2024).id
     client = as_user("analyst")

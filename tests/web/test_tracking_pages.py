@@ -232,16 +232,16 @@ def test_department_cannot_read_or_report_another_units_assignment(
     as_user: Any, session: Session, sample: SamplePlan
 ) -> None:
     client = as_user("department", "gxj", unit_name=GXJ)
-    assert client.get(f"/tracking/tasks/{sample.a_kjj.id}").status_code == 403
+    assert client.get(f"/tracking/tasks/{sample.a_kjj.id}").status_code == 404
     token = csrf_from(client, "/tracking/tasks")
     data = {"csrf_token": token, "reported_on": "2024-06-20", "text": "越权", "status": "推进中"}
-    assert client.post(f"/tracking/tasks/{sample.a_kjj.id}/reports", data=data).status_code == 403
-    assert client.get(f"/api/v1/tracking/assignments/{sample.a_kjj.id}/reports").status_code == 403
+    assert client.post(f"/tracking/tasks/{sample.a_kjj.id}/reports", data=data).status_code == 404
+    assert client.get(f"/api/v1/tracking/assignments/{sample.a_kjj.id}/reports").status_code == 404
     body = {"reported_on": "2024-06-20", "text": "越权", "status": "推进中"}
     response = client.post(
         f"/api/v1/tracking/assignments/{sample.a_kjj.id}/reports", json=body, headers={"X-CSRF-Token": token}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert client.get("/tracking/tasks/999999").status_code == 404
     assert session.query(ProgressReport).count() == 0
 

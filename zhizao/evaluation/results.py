@@ -19,7 +19,7 @@ from zhizao.enterprises.registry import Page
 from zhizao.errors import NotFound
 from zhizao.evaluation.method import Method
 from zhizao.evaluation.models import EvaluationResult, EvaluationRun
-from zhizao.evaluation.runs import get_run, method_of, scope
+from zhizao.evaluation.runs import get_run, list_runs, method_of, scope, visible_totals
 from zhizao.office import cells
 from zhizao.reference import home
 from zhizao.reference.data_files import industry_names, region_names
@@ -83,8 +83,28 @@ class ResultPublic(BaseModel):
     pool_label: str = ""
 
 
-def run_public(run: EvaluationRun) -> RunPublic:
-    return RunPublic.model_validate(run, from_attributes=True)
+def runs_public(session: Session, actor: Actor, runs: list[EvaluationRun]) -> list[RunPublic]:
+    """Runs as the pages and the API show them to `actor`: rows and class counts over the actor's scope."""
+    totals = visible_totals(session, actor, runs)
+    return [
+        RunPublic.model_validate(run, from_attributes=True).model_copy(
+            update={"rows": totals[run.id].rows, "counts": totals[run.id].counts}
+        )
+        for run in runs
+    ]
+
+
+def run_public(session: Session, actor: Actor, run: EvaluationRun) -> RunPublic:
+    return runs_public(session, actor, [run])[0]
+
+
+def visible_runs(session: Session, actor: Actor) -> list[RunPublic]:
+    """The runs list (newest first) with the totals the actor may see."""
+    return runs_public(session, actor, list_runs(session, actor))
+
+
+def visible_run(session: Session, actor: Actor, run_id: int) -> RunPublic:
+    return run_public(session, actor, get_run(session, actor, run_id))
 
 
 def _filters(actor: Actor, run_id: int, query: ResultQuery) -> list[ColumnElement[bool]]:
@@ -297,7 +317,7 @@ def explain_result(
     policy = next((c.policy for c in method.classes.items if c.id == row.class_id), None)
     classes = [(c.id, c.label, c.share if c.share is not None else c.min_score) for c in method.classes.items]
     return Explanation(
-        run=run_public(run),
+        run=run_public(session, actor, run),
         result=_public(row, {p.id: p.label for p in method.pools}),
         quota_class=row.quota_class,
         adjust_points=row.adjust_points,

@@ -16,7 +16,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 import yaml
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import acting_as, record
@@ -260,6 +260,32 @@ def get_run(session: Session, actor: Actor, run_id: int) -> EvaluationRun:
 def scope(actor: Actor) -> Any:
     """The results an actor may see: all, their district's, or only their own enterprise's row."""
     return enterprise_clause(actor, EvaluationResult.enterprise_id, EvaluationResult.region_code)
+
+
+@dataclass(frozen=True)
+class RunTotals:
+    """How many result rows of a run the actor may see, and how many of them in each class ("" = none)."""
+
+    rows: int
+    counts: dict[str, int]
+
+
+def visible_totals(session: Session, actor: Actor, runs: list[EvaluationRun]) -> dict[int, RunTotals]:
+    """Each run's totals over the rows in the actor's scope: the stored whole-run totals for those who read
+    everything, counted from their own rows for a district or an enterprise (never the whole city's)."""
+    if actor.reads_everything:
+        return {run.id: RunTotals(run.rows, dict(run.counts)) for run in runs}
+    r = EvaluationResult
+    counts: dict[int, dict[str, int]] = {run.id: {} for run in runs}
+    if runs:
+        stmt = (
+            select(r.run_id, r.class_id, func.count())
+            .where(r.run_id.in_(list(counts)), scope(actor))
+            .group_by(r.run_id, r.class_id)
+        )
+        for run_id, class_id, n in session.execute(stmt):
+            counts[run_id][class_id or ""] = int(n)
+    return {key: RunTotals(sum(found.values()), dict(sorted(found.items()))) for key, found in counts.items()}
 
 
 @dataclass

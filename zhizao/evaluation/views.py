@@ -115,7 +115,7 @@ def run_page(session: Session, actor: Actor, run_id: int, query: ResultQuery) ->
         for cid, n in row.items():
             counts[cid] = counts.get(cid, 0) + n
     return RunPage(
-        run=run_public(run),
+        run=run_public(session, actor, run),
         notes=list(method_of(run).notes),
         counts=counts,
         results=search_results(session, actor, run_id, query),

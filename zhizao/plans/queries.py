@@ -31,7 +31,9 @@ STATUS_LABELS = {"review": "待审核", "confirmed": "已确认"}
 REVIEW_LABELS = {"pending": "待审核", "accepted": "已接受", "rejected": "已驳回"}
 
 
-def _actor_unit_ids(actor: Actor) -> ColumnElement[bool] | None:
+def actor_units_clause(actor: Actor) -> ColumnElement[bool] | None:
+    """The assignment units that are the actor's own: a department's unit, a district officer's district
+    government; None for roles that own no unit (all or nothing is decided by the caller)."""
     if actor.role is Role.DEPARTMENT and actor.unit_id:
         return AssignmentUnit.unit_id == actor.unit_id
     if actor.role is Role.DISTRICT and actor.region_code:
@@ -46,7 +48,7 @@ def plan_clause(actor: Actor) -> ColumnElement[bool]:
     """Plans the actor may see."""
     if actor.reads_everything:
         return true()
-    unit_clause = _actor_unit_ids(actor)
+    unit_clause = actor_units_clause(actor)
     if unit_clause is None:
         return false()
     assigned = (

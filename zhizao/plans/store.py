@@ -49,6 +49,7 @@ def _plan_in_review(session: Session, actor: Actor, plan_id: int) -> Plan:
 
 
 def _item(session: Session, actor: Actor, model: type[Any], item_id: int) -> Any:
+    require_role(actor, *EDITORS)  # before the lookup: a refused role learns nothing of what exists
     item = session.get(model, item_id)
     if item is None:
         raise NotFound(f"条目 {item_id} 不存在")

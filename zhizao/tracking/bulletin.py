@@ -27,8 +27,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from sqlalchemy.orm import Session
 
-from zhizao.auth.scope import Actor
+from zhizao.auth.scope import Actor, require_role
 from zhizao.reference import home
+from zhizao.tracking.ledger import REPORT_ROLES
 from zhizao.tracking.monthly import TASK_CATEGORIES, PlanMonth, month_as_of, plan_month
 from zhizao.tracking.progress import STATUS_COLOURS, STATUS_LABELS, Status
 
@@ -286,7 +287,9 @@ def render(month: PlanMonth, issuer: str | None = None, font_for_title: str | No
 def build_bulletin(
     session: Session, actor: Actor, plan_id: int, year: int, month: int, issuer: str | None = None
 ) -> BulletinResult:
-    """The bulletin of a plan for a month (as of the month's last day)."""
+    """The bulletin of a plan for a month (as of the month's last day): administrators and analysts only;
+    NotFound for a plan out of scope."""
+    require_role(actor, *REPORT_ROLES)
     summary = plan_month(session, actor, plan_id, month_as_of(year, month))
     font, note = title_font()
     return BulletinResult(render(summary, issuer, font), [note] if note else [])

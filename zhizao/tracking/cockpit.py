@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
-from zhizao.errors import InvalidInput, NotFound
+from zhizao.errors import InvalidInput
 from zhizao.plans import queries as plan_queries
 from zhizao.plans.models import PlanTarget
 from zhizao.tracking import linking
@@ -22,7 +22,7 @@ from zhizao.tracking.monthly import plan_month
 from zhizao.tracking.observations import list_observations, list_series
 from zhizao.tracking.progress import STATUS_COLOURS, Point, Status, is_amount, period_of
 from zhizao.tracking.schedule import Period, elapsed_share, month_end
-from zhizao.tracking.targets import TargetProgress, get_target_progress, plan_progress
+from zhizao.tracking.targets import TargetProgress, get_plan, get_target, get_target_progress, plan_progress
 from zhizao.tracking.tasks import AssignmentView, ReportStatus
 
 STATUS_ORDER = [Status.SEVERE, Status.LAGGING, Status.ON_TRACK, Status.COMPLETED, Status.NO_DATA]
@@ -159,7 +159,7 @@ def plan_cockpit(
 ) -> PlanCockpit:
     """A plan's targets (latest value, progress, status, series), tasks by unit and alerts as of `as_of`
     (default: today, or the end of a past plan year)."""
-    plan = plan_queries.get_plan(session, actor, plan_id)  # NotFound when the actor may not see the plan
+    plan = get_plan(session, actor, plan_id)  # NotFound when the actor may not see the plan
     as_of = as_of or default_as_of(plan.year, today)
     summary = plan_month(session, actor, plan_id, as_of)
     tiles = [tile_of(t, as_of) for t in summary.targets]
@@ -229,10 +229,8 @@ def target_page(
     session: Session, actor: Actor, target_id: int, as_of: date | None, today: date
 ) -> TargetPage:
     """A target with its progress, its linked series' observations and link suggestions."""
-    target = session.get(PlanTarget, target_id)
-    if target is None:
-        raise NotFound(f"目标 {target_id} 不存在")
-    plan = plan_queries.get_plan(session, actor, target.plan_id)
+    target = get_target(session, actor, target_id)  # NotFound when the actor may not see its plan
+    plan = target.plan
     when = as_of or default_as_of(target.target_year or plan.year, today)
     progress = get_target_progress(session, actor, target_id, when)
     link = linking.link_for(session, target_id)
@@ -273,7 +271,7 @@ def reminders(
     plan the end of its year when that year is over, so a past plan is not shown all overdue)."""
     if as_of is None:
         today = today or date.today()
-        plan = plan_queries.get_plan(session, actor, plan_id) if plan_id is not None else None
+        plan = get_plan(session, actor, plan_id) if plan_id is not None else None
         as_of = default_as_of(plan.year if plan else None, today)
     return Reminders(as_of, by_unit(alerts_as_of(session, actor, as_of, plan_id=plan_id, unit_id=unit_id)))
 

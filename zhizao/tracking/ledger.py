@@ -10,7 +10,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
-from zhizao.auth.scope import Actor
+from zhizao.auth.roles import Role
+from zhizao.auth.scope import Actor, require_role
 from zhizao.office import cells
 from zhizao.tracking.monthly import TASK_CATEGORIES, PlanMonth, plan_month
 from zhizao.tracking.progress import STATUS_COLOURS, Status
@@ -117,5 +118,11 @@ def render(month: PlanMonth) -> bytes:
     return out.getvalue()
 
 
+REPORT_ROLES = (Role.ADMIN, Role.ANALYST)  # who may download bulletins and ledgers
+
+
 def build_ledger(session: Session, actor: Actor, plan_id: int, as_of: date) -> bytes:
+    """The ledger of a plan as of a date: administrators and analysts only; NotFound for a plan out of
+    scope."""
+    require_role(actor, *REPORT_ROLES)
     return render(plan_month(session, actor, plan_id, as_of))

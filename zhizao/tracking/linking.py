@@ -17,6 +17,7 @@ from zhizao.errors import NotFound
 from zhizao.plans.models import PlanTarget
 from zhizao.tracking.models import TargetLink, TrackedSeries
 from zhizao.tracking.observations import EDITORS, get_series
+from zhizao.tracking.targets import get_target
 
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _NOISE = re.compile(r"全市|全省|同比|比上年|较上年|累计|增长率|增速|增长|数量|总额|[\s“”\"'《》、，,。]")
@@ -73,10 +74,10 @@ def confirm_link(
     region_code: str | None = None,
     base_value: float | None = None,
 ) -> TargetLink:
-    """Link a target to the series that measures it (replacing an earlier link)."""
+    """Link a target to the series that measures it (replacing an earlier link); NotFound for a target the
+    actor may not see."""
     require_role(actor, *EDITORS)
-    if session.get(PlanTarget, target_id) is None:
-        raise NotFound(f"目标 {target_id} 不存在")
+    get_target(session, actor, target_id)
     get_series(session, series_id)
     link = session.scalar(select(TargetLink).where(TargetLink.target_id == target_id)) or TargetLink(
         target_id=target_id

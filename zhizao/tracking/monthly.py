@@ -66,8 +66,9 @@ def _category(view: AssignmentView, alerts: dict[int, set[AlertKind]]) -> str:
 
 
 def plan_month(session: Session, actor: Actor, plan_id: int, as_of: date) -> PlanMonth:
-    """Targets, tasks and alerts of a plan as of `as_of` (the end of a month for a bulletin)."""
-    plan = get_plan(session, plan_id)
+    """Targets, tasks and alerts of a plan as of `as_of` (the end of a month for a bulletin), as far as the
+    actor may see them: NotFound for a plan out of scope; tasks and alerts of the assignments in scope."""
+    plan = get_plan(session, actor, plan_id)
     targets = plan_progress(session, actor, plan_id, as_of)
     views = list_assignments(session, actor, plan_id=plan_id, as_of=as_of)
     alerts = alerts_as_of(session, actor, as_of, plan_id=plan_id)

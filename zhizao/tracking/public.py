@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from zhizao.tracking.alerts import Alert
 from zhizao.tracking.models import ProgressReport
@@ -131,9 +131,9 @@ class AlertPublic(BaseModel):
 
 class ReportCreate(BaseModel):
     reported_on: date
-    text: str
-    status: str
-    percent: int | None = None
+    text: str = Field(max_length=4000)
+    status: str = Field(max_length=20)
+    percent: int | None = Field(default=None, ge=0, le=100)
 
 
 class ReportPublic(BaseModel):

@@ -1,4 +1,8 @@
-"""Targets of a plan with their progress and status as of a date; per-plan thresholds."""
+"""Targets of a plan with their progress and status as of a date; per-plan thresholds.
+
+Scope: an actor sees the targets of the plans `plans.queries.plan_clause` lets them see (administrators and
+analysts every plan; a department or district the confirmed plans that assign work to their unit; an
+enterprise none). A plan or target out of scope is `NotFound`, exactly like a missing one."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.plans.models import Plan, PlanTarget
+from zhizao.plans.queries import plan_clause
 from zhizao.tracking.models import PlanTrackingSettings, TargetLink, TrackedSeries
 from zhizao.tracking.observations import series_points
 from zhizao.tracking.progress import Point, Progress, Status, TargetSpec, Thresholds, evaluate, is_amount
@@ -36,11 +41,22 @@ class TargetProgress:
         return f"{self.spec.value:g}{self.spec.unit}{qualifier}"
 
 
-def get_plan(session: Session, plan_id: int) -> Plan:
-    plan = session.get(Plan, plan_id)
+def get_plan(session: Session, actor: Actor, plan_id: int) -> Plan:
+    """The plan, if the actor may see it (NotFound otherwise, whether or not it exists)."""
+    plan = session.scalar(select(Plan).where(Plan.id == plan_id, plan_clause(actor)))
     if plan is None:
         raise NotFound(f"规划 {plan_id} 不存在")
     return plan
+
+
+def get_target(session: Session, actor: Actor, target_id: int) -> PlanTarget:
+    """A target of a plan the actor may see (NotFound otherwise, whether or not it exists)."""
+    target = session.scalar(
+        select(PlanTarget).join(Plan).where(PlanTarget.id == target_id, plan_clause(actor))
+    )
+    if target is None:
+        raise NotFound(f"目标 {target_id} 不存在")
+    return target
 
 
 def plan_settings(session: Session, plan_id: int) -> PlanTrackingSettings:
@@ -61,7 +77,7 @@ def thresholds_for(session: Session, plan_id: int) -> Thresholds:
 
 def update_settings(session: Session, actor: Actor, plan_id: int, **values: float) -> PlanTrackingSettings:
     require_role(actor, Role.ADMIN)
-    get_plan(session, plan_id)
+    get_plan(session, actor, plan_id)
     unknown = set(values) - {*SETTING_FIELDS, "due_soon_days"}
     if unknown:
         raise InvalidInput(f"未知设置项：{'、'.join(sorted(unknown))}")
@@ -107,9 +123,9 @@ def target_progress(
 
 
 def plan_progress(session: Session, actor: Actor, plan_id: int, as_of: date) -> list[TargetProgress]:
-    """Every target of the plan (rejected ones left out) with its progress as of `as_of`."""
-    require_role(actor, Role.ADMIN, Role.ANALYST, Role.DEPARTMENT, Role.DISTRICT)
-    plan = get_plan(session, plan_id)
+    """Every target of the plan (rejected ones left out) with its progress as of `as_of`; NotFound when
+    the actor may not see the plan."""
+    plan = get_plan(session, actor, plan_id)
     thresholds = thresholds_for(session, plan_id)
     targets = session.scalars(
         select(PlanTarget)
@@ -120,8 +136,6 @@ def plan_progress(session: Session, actor: Actor, plan_id: int, as_of: date) -> 
 
 
 def get_target_progress(session: Session, actor: Actor, target_id: int, as_of: date) -> TargetProgress:
-    require_role(actor, Role.ADMIN, Role.ANALYST, Role.DEPARTMENT, Role.DISTRICT)
-    target = session.get(PlanTarget, target_id)
-    if target is None:
-        raise NotFound(f"目标 {target_id} 不存在")
+    """A target's progress as of `as_of`; NotFound when the actor may not see its plan."""
+    target = get_target(session, actor, target_id)
     return target_progress(session, target, target.plan, as_of, thresholds_for(session, target.plan_id))

@@ -1,6 +1,8 @@
 """Task assignments and their progress reports, with the scope rule: a department user sees and reports on
-the assignments where their unit is the lead or a responsible unit; administrators and analysts see all
-(analysts do not report)."""
+the assignments where their unit is the lead or a responsible unit; a district officer sees those of their
+district government (the unit `plans.queries` matches to their region) and does not report; administrators
+and analysts see all (analysts do not report). An assignment or attachment out of scope is `NotFound`,
+exactly like a missing one."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.errors import Forbidden, InvalidInput, NotFound
 from zhizao.plans.models import AssignmentUnit, PlanTask, TaskAssignment
+from zhizao.plans.queries import actor_units_clause
+from zhizao.plans.units import unit_names
 from zhizao.reference.models import Unit
 from zhizao.tracking import attachments as files
 from zhizao.tracking.models import Attachment, ProgressReport
@@ -86,13 +90,12 @@ def assignment_clause(actor: Actor) -> ColumnElement[bool]:
     """Assignments the actor may see."""
     if actor.reads_everything:
         return true()
-    if actor.role is Role.DEPARTMENT and actor.unit_id:
-        return exists().where(
-            AssignmentUnit.assignment_id == TaskAssignment.id,
-            AssignmentUnit.unit_id == actor.unit_id,
-            AssignmentUnit.role.in_(OWNING_ROLES),
-        )
-    return false()
+    units = actor_units_clause(actor)  # a department's unit, a district officer's district government
+    if units is None:
+        return false()
+    return exists().where(
+        AssignmentUnit.assignment_id == TaskAssignment.id, AssignmentUnit.role.in_(OWNING_ROLES), units
+    )
 
 
 def _units(assignment: TaskAssignment, role: str, names: dict[int, str]) -> list[tuple[int | None, str]]:
@@ -147,34 +150,39 @@ def list_assignments(
     assignments = list(session.scalars(stmt))
     names = {row.id: row.name for row in session.execute(select(Unit.id, Unit.name))}
     latest = latest_reports(session, [a.id for a in assignments], as_of)
-    return [
-        AssignmentView(
-            a.id,
-            a.task.plan_id,
-            a.task_id,
-            a.task.number,
-            a.task.title or a.task.text[:40],
-            a.deadline,
-            a.deadline_text,
-            _units(a, "lead", names),
-            _units(a, "responsible", names),
-            latest.get(a.id),
-        )
-        for a in assignments
-    ]
+    return [_view(a, names, latest) for a in assignments]
+
+
+def _view(a: TaskAssignment, names: dict[int, str], latest: dict[int, ProgressReport]) -> AssignmentView:
+    return AssignmentView(
+        a.id,
+        a.task.plan_id,
+        a.task_id,
+        a.task.number,
+        a.task.title or a.task.text[:40],
+        a.deadline,
+        a.deadline_text,
+        _units(a, "lead", names),
+        _units(a, "responsible", names),
+        latest.get(a.id),
+    )
 
 
 def get_assignment(session: Session, actor: Actor, assignment_id: int) -> TaskAssignment:
-    """The assignment, if the actor may see it (NotFound if absent, Forbidden if another unit's)."""
-    assignment = session.get(TaskAssignment, assignment_id)
+    """The assignment, if the actor may see it (NotFound otherwise, whether or not it exists)."""
+    assignment = session.scalar(
+        select(TaskAssignment).where(TaskAssignment.id == assignment_id, assignment_clause(actor))
+    )
     if assignment is None:
         raise NotFound(f"任务分工 {assignment_id} 不存在")
-    visible = session.scalar(
-        select(TaskAssignment.id).where(TaskAssignment.id == assignment_id, assignment_clause(actor))
-    )
-    if visible is None:
-        raise Forbidden("只能查看和报送本单位牵头或负责的任务")
     return assignment
+
+
+def get_assignment_view(session: Session, actor: Actor, assignment_id: int) -> AssignmentView:
+    """One assignment as the lists show it, with its latest report (NotFound when out of scope)."""
+    assignment = get_assignment(session, actor, assignment_id)
+    names = unit_names(session, (u.unit_id for u in assignment.units if u.unit_id))
+    return _view(assignment, names, latest_reports(session, [assignment.id]))
 
 
 def report_history(session: Session, actor: Actor, assignment_id: int) -> list[ProgressReport]:
@@ -255,9 +263,14 @@ def report_progress(
 def get_attachment(
     session: Session, actor: Actor, attachment_id: int, upload_dir: Path | None = None
 ) -> tuple[Attachment, Path]:
-    """An attachment and its file path, if the actor may see the assignment it belongs to."""
-    attachment = session.get(Attachment, attachment_id)
+    """An attachment and its file path, if the actor may see the assignment it belongs to (NotFound
+    otherwise, whether or not it exists)."""
+    attachment = session.scalar(
+        select(Attachment)
+        .join(ProgressReport, ProgressReport.id == Attachment.report_id)
+        .join(TaskAssignment, TaskAssignment.id == ProgressReport.assignment_id)
+        .where(Attachment.id == attachment_id, assignment_clause(actor))
+    )
     if attachment is None:
         raise NotFound(f"附件 {attachment_id} 不存在")
-    get_assignment(session, actor, attachment.report.assignment_id)
     return attachment, files.path_of(attachment.stored_name, upload_dir)

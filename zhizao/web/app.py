@@ -13,6 +13,7 @@ from zhizao.config import Settings, get_settings
 from zhizao.db.session import make_engine, session_factory
 from zhizao.web.body_limit import BodyLimit
 from zhizao.web.errors import install_error_handlers
+from zhizao.web.params import reject_bad_text
 from zhizao.web.routes import admin, api, api_docs, auth, enterprises, home
 from zhizao.web.routes import evaluation as evaluation_pages
 from zhizao.web.routes import imports as import_pages
@@ -32,7 +33,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="智造 zhizao",
         summary="制造业政策落实平台 JSON API",
         version="1",
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(reject_bad_text), Depends(csrf_protect)],
         docs_url=None,  # /docs and /openapi.json: signed-in users only, Swagger UI from local files
         openapi_url=None,
         redoc_url=None,

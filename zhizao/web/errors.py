@@ -1,16 +1,22 @@
 """The one place domain errors become responses: an HTML page for pages, JSON for the API.
 
 NotFound → 404, Forbidden → 403, NotAuthenticated → redirect to /login (pages) or 401 (API),
-InvalidInput → 400 page or 422 JSON, each with the problems found.
+InvalidInput → 400 page or 422 JSON, each with the problems found. A value the database refuses (DataError)
+is the input's fault too: 400/422, never a 500.
+
+What an actor may not see is NotFound, exactly like what does not exist (the library raises it from its
+scope clauses); Forbidden is for an action the actor's role may never take, whatever the id.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -19,6 +25,7 @@ from zhizao.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound, P
 from zhizao.web.templating import is_htmx, render
 
 API_PREFIX = "/api/"
+log = logging.getLogger("zhizao.web")
 
 
 def _wants_json(request: Request) -> bool:
@@ -81,7 +88,15 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return _error_response(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
 
 
+async def _data_error(request: Request, exc: Exception) -> Response:
+    """The database refused a value (out of range, bad text): the input's fault, so a 4xx. Inputs are
+    checked at the edge (`web/params.py`); this is the net for a value that slipped through."""
+    log.warning("database refused a value on %s %s: %s", request.method, request.url.path, exc)
+    return _error_response(request, 422 if _wants_json(request) else 400, "输入的数值或文本超出允许范围")
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(NotAuthenticated, _not_authenticated)
     app.add_exception_handler(ZhizaoError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

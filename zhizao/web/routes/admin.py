@@ -23,6 +23,7 @@ from zhizao.reference.models import Unit
 from zhizao.reference.unit_import import HEADER, import_units_upload
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import read_upload, upload_limit
+from zhizao.web.params import Id, parse_id
 from zhizao.web.templating import render
 
 router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
@@ -59,8 +60,6 @@ def users_add(
     require_role(actor, Role.ADMIN)
     form = {"username": username, "display_name": display_name, "role": role, "region_code": region_code}
     try:
-        if enterprise_id.strip() and not enterprise_id.strip().isdigit():
-            raise InvalidInput("企业编号应为数字")
         with acting_as(actor.username):
             create_user(
                 session,
@@ -70,7 +69,7 @@ def users_add(
                 role,
                 region_code=region_code or None,
                 unit_name=unit_name or None,
-                enterprise_id=int(enterprise_id) if enterprise_id.strip() else None,
+                enterprise_id=parse_id(enterprise_id, "企业编号"),
                 display_name=display_name.strip(),
             )
     except InvalidInput as exc:
@@ -95,7 +94,7 @@ def users_set_active(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
-    user_id: int,
+    user_id: Id,
     active: Annotated[bool, Form()],
 ) -> Response:
     try:
@@ -110,7 +109,7 @@ def users_reset_password(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
-    user_id: int,
+    user_id: Id,
     password: Annotated[str, Form(max_length=200)],
 ) -> Response:
     try:
@@ -144,14 +143,14 @@ def units_page(request: Request, session: SessionDep, actor: CurrentActor) -> Re
 
 
 @router.post("/units/import")
-async def units_import(
+def units_import(
     request: Request, session: SessionDep, actor: CurrentActor, file: UploadFile | None = None
 ) -> Response:
     require_role(actor, Role.ADMIN)
     try:
         if file is None or not file.filename:
             raise InvalidInput("请选择单位清单文件 (.xlsx 或 .csv)")
-        content = await read_upload(file, upload_limit(request))
+        content = read_upload(file, upload_limit(request))
         with acting_as(actor.username):
             result = import_units_upload(session, actor, file.filename, content)
     except InvalidInput as exc:
@@ -162,7 +161,7 @@ async def units_import(
 
 
 @router.post("/users/{user_id}/sessions/end")
-def users_sign_out_everywhere(session: SessionDep, actor: CurrentActor, user_id: int) -> Response:
+def users_sign_out_everywhere(session: SessionDep, actor: CurrentActor, user_id: Id) -> Response:
     """End every session of the user at once (a lost laptop, a suspected stolen cookie)."""
     sign_out_everywhere(session, actor, user_id)
     return RedirectResponse("/admin/users", status_code=303)

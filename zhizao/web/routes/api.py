@@ -20,6 +20,7 @@ from zhizao.enterprises.registry import (
     search_enterprises,
 )
 from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.params import Id
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -49,12 +50,12 @@ def list_enterprises(
 
 
 @router.get("/enterprises/{enterprise_id}", response_model=EnterpriseDetail)
-def enterprise(session: SessionDep, actor: CurrentActor, enterprise_id: int) -> EnterpriseDetail:
+def enterprise(session: SessionDep, actor: CurrentActor, enterprise_id: Id) -> EnterpriseDetail:
     return get_enterprise(session, actor, enterprise_id)
 
 
 @router.get("/enterprises/{enterprise_id}/figures", response_model=FigureTable)
-def enterprise_figures(session: SessionDep, actor: CurrentActor, enterprise_id: int) -> FigureTable:
+def enterprise_figures(session: SessionDep, actor: CurrentActor, enterprise_id: Id) -> FigureTable:
     return figures_by_year(session, actor, enterprise_id)
 
 

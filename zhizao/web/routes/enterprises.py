@@ -21,6 +21,7 @@ from zhizao.enterprises.registry import (
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, download
 from zhizao.web.i18n import request_language
+from zhizao.web.params import Id
 from zhizao.web.templating import is_htmx, render
 
 router = APIRouter(prefix="/enterprises", tags=["pages"], include_in_schema=False)
@@ -54,7 +55,7 @@ def enterprise_export(session: SessionDep, actor: CurrentActor, query: QueryDep)
 
 @router.get("/{enterprise_id}")
 def enterprise_detail(
-    request: Request, session: SessionDep, actor: CurrentActor, enterprise_id: int
+    request: Request, session: SessionDep, actor: CurrentActor, enterprise_id: Id
 ) -> Response:
     detail = get_enterprise(session, actor, enterprise_id)
     context = {

@@ -24,13 +24,15 @@ from zhizao.evaluation.results import (
     explain_result,
     export_results_xlsx,
     latest_result_for,
-    run_public,
     search_results,
+    visible_run,
+    visible_runs,
 )
-from zhizao.evaluation.runs import MethodSource, compare_runs, get_run, list_runs, run_and_store
+from zhizao.evaluation.runs import MethodSource, compare_runs, run_and_store
 from zhizao.evaluation.views import RunCharts, run_charts, run_page
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, download, read_upload
+from zhizao.web.params import Id, QueryId
 from zhizao.web.templating import is_htmx, render
 
 pages = APIRouter(prefix="/evaluation", tags=["pages"], include_in_schema=False)
@@ -50,7 +52,7 @@ def query_string(query: ResultQuery, **changes: object) -> str:
 
 @pages.get("")
 def runs_list(request: Request, session: SessionDep, actor: CurrentActor) -> Response:
-    runs = list_runs(session, actor)
+    runs = visible_runs(session, actor)
     may_run = actor.role in (Role.ADMIN, Role.ANALYST)
     return render(request, "evaluation/runs.html", {"runs": runs, "may_run": may_run})
 
@@ -90,12 +92,12 @@ def run_create(
 
 @pages.get("/runs/{run_id}")
 def run_detail(
-    request: Request, session: SessionDep, actor: CurrentActor, run_id: int, query: QueryDep
+    request: Request, session: SessionDep, actor: CurrentActor, run_id: Id, query: QueryDep
 ) -> Response:
     if is_htmx(request) and request.headers.get("HX-Target") == "result-table":
         page = search_results(session, actor, run_id, query)
         context: dict[str, Any] = {
-            "run": run_public(get_run(session, actor, run_id)),
+            "run": visible_run(session, actor, run_id),
             "results": page,
             "query": query,
         }
@@ -106,27 +108,29 @@ def run_detail(
 
 
 @pages.get("/runs/{run_id}/export.xlsx")
-def run_export(session: SessionDep, actor: CurrentActor, run_id: int, query: QueryDep) -> Response:
+def run_export(session: SessionDep, actor: CurrentActor, run_id: Id, query: QueryDep) -> Response:
     content = export_results_xlsx(session, actor, run_id, query)
     return download(content, XLSX, f"evaluation-{run_id}.xlsx", f"亩产效益评价结果-{run_id}.xlsx")
 
 
 @pages.get("/compare")
-def run_compare(request: Request, session: SessionDep, actor: CurrentActor, a: int, b: int) -> Response:
+def run_compare(
+    request: Request, session: SessionDep, actor: CurrentActor, a: QueryId, b: QueryId
+) -> Response:
     comparison = compare_runs(session, actor, a, b)
     return render(request, "evaluation/compare.html", {"c": comparison})
 
 
 @pages.get("/runs/{run_id}/enterprises/{enterprise_id}")
 def explanation(
-    request: Request, session: SessionDep, actor: CurrentActor, run_id: int, enterprise_id: int
+    request: Request, session: SessionDep, actor: CurrentActor, run_id: Id, enterprise_id: Id
 ) -> Response:
     data = explain_result(session, actor, run_id, enterprise_id=enterprise_id)
     return render(request, "evaluation/explain.html", {"x": data})
 
 
 @pages.get("/enterprises/{enterprise_id}")
-def latest_explanation(session: SessionDep, actor: CurrentActor, enterprise_id: int) -> Response:
+def latest_explanation(session: SessionDep, actor: CurrentActor, enterprise_id: Id) -> Response:
     """From the enterprise page: the newest run that evaluated this enterprise."""
     found = latest_result_for(session, actor, enterprise_id)
     if found is None:
@@ -136,26 +140,26 @@ def latest_explanation(session: SessionDep, actor: CurrentActor, enterprise_id: 
 
 @api.get("/runs", response_model=list[RunPublic])
 def api_runs(session: SessionDep, actor: CurrentActor) -> list[RunPublic]:
-    return [run_public(r) for r in list_runs(session, actor)]
+    return visible_runs(session, actor)
 
 
 @api.get("/runs/{run_id}", response_model=RunPublic)
-def api_run(session: SessionDep, actor: CurrentActor, run_id: int) -> RunPublic:
-    return run_public(get_run(session, actor, run_id))
+def api_run(session: SessionDep, actor: CurrentActor, run_id: Id) -> RunPublic:
+    return visible_run(session, actor, run_id)
 
 
 @api.get("/runs/{run_id}/results", response_model=Page[ResultPublic])
-def api_results(session: SessionDep, actor: CurrentActor, run_id: int, query: QueryDep) -> Page[ResultPublic]:
+def api_results(session: SessionDep, actor: CurrentActor, run_id: Id, query: QueryDep) -> Page[ResultPublic]:
     return search_results(session, actor, run_id, query)
 
 
 @api.get("/runs/{run_id}/charts", response_model=RunCharts)
-def api_charts(session: SessionDep, actor: CurrentActor, run_id: int) -> RunCharts:
+def api_charts(session: SessionDep, actor: CurrentActor, run_id: Id) -> RunCharts:
     return run_charts(session, actor, run_id)
 
 
 @api.get("/runs/{run_id}/enterprises/{enterprise_id}", response_model=Explanation)
-def api_explanation(session: SessionDep, actor: CurrentActor, run_id: int, enterprise_id: int) -> Explanation:
+def api_explanation(session: SessionDep, actor: CurrentActor, run_id: Id, enterprise_id: Id) -> Explanation:
     return explain_result(session, actor, run_id, enterprise_id=enterprise_id)
 
 

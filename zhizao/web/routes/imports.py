@@ -7,12 +7,13 @@ these routes parse the form, call it and render.
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Query, Request, UploadFile
 from starlette.background import BackgroundTask
 from starlette.responses import FileResponse, RedirectResponse, Response
 
@@ -29,6 +30,7 @@ from zhizao.imports.uploads import load_upload, remove_upload, save_upload
 from zhizao.imports.validate import Options
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, attachment_headers, read_upload, upload_limit
+from zhizao.web.params import MAX_ID, Id
 from zhizao.web.templating import is_htmx, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -53,7 +55,10 @@ def _temp_xlsx() -> Path:
 
 @router.get("/imports")
 def import_list(
-    request: Request, session: SessionDep, actor: CurrentActor, done: int | None = None
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    done: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
 ) -> Response:
     imports = history.list_imports(session, actor)
     context = {"imports": imports, "kinds": KIND_LABELS, "done": done, "admin": actor.role is Role.ADMIN}
@@ -79,7 +84,7 @@ def import_upload(
     require_role(actor, *IMPORTERS)
     if kind not in KIND_LABELS:
         raise InvalidInput("请选择导入类型")
-    if year and not year.isdigit():
+    if year and not (year.isascii() and year.isdigit() and len(year) == 4):
         raise InvalidInput("年度应为四位年份（如2024）")
     options = Options(year=int(year) if year else None, accept_historical_codes=accept_historical_codes)
     data = read_upload(file, upload_limit(request))
@@ -128,7 +133,7 @@ def import_confirm(
 
 
 @router.post("/imports/{import_id}/rollback")
-def import_rollback(session: SessionDep, actor: CurrentActor, import_id: int) -> Response:
+def import_rollback(session: SessionDep, actor: CurrentActor, import_id: Id) -> Response:
     require_role(actor, Role.ADMIN)
     with acting_as(actor.username):
         history.rollback(session, actor, import_id)
@@ -159,9 +164,7 @@ def _history_context(session: SessionDep, actor: Actor, enterprise_id: int) -> d
 
 
 @router.get("/enterprises/{enterprise_id}/figure-history")
-def figure_history(
-    request: Request, session: SessionDep, actor: CurrentActor, enterprise_id: int
-) -> Response:
+def figure_history(request: Request, session: SessionDep, actor: CurrentActor, enterprise_id: Id) -> Response:
     return render(request, "imports/_figure_history.html", _history_context(session, actor, enterprise_id))
 
 
@@ -170,17 +173,19 @@ def figure_correct(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
-    enterprise_id: int,
+    enterprise_id: Id,
     indicator_id: Annotated[str, Form(max_length=40)],
-    year: Annotated[int, Form()],
+    year: Annotated[int, Form(ge=1900, le=2100)],
     note: Annotated[str, Form(max_length=400)],
     value: Annotated[str, Form(max_length=40)] = "",
-    month: Annotated[int, Form()] = 0,
+    month: Annotated[int, Form(ge=0, le=12)] = 0,
 ) -> Response:
     try:
         number = float(value.replace(",", "")) if value.strip() else None
     except ValueError as exc:
         raise InvalidInput("数值不正确（留空表示删除该数值）") from exc
+    if number is not None and not math.isfinite(number):
+        raise InvalidInput("数值不正确（留空表示删除该数值）")
     with acting_as(actor.username):
         correct_figure(session, actor, enterprise_id, indicator_id, year, number, note, month=month)
     if is_htmx(request):

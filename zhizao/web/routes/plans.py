@@ -3,6 +3,7 @@ accept/reject per item, unit mapping, confirmation, and the confirmed plan with 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -18,6 +19,7 @@ from zhizao.plans import export, intake, queries, store, units
 from zhizao.plans.fields import MEASURES, QUALIFIERS
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, FormDep, download, read_upload, upload_limit
+from zhizao.web.params import Id, parse_id
 from zhizao.web.templating import render
 
 router = APIRouter(prefix="/plans", tags=["pages"], include_in_schema=False)
@@ -45,8 +47,11 @@ def _date_param(value: str | None, name: str) -> date | None:
         raise InvalidInput(f"日期格式应为 YYYY-MM-DD: {value}", []) from exc
 
 
+_ASSIGNMENT_KEY = re.compile(r"[0-9]{1,10}")
+
+
 def _int_param(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return parse_id(value, "单位编号")
 
 
 @router.get("")
@@ -86,7 +91,7 @@ def plan_detail(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
-    plan_id: int,
+    plan_id: Id,
     unit_id: str | None = None,
     due_from: str | None = None,
     due_to: str | None = None,
@@ -115,7 +120,7 @@ def plan_detail(
 def plan_export(
     session: SessionDep,
     actor: CurrentActor,
-    plan_id: int,
+    plan_id: Id,
     unit_id: str | None = None,
     due_from: str | None = None,
     due_to: str | None = None,
@@ -158,14 +163,14 @@ def _fragment(
 
 @router.get("/{plan_id}/{items}/{item_id}")
 def item_view(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, items: Items, item_id: int
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, items: Items, item_id: Id
 ) -> Response:
     return _fragment(request, session, actor, _KIND[items], plan_id, item_id, edit=False)
 
 
 @router.get("/{plan_id}/{items}/{item_id}/edit")
 def item_edit(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, items: Items, item_id: int
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, items: Items, item_id: Id
 ) -> Response:
     require_role(actor, Role.ADMIN, Role.ANALYST)
     return _fragment(request, session, actor, _KIND[items], plan_id, item_id, edit=True)
@@ -176,9 +181,9 @@ def item_review(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
-    plan_id: int,
+    plan_id: Id,
     items: Items,
-    item_id: int,
+    item_id: Id,
     status: Annotated[str, Form(max_length=20)],
 ) -> Response:
     store.set_review_status(session, actor, _KIND[items], item_id, status)
@@ -187,7 +192,7 @@ def item_review(
 
 @router.post("/{plan_id}/targets/{target_id}")
 def target_update(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, target_id: int, form: FormDep
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, target_id: Id, form: FormDep
 ) -> Response:
     fields = ("indicator", "measure", "value", "unit", "qualifier", "target_year", "base_year")
     store.update_target(session, actor, target_id, {k: form.get(k) for k in fields if k in form})
@@ -196,10 +201,10 @@ def target_update(
 
 @router.post("/{plan_id}/tasks/{task_id}")
 def task_update(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int, form: FormDep
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, task_id: Id, form: FormDep
 ) -> Response:
     store.update_task(session, actor, task_id, {k: form.get(k) for k in ("number", "title") if k in form})
-    ids = {int(key.split("_", 1)[1]) for key in form if key.startswith("a_") and key[2:].isdigit()}
+    ids = {int(key[2:]) for key in form if key.startswith("a_") and _ASSIGNMENT_KEY.fullmatch(key[2:])}
     for assignment_id in sorted(ids):
         changes = {f"{role}_units": str(form.get(f"{role}_{assignment_id}", "")) for role in ROLES}
         changes["deadline"] = str(form.get(f"deadline_{assignment_id}", ""))
@@ -210,7 +215,7 @@ def task_update(
 
 @router.post("/{plan_id}/tasks/{task_id}/assignments")
 def task_add_assignment(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, task_id: int
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, task_id: Id
 ) -> Response:
     store.add_assignment(session, actor, task_id)
     return _fragment(request, session, actor, "task", plan_id, task_id, edit=True)
@@ -223,22 +228,23 @@ def task_add_assignment(
 def plan_map_unit(
     session: SessionDep,
     actor: CurrentActor,
-    plan_id: int,
+    plan_id: Id,
     text: Annotated[str, Form(max_length=200)],
     unit_id: Annotated[str, Form(max_length=20)] = "",
     new_kind: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
+    require_role(actor, Role.ADMIN, Role.ANALYST)  # before the form is judged: the role decides first
     if new_kind:
         units.add_unit(session, actor, text, new_kind)
-    elif unit_id.isdigit():
-        units.remember_mapping(session, actor, text, int(unit_id))
+    elif (chosen := parse_id(unit_id, "单位编号")) is not None:
+        units.remember_mapping(session, actor, text, chosen)
     else:
         raise InvalidInput("请选择要对应的单位")
     return RedirectResponse(f"/plans/{plan_id}#units", status_code=303)
 
 
 @router.post("/{plan_id}/accept-all")
-def plan_accept_all(session: SessionDep, actor: CurrentActor, plan_id: int) -> Response:
+def plan_accept_all(session: SessionDep, actor: CurrentActor, plan_id: Id) -> Response:
     store.set_all_review_status(session, actor, plan_id, "accepted")
     return RedirectResponse(f"/plans/{plan_id}", status_code=303)
 
@@ -247,7 +253,7 @@ def plan_accept_all(session: SessionDep, actor: CurrentActor, plan_id: int) -> R
 def plan_confirm(
     session: SessionDep,
     actor: CurrentActor,
-    plan_id: int,
+    plan_id: Id,
     accept_pending: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     store.confirm_plan(session, actor, plan_id, accept_pending=accept_pending == "1")
@@ -255,6 +261,6 @@ def plan_confirm(
 
 
 @router.post("/{plan_id}/delete")
-def plan_delete(session: SessionDep, actor: CurrentActor, plan_id: int) -> Response:
+def plan_delete(session: SessionDep, actor: CurrentActor, plan_id: Id) -> Response:
     store.delete_plan(session, actor, plan_id)
     return RedirectResponse("/plans", status_code=303)

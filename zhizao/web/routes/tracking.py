@@ -14,7 +14,6 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
-from zhizao.plans import queries as plan_queries
 from zhizao.tracking import bulletin, cockpit, ledger, linking, tasks
 from zhizao.tracking import observations as obs
 from zhizao.tracking.alerts import alerts_as_of
@@ -35,6 +34,7 @@ from zhizao.web.body_limit import TAKES_FILES
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import DOCX, XLSX, FormDep, download, read_upload, upload_limit
 from zhizao.web.i18n import gettext_for, request_language
+from zhizao.web.params import Id, OptionalQueryId, parse_id
 from zhizao.web.templating import is_htmx, render
 
 pages = APIRouter(prefix="/tracking", tags=["pages"], include_in_schema=False)
@@ -86,7 +86,7 @@ def tracking_index(request: Request, session: SessionDep, actor: CurrentActor) -
 
 @pages.get("/plans/{plan_id}")
 def plan_cockpit(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int, month: str | None = None
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, month: str | None = None
 ) -> Response:
     as_of = cockpit.parse_month(month) if month else None
     data = cockpit.plan_cockpit(session, actor, plan_id, as_of, _today())
@@ -105,9 +105,7 @@ def plan_cockpit(
 
 
 @pages.get("/plans/{plan_id}/bulletin.docx")
-def plan_bulletin(session: SessionDep, actor: CurrentActor, plan_id: int, month: str) -> Response:
-    require_role(actor, Role.ADMIN, Role.ANALYST)
-    plan_queries.get_plan(session, actor, plan_id)
+def plan_bulletin(session: SessionDep, actor: CurrentActor, plan_id: Id, month: str) -> Response:
     end = cockpit.parse_month(month)
     result = bulletin.build_bulletin(session, actor, plan_id, end.year, end.month)
     name = f"督查通报-{end.year}年{end.month}月.docx"
@@ -115,9 +113,7 @@ def plan_bulletin(session: SessionDep, actor: CurrentActor, plan_id: int, month:
 
 
 @pages.get("/plans/{plan_id}/ledger.xlsx")
-def plan_ledger(session: SessionDep, actor: CurrentActor, plan_id: int, month: str) -> Response:
-    require_role(actor, Role.ADMIN, Role.ANALYST)
-    plan_queries.get_plan(session, actor, plan_id)
+def plan_ledger(session: SessionDep, actor: CurrentActor, plan_id: Id, month: str) -> Response:
     end = cockpit.parse_month(month)
     content = ledger.build_ledger(session, actor, plan_id, end)
     return download(content, XLSX, f"ledger-{plan_id}-{month}.xlsx", f"台账-{end.year}年{end.month}月.xlsx")
@@ -131,7 +127,7 @@ def target_detail(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
-    target_id: int,
+    target_id: Id,
     month: str | None = None,
     as_of: str | None = None,
 ) -> Response:
@@ -150,20 +146,20 @@ def target_detail(
 def target_observation(
     session: SessionDep,
     actor: CurrentActor,
-    target_id: int,
+    target_id: Id,
     period_type: Annotated[str, Form(max_length=10)],
-    year: Annotated[int, Form()],
-    value: Annotated[float, Form()],
-    period: Annotated[int, Form()] = 0,
+    year: Annotated[int, Form(ge=1900, le=2100)],
+    value: Annotated[float, Form(allow_inf_nan=False)],
+    period: Annotated[int, Form(ge=0, le=53)] = 0,
     source: Annotated[str, Form(max_length=500)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    link = linking.link_for(session, target_id)
-    if link is None:
+    require_role(actor, *obs.EDITORS)
+    page = cockpit.target_page(session, actor, target_id, None, _today())  # NotFound when out of scope
+    if page.link is None:
         raise InvalidInput("请先为此目标确认监测指标")
-    page = cockpit.target_page(session, actor, target_id, None, _today())
     item = obs.ObservationInput(
-        link.series_id, page.region_code or "", period_type, year, period, value, source, note
+        page.link.series_id, page.region_code or "", period_type, year, period, value, source, note
     )
     obs.record_observation(session, actor, item)
     return RedirectResponse(f"/tracking/targets/{target_id}#observations", status_code=303)
@@ -173,18 +169,17 @@ def target_observation(
 def target_link(
     session: SessionDep,
     actor: CurrentActor,
-    target_id: int,
+    target_id: Id,
     series_id: Annotated[str, Form(max_length=20)] = "",
     new_name: Annotated[str, Form(max_length=200)] = "",
     new_unit: Annotated[str, Form(max_length=30)] = "",
     base_value: Annotated[str, Form(max_length=30)] = "",
 ) -> Response:
     require_role(actor, *obs.EDITORS)
-    cockpit.target_page(session, actor, target_id, None, _today())  # the actor may see the target
     if new_name.strip():
         chosen = obs.ensure_series(session, new_name.strip(), new_unit.strip()).id
-    elif series_id.isdigit():
-        chosen = int(series_id)
+    elif (picked := parse_id(series_id, "监测指标编号")) is not None:
+        chosen = picked
     else:
         raise InvalidInput("请选择监测指标，或填写新指标名称")
     try:
@@ -221,18 +216,16 @@ def observation_import(
 
 @pages.get("/tasks")
 def task_list(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: int | None = None
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: OptionalQueryId = None
 ) -> Response:
     views = tasks.list_assignments(session, actor, plan_id=plan_id)
     return render(request, "tracking/tasks.html", {"views": views, "plan_id": plan_id})
 
 
 def _assignment_context(session: SessionDep, actor: Actor, assignment_id: int) -> dict[str, object]:
-    history = tasks.report_history(session, actor, assignment_id)  # Forbidden / NotFound first
-    views = [v for v in tasks.list_assignments(session, actor) if v.id == assignment_id]
     return {
-        "a": views[0],
-        "history": history,
+        "a": tasks.get_assignment_view(session, actor, assignment_id),
+        "history": tasks.report_history(session, actor, assignment_id),
         "statuses": list(REPORT_STATUS_LABELS.values()),
         "may_report": actor.role in (Role.ADMIN, Role.DEPARTMENT),
         "report_status_label": lambda value: tasks.ReportStatus(value).label,
@@ -242,14 +235,14 @@ def _assignment_context(session: SessionDep, actor: Actor, assignment_id: int) -
 
 @pages.get("/tasks/{assignment_id}")
 def assignment_detail(
-    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: int
+    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: Id
 ) -> Response:
     return render(request, "tracking/assignment.html", _assignment_context(session, actor, assignment_id))
 
 
 @pages.post("/tasks/{assignment_id}/reports", dependencies=[TAKES_FILES])
 def assignment_report(
-    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: int, form: FormDep
+    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: Id, form: FormDep
 ) -> Response:
     uploads = []
     for item in form.getlist("files")[:MAX_FILES]:
@@ -257,7 +250,7 @@ def assignment_report(
             continue
         uploads.append((item.filename, item.file.read(upload_limit(request) + 1)))
     percent_text = str(form.get("percent") or "").strip()
-    if percent_text and not percent_text.isdigit():
+    if percent_text and not (percent_text.isascii() and percent_text.isdigit() and len(percent_text) <= 3):
         raise InvalidInput("完成百分比应为 0–100 的整数")
     tasks.report_progress(
         session,
@@ -278,7 +271,7 @@ def assignment_report(
 
 @pages.get("/attachments/{attachment_id}")
 def attachment_download(
-    request: Request, session: SessionDep, actor: CurrentActor, attachment_id: int
+    request: Request, session: SessionDep, actor: CurrentActor, attachment_id: Id
 ) -> Response:
     attachment, path = tasks.get_attachment(
         session, actor, attachment_id, request.app.state.settings.upload_dir
@@ -297,7 +290,7 @@ def reminder_list(
     session: SessionDep,
     actor: CurrentActor,
     as_of: str | None = None,
-    plan_id: int | None = None,
+    plan_id: OptionalQueryId = None,
 ) -> Response:
     data = cockpit.reminders(session, actor, _date(as_of), plan_id=plan_id, today=_today())
     return render(request, "tracking/reminders.html", {"r": data, "plan_id": plan_id})
@@ -308,7 +301,7 @@ def reminder_list(
 
 @api.get("/plans/{plan_id}/progress", response_model=PlanProgressPublic)
 def api_plan_progress(
-    session: SessionDep, actor: CurrentActor, plan_id: int, as_of: date | None = None
+    session: SessionDep, actor: CurrentActor, plan_id: Id, as_of: date | None = None
 ) -> PlanProgressPublic:
     data = cockpit.plan_cockpit(session, actor, plan_id, as_of, _today())
     return PlanProgressPublic(
@@ -322,7 +315,7 @@ def api_plan_progress(
 
 @api.get("/targets/{target_id}/series", response_model=TargetSeriesPublic)
 def api_target_series(
-    session: SessionDep, actor: CurrentActor, target_id: int, as_of: date | None = None
+    session: SessionDep, actor: CurrentActor, target_id: Id, as_of: date | None = None
 ) -> TargetSeriesPublic:
     page = cockpit.target_page(session, actor, target_id, as_of, _today())
     points = [
@@ -333,19 +326,19 @@ def api_target_series(
 
 @api.get("/assignments", response_model=list[AssignmentPublic])
 def api_assignments(
-    session: SessionDep, actor: CurrentActor, plan_id: int | None = None
+    session: SessionDep, actor: CurrentActor, plan_id: OptionalQueryId = None
 ) -> list[AssignmentPublic]:
     return [AssignmentPublic.of(v) for v in tasks.list_assignments(session, actor, plan_id=plan_id)]
 
 
 @api.get("/assignments/{assignment_id}/reports", response_model=list[ReportPublic])
-def api_reports(session: SessionDep, actor: CurrentActor, assignment_id: int) -> list[ReportPublic]:
+def api_reports(session: SessionDep, actor: CurrentActor, assignment_id: Id) -> list[ReportPublic]:
     return [ReportPublic.of(r) for r in tasks.report_history(session, actor, assignment_id)]
 
 
 @api.post("/assignments/{assignment_id}/reports", response_model=ReportPublic, status_code=201)
 def api_report(
-    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: int, body: ReportCreate
+    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: Id, body: ReportCreate
 ) -> ReportPublic:
     report = tasks.report_progress(
         session,
@@ -362,7 +355,7 @@ def api_report(
 
 @api.get("/alerts", response_model=list[AlertPublic])
 def api_alerts(
-    session: SessionDep, actor: CurrentActor, as_of: date | None = None, plan_id: int | None = None
+    session: SessionDep, actor: CurrentActor, as_of: date | None = None, plan_id: OptionalQueryId = None
 ) -> list[AlertPublic]:
     return [AlertPublic.of(a) for a in alerts_as_of(session, actor, as_of or _today(), plan_id=plan_id)]
 

@@ -1,0 +1,459 @@
+"""Every route × every role, generated from the app's route table, with ids from another scope.
+
+The world has two scopes. Ours: a district (the district officer's region), 市工业和信息化局 (the department
+user's unit) and one enterprise there (the enterprise account's firm). Theirs: an enterprise in another
+district, a confirmed plan that assigns its one task only to 市科技局 and that other district's government,
+a progress report with an attachment on that task, and every name there carries MARKER. Each request uses
+their ids; the expected status of each role is in EXPECTED, and a restricted role (district, department,
+enterprise) must never get MARKER back, in a page, JSON, a workbook or a document.
+
+A route missing from EXPECTED fails the suite: a new route must be classified here. The world is built for
+each install level in LEVELS (the home region of the install and the district officer's region inside it).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI, routing
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.conftest import add_enterprise
+from tests.evaluation.city import figures
+from tests.web.conftest import PASSWORD, add_user, csrf_from, login
+from zhizao.auth.scope import Actor
+from zhizao.config import Settings
+from zhizao.evaluation.runs import run_and_store
+from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
+from zhizao.reference.models import Unit
+from zhizao.tracking import tasks
+
+MARKER = "越界标记"
+ROLES = ("admin", "analyst", "district", "department", "enterprise", "anonymous")
+RESTRICTED = ("district", "department", "enterprise")
+OWN_UNIT, THEIR_UNIT = "市工业和信息化局", "市科技局"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class Level:
+    """An install level: the home region of the install, the district officer's region in it (ours) and
+    another region at the same level (theirs), with the district government units of both."""
+
+    name: str
+    home_region: str
+    own_region: str
+    other_region: str
+    own_government: str
+    other_government: str
+
+
+# One entry per install level. City level works now; the province and county levels are added here (with
+# `home_region` set on the settings) when the multi-level region scope lands.
+LEVELS = [Level("city", "370200", "370211", "370212", "黄岛区政府", "崂山区政府")]
+
+
+# ---- expectations --------------------------------------------------------------------------------------
+
+LOGIN = "login"  # anonymous: 303 to /login for a page, 401 for the API
+
+
+@dataclass(frozen=True)
+class E:
+    """What each role gets on a route called with the other scope's ids.
+
+    `ok`: the roles that may act (their expected status is `status`); every other logged-in role gets
+    `refused` (404 when the route names a thing the role may not see, 403 when the role may never do this,
+    whatever the id). Anonymous users get LOGIN unless `public`. `form`/`json`/`files` are the body sent."""
+
+    ok: tuple[str, ...]
+    status: int | tuple[int, ...] = 200
+    refused: int | tuple[int, ...] = 404
+    public: int | tuple[int, ...] | None = None
+    form: dict[str, str] = field(default_factory=dict)
+    json: dict[str, Any] | None = None
+    files: dict[str, tuple[str, bytes, str]] | None = None
+    query: str = ""
+    overrides: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
+
+    def expected(self, role: str) -> tuple[int, ...]:
+        if role in self.overrides:
+            value = self.overrides[role]
+        elif role == "anonymous":
+            value = self.public if self.public is not None else -1
+        elif role in self.ok:
+            value = self.status
+        else:
+            value = self.refused
+        return value if isinstance(value, tuple) else (value,)
+
+
+ALL = ("admin", "analyst", "district", "department", "enterprise")
+READERS = ("admin", "analyst")
+ADMIN = ("admin",)
+XLSX_FILE = {"file": ("x.xlsx", b"PK\x03\x04 not a workbook", "application/octet-stream")}
+
+EXPECTED: dict[str, E] = {
+    # auth and account
+    "GET /login": E(ALL, status=(200, 303), public=200),
+    "POST /login": E(
+        ALL, status=(400, 401), public=(400, 401), form={"username": "nobody", "password": "wrong"}
+    ),
+    "POST /logout": E(ALL, status=303, public=303),
+    "GET /account/password": E(ALL),
+    "POST /account/password": E(ALL, status=400, form={"current": "wrong", "new": "x", "repeat": "y"}),
+    "POST /lang": E(ALL, status=303, public=303, form={"lang": "en", "next": "/"}),
+    "GET /": E(ALL, overrides={"enterprise": 303}),  # an enterprise account goes to its own page
+    # enterprises
+    "GET /enterprises": E(ALL),
+    "GET /enterprises/export.xlsx": E(ALL),
+    "GET /enterprises/{enterprise_id}": E(READERS),
+    "GET /enterprises/{enterprise_id}/figure-history": E(READERS),
+    "POST /enterprises/{enterprise_id}/figures/correct": E(
+        ADMIN,
+        status=303,
+        form={"indicator_id": "tax", "year": "2024", "value": "1", "note": "越权更正"},
+        overrides={"analyst": 403},
+    ),
+    "GET /api/v1/me": E(ALL),
+    "GET /api/v1/enterprises": E(ALL),
+    "GET /api/v1/enterprises/{enterprise_id}": E(READERS),
+    "GET /api/v1/enterprises/{enterprise_id}/figures": E(READERS),
+    "GET /api/v1/counts": E(ALL),
+    # administration
+    "GET /admin/users": E(ADMIN, refused=403),
+    "POST /admin/users": E(
+        ADMIN,
+        status=303,
+        refused=403,
+        form={"username": "new-user", "password": "long-enough-9!", "role": "analyst"},
+    ),
+    "POST /admin/users/{user_id}/active": E(ADMIN, status=303, refused=403, form={"active": "true"}),
+    "POST /admin/users/{user_id}/password": E(
+        ADMIN, status=303, refused=403, form={"password": "another-one-9!"}
+    ),
+    "GET /admin/audit": E(ADMIN, refused=403),
+    # plans
+    "GET /plans": E(ALL),
+    "GET /plans/new": E(READERS, refused=403),
+    "POST /plans": E(READERS, status=400, refused=403, form={"text": ""}),
+    "GET /plans/{plan_id}": E(READERS),
+    "GET /plans/{plan_id}/export.xlsx": E(READERS),
+    "GET /plans/{plan_id}/{items}/{item_id}": E(READERS),
+    "GET /plans/{plan_id}/{items}/{item_id}/edit": E(READERS, refused=403),
+    "POST /plans/{plan_id}/{items}/{item_id}/review": E(
+        READERS, status=400, refused=403, form={"status": "accepted"}
+    ),
+    "POST /plans/{plan_id}/targets/{target_id}": E(
+        READERS, status=400, refused=403, form={"indicator": "改名"}
+    ),
+    "POST /plans/{plan_id}/tasks/{task_id}": E(READERS, status=400, refused=403, form={"title": "改名"}),
+    "POST /plans/{plan_id}/tasks/{task_id}/assignments": E(
+        READERS, status=400, refused=403, form={"lead_units": "市科技局"}
+    ),
+    "POST /plans/{plan_id}/units": E(
+        READERS, status=400, refused=403, form={"text": "某单位", "unit_id": ""}
+    ),
+    "POST /plans/{plan_id}/accept-all": E(READERS, status=400, refused=403),
+    "POST /plans/{plan_id}/confirm": E(READERS, status=400, refused=403),
+    "POST /plans/{plan_id}/delete": E(ADMIN, status=303, refused=403, overrides={"analyst": 400}),
+    # tracking
+    "GET /tracking": E(ALL),
+    "GET /tracking/plans/{plan_id}": E(READERS),
+    "GET /tracking/plans/{plan_id}/bulletin.docx": E(READERS, refused=403, query="month=2024-06"),
+    "GET /tracking/plans/{plan_id}/ledger.xlsx": E(READERS, refused=403, query="month=2024-06"),
+    "GET /tracking/targets/{target_id}": E(READERS),
+    "POST /tracking/targets/{target_id}/observations": E(
+        READERS, status=400, refused=403, form={"period_type": "ytd", "year": "2024", "value": "1"}
+    ),
+    "POST /tracking/targets/{target_id}/link": E(
+        READERS, status=303, refused=403, form={"new_name": "新指标"}
+    ),
+    "GET /tracking/observations/template.xlsx": E(READERS, refused=403),
+    "POST /tracking/observations/import": E(READERS, status=400, refused=403, files=XLSX_FILE),
+    "GET /tracking/tasks": E(ALL),
+    "GET /tracking/tasks/{assignment_id}": E(READERS),
+    "POST /tracking/tasks/{assignment_id}/reports": E(
+        ADMIN,
+        status=303,
+        form={"text": "越权报送", "status": "推进中", "reported_on": "2024-06-20"},
+        overrides={"analyst": 403, "district": 403, "enterprise": 403},
+    ),
+    "GET /tracking/attachments/{attachment_id}": E(READERS),
+    "GET /tracking/reminders": E(ALL),
+    "GET /api/v1/tracking/plans/{plan_id}/progress": E(READERS),
+    "GET /api/v1/tracking/targets/{target_id}/series": E(READERS),
+    "GET /api/v1/tracking/assignments": E(ALL),
+    "GET /api/v1/tracking/assignments/{assignment_id}/reports": E(READERS),
+    "POST /api/v1/tracking/assignments/{assignment_id}/reports": E(
+        ADMIN,
+        status=201,
+        json={"reported_on": "2024-06-20", "text": "越权报送", "status": "推进中"},
+        overrides={"analyst": 403, "district": 403, "enterprise": 403},
+    ),
+    "GET /api/v1/tracking/alerts": E(ALL),
+    # evaluation
+    "GET /evaluation": E(ALL),
+    "GET /evaluation/new": E(READERS, refused=403),
+    "POST /evaluation/runs": E(READERS, status=400, refused=403, form={"year": "2024"}),
+    "GET /evaluation/runs/{run_id}": E(("admin", "analyst", "district", "enterprise")),
+    "GET /evaluation/runs/{run_id}/export.xlsx": E(("admin", "analyst", "district", "enterprise")),
+    "GET /evaluation/compare": E(
+        ("admin", "analyst", "district", "enterprise"), query="a={run_id}&b={run_id}"
+    ),
+    "GET /evaluation/runs/{run_id}/enterprises/{enterprise_id}": E(READERS),
+    "GET /evaluation/enterprises/{enterprise_id}": E(READERS, status=303),
+    "GET /api/v1/evaluation/runs": E(ALL),
+    "GET /api/v1/evaluation/runs/{run_id}": E(("admin", "analyst", "district", "enterprise")),
+    "GET /api/v1/evaluation/runs/{run_id}/results": E(("admin", "analyst", "district", "enterprise")),
+    "GET /api/v1/evaluation/runs/{run_id}/charts": E(("admin", "analyst", "district", "enterprise")),
+    "GET /api/v1/evaluation/runs/{run_id}/enterprises/{enterprise_id}": E(READERS),
+    # imports
+    "GET /imports": E(("admin", "analyst", "district"), refused=403),
+    "GET /imports/new": E(("admin", "analyst", "district"), refused=403),
+    "POST /imports": E(
+        ("admin", "analyst", "district"), status=400, refused=403, form={"kind": "figures"}, files=XLSX_FILE
+    ),
+    "GET /imports/uploads/{token}/report.xlsx": E((), refused=404),
+    "POST /imports/uploads/{token}/confirm": E((), refused=404, form={"fingerprint": "0" * 64}),
+    "POST /imports/{import_id}/rollback": E(ADMIN, status=404, refused=403),
+    "GET /imports/templates/{kind}.xlsx": E(("admin", "analyst", "district"), refused=403),
+}
+# Routes outside the matrix: the API schema and its viewer (public by design), and static files.
+NOT_CLASSIFIED = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
+
+
+def route_keys(app: FastAPI) -> list[tuple[str, str]]:
+    """(method, path template) of every route the app serves, from its route table."""
+
+    def flat(routes: list[Any]) -> Iterator[tuple[str, str]]:
+        for route in routes:
+            if isinstance(route, routing._IncludedRouter):
+                yield from flat(route.effective_candidates())
+                continue
+            original = getattr(route, "original_route", route)
+            for method in sorted(getattr(original, "methods", None) or ()):
+                if method != "HEAD":
+                    yield method, getattr(route, "path", "")
+
+    return list(dict.fromkeys(flat(app.routes)))
+
+
+# ---- the world -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    level: Level
+    ids: dict[str, int | str]
+    own_enterprise: int
+
+    def missing(self) -> World:
+        """The same world with every id pointing at nothing."""
+        ids = {k: (2**31 - 1 if isinstance(v, int) else v) for k, v in self.ids.items()}
+        return World(self.level, ids, self.own_enterprise)
+
+
+def _unit(session: Session, name: str) -> int:
+    found = session.scalar(select(Unit.id).where(Unit.name == name))
+    assert found is not None, name
+    return found
+
+
+def build_world(session: Session, level: Level, upload_dir: Path) -> World:
+    city = [
+        add_enterprise(
+            session,
+            name=f"{MARKER}企业{i:02d}" if i % 2 else f"本区企业{i:02d}",
+            region_code=level.other_region if i % 2 else level.own_region,
+            figures=figures(i),
+        )
+        for i in range(8)
+    ]
+    theirs, ours = city[1], city[0]
+    plan = Plan(title=f"{MARKER}行动计划", year=2024, region_code=level.home_region, status="confirmed")
+    plan.targets.append(
+        PlanTarget(
+            position=0,
+            indicator=f"{MARKER}指标",
+            measure="level",
+            value=10,
+            unit="家",
+            qualifier="at_least",
+            target_year=2024,
+            text=f"{MARKER}目标",
+            review_status="accepted",
+        )
+    )
+    task = PlanTask(
+        position=0, number="1", title=f"{MARKER}任务", text=f"{MARKER}任务", review_status="accepted"
+    )
+    assignment = TaskAssignment(deadline=date(2024, 12, 31), deadline_text="2024年底")
+    for position, name in enumerate((THEIR_UNIT, level.other_government)):
+        assignment.units.append(
+            AssignmentUnit(position=position, role="lead", unit_text=name, unit_id=_unit(session, name))
+        )
+    task.assignments.append(assignment)
+    plan.tasks.append(task)
+    session.add(plan)
+    session.flush()
+    report = tasks.report_progress(
+        session, Actor.system(), assignment.id, reported_on=date(2024, 6, 1), text=f"{MARKER}进展",
+        status="推进中", uploads=[(f"{MARKER}.pdf", PDF)], upload_dir=upload_dir,
+    )  # fmt: skip
+    run = run_and_store(session, Actor.system(), "huaian-2024", 2024)
+    other_user = add_user(session, "other-analyst", "analyst")
+    ids: dict[str, int | str] = {
+        "enterprise_id": theirs.id,
+        "plan_id": plan.id,
+        "item_id": plan.targets[0].id,
+        "items": "targets",
+        "target_id": plan.targets[0].id,
+        "task_id": task.id,
+        "assignment_id": assignment.id,
+        "attachment_id": report.attachments[0].id,
+        "run_id": run.id,
+        "user_id": other_user.id,
+        "import_id": 2**31 - 1,
+        "token": "0" * 32,
+        "kind": "figures",
+    }
+    return World(level, ids, ours.id)
+
+
+def _log_in(client: TestClient, session: Session, role: str, world: World) -> None:
+    if role == "anonymous":
+        return
+    options: dict[str, Any] = {
+        "district": {"region_code": world.level.own_region},
+        "department": {"unit_name": OWN_UNIT},
+        "enterprise": {"enterprise_id": world.own_enterprise},
+    }.get(role, {})
+    add_user(session, f"matrix-{role}", role, **options)
+    assert login(client, f"matrix-{role}", PASSWORD).status_code == 303
+
+
+def _message(response: httpx.Response) -> str:
+    """The error message of an error page or JSON (for the failure report)."""
+    text = (
+        response.text
+        if response.headers.get("content-type", "").startswith(("text/", "application/json"))
+        else ""
+    )
+    found = re.search(r'class="notification is-danger is-light">(.*?)</div>', text, re.S)
+    return re.sub(r"<[^>]+>|\s+", " ", found.group(1) if found else text[:160]).strip()
+
+
+def visible_text(response: httpx.Response) -> str:
+    """What a reader of the response sees: the text of a page or JSON, the cells of a workbook, the
+    paragraphs of a document."""
+    kind = response.headers.get("content-type", "")
+    if "spreadsheetml" in kind:
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v
+        )
+    if "wordprocessingml" in kind:
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return archive.read("word/document.xml").decode("utf-8")
+    if kind.startswith(("text/", "application/json")):
+        return response.text
+    return response.headers.get("content-disposition", "")
+
+
+def _call(client: TestClient, method: str, path: str, spec: E, world: World, token: str) -> httpx.Response:
+    url = path.format(**world.ids)
+    if spec.query:
+        url += "?" + spec.query.format(**world.ids)
+    if method == "GET":
+        return client.get(url)
+    headers = {"X-CSRF-Token": token}
+    if spec.json is not None:
+        return client.request(method, url, json=spec.json, headers=headers)
+    return client.request(method, url, data=spec.form | {"csrf_token": token}, files=spec.files)
+
+
+@pytest.fixture(params=LEVELS, ids=[level.name for level in LEVELS])
+def level(request: pytest.FixtureRequest) -> Level:
+    return request.param
+
+
+@pytest.fixture
+def world(session: Session, app: FastAPI, tmp_path: Path, level: Level) -> World:
+    app.state.settings = Settings(secret_key="test-secret-key", upload_dir=tmp_path)
+    return build_world(session, level, tmp_path)
+
+
+def test_every_route_is_classified(app: FastAPI) -> None:
+    keys = {f"{method} {path}" for method, path in route_keys(app)}
+    missing = sorted(keys - set(EXPECTED) - NOT_CLASSIFIED)
+    assert not missing, f"routes without an entry in EXPECTED (classify them): {missing}"
+    stale = sorted(set(EXPECTED) - keys)
+    assert not stale, f"entries in EXPECTED for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_route_matrix(app: FastAPI, client: TestClient, session: Session, world: World, role: str) -> None:
+    _log_in(client, session, role, world)
+    token = _token(client, role)
+    wrong: list[str] = []
+    for method, path in sorted(route_keys(app), key=_order):
+        key = f"{method} {path}"
+        if key in NOT_CLASSIFIED or key not in EXPECTED:
+            continue
+        spec = EXPECTED[key]
+        response = _call(client, method, path, spec, world, token)
+        expected = spec.expected(role)
+        if expected == (-1,):
+            location = response.headers.get("location", "")
+            api = path.startswith("/api/")
+            good = (
+                response.status_code == 401 if api else response.status_code == 303 and "/login" in location
+            )
+        else:
+            good = response.status_code in expected
+        if not good:
+            wrong.append(f"{key}: {response.status_code}, expected {expected} {_message(response)!r}")
+        if role in RESTRICTED and MARKER in visible_text(response):
+            wrong.append(f"{key}: out-of-scope data ({MARKER}) in the response")
+        if role in RESTRICTED and role not in spec.ok and "_id}" in path:
+            missing = _call(client, method, path, spec, world.missing(), token)
+            if missing.status_code != response.status_code:  # existence must not show
+                wrong.append(
+                    f"{key}: {response.status_code} for another scope's id, {missing.status_code} for none"
+                )
+        if key == "POST /logout":
+            if role != "anonymous":
+                _log_in_again(client, role)
+            token = _token(client, role)
+    assert not wrong, "\n".join(wrong)
+
+
+LAST = ("/delete", "/rollback", "/logout", "/active", "/password")
+
+
+def _order(key: tuple[str, str]) -> tuple[bool, bool]:
+    """Reads first, then writes; the writes that remove or disable things last (no request undoes
+    another's writes: the whole test is rolled back at its end)."""
+    method, path = key
+    return method != "GET", path.endswith(LAST)
+
+
+def _token(client: TestClient, role: str) -> str:
+    return csrf_from(client, "/login" if role == "anonymous" else "/account/password")
+
+
+def _log_in_again(client: TestClient, role: str) -> None:
+    assert login(client, f"matrix-{role}", PASSWORD).status_code == 303
