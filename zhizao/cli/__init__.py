@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from zhizao.cli import backup as backup_commands
+from zhizao.cli import calendar as calendar_commands
 from zhizao.cli import db as db_commands
 from zhizao.cli import demo as demo_commands
 from zhizao.cli import evaluate as evaluate_commands
@@ -39,6 +40,7 @@ app.command("demo")(demo_commands.demo)
 app.command("remind")(tracking_commands.remind)
 app.add_typer(tracking_commands.report_app, name="report")
 app.add_typer(import_commands.app, name="import")
+app.add_typer(calendar_commands.app, name="calendar")
 app.add_typer(plan_commands.app, name="plan")
 app.add_typer(unit_commands.app, name="units")
 plan_commands.app.command("import")(plan_store.import_plan)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from datetime import date
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhizao.db.base import Base
@@ -54,3 +56,14 @@ class Unit(Base):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), nullable=True)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)  # 上级单位
+
+
+class CalendarDay(Base):
+    """An installation's override of the statutory working-day calendar (a local holiday, or a day of a
+    year whose schedule the library does not hold yet)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(100), default="")

@@ -1,7 +1,7 @@
 """server-side sessions and login throttling
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 15:00:00
 
 The login-failure columns on `users` go: failures are now counted per account, per client address and per
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision: str = '0008'
-down_revision: str | Sequence[str] | None = '0006'
+down_revision: str | Sequence[str] | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """a plan's region is optional (the home region by default, none in a whole-country installation)
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-01 15:30:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0009'
-down_revision: str | Sequence[str] | None = '0007'
+down_revision: str | Sequence[str] | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

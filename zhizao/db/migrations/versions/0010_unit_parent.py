@@ -1,7 +1,7 @@
 """units: the unit a unit reports to (上级单位), from a unit list import
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-01 15:20:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0010'
-down_revision: str | Sequence[str] | None = '0007'
+down_revision: str | Sequence[str] | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
