@@ -275,3 +275,16 @@ def test_find_targets_joins_hard_wrapped_lines() -> None:
 
 def test_find_targets_reads_award_across_a_line_break_as_award() -> None:
     assert targets("对新认定的省级示例企业和示例车间,给予一次性奖励\n企业 50 万元。") == []
+
+
+def test_find_targets_keeps_a_threshold_in_the_name_of_what_it_qualifies() -> None:
+    found = targets("到2026年,建成营业收入超200亿元的园区5个、超50亿元的园区12个。")
+    assert [(t.indicator, t.value, t.unit) for t in found] == [
+        ("营业收入超200亿元的园区", 5, "个"),
+        ("超50亿元的园区", 12, "个"),
+    ]
+
+
+def test_find_targets_keeps_a_threshold_before_a_noun_in_the_goal_name() -> None:
+    t = one("到2026年,超百亿元企业数量较2023年翻一番。")
+    assert (t.indicator, t.measure, t.value, t.unit) == ("超百亿元企业数量", "growth", 100, "%")

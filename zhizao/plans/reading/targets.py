@@ -179,12 +179,11 @@ class _SentenceReader:
             cursor, first = self._emit_pairs(clause, paired), len(paired.values)
         thresholds = _listed_thresholds(clause.masked, quantities)
         for i, q in enumerate(quantities[first:], start=first):
-            if i in thresholds:
-                cursor = q.end
-                continue
             following = quantities[i + 1] if i + 1 < len(quantities) else None
-            self._quantity(clause, q, cursor, following)
-            cursor = q.end
+            if i not in thresholds:
+                self._quantity(clause, q, cursor, following)
+            if not (following and _qualifies_next(clause.masked, q)):
+                cursor = q.end
 
     def _quantity(self, clause: _Clause, q: Quantity, cursor: int, following: Quantity | None) -> None:
         masked, text = clause.masked, clause.text
@@ -228,11 +227,8 @@ class _SentenceReader:
 
     def _skip(self, masked: str, q: Quantity, prefix: str, suffix: str, following: Quantity | None) -> bool:
         after = masked[q.end : q.end + 1]
-        if after == "的" or _SCOPE.search(masked[: q.start].rstrip()):
+        if _qualifies_next(masked, q) or _SCOPE.search(masked[: q.start].rstrip()):
             return True
-        milestone = masked[q.end : q.end + 2] in _MILESTONE  # 迈上3600亿元台阶: a level, not a threshold
-        if AMOUNT.match(q.unit) and after and after not in "、,;和及" and after != MASK and not milestone:
-            return True  # 5亿元以上企业: a threshold on what follows
         if q.unit == "倍" and not re.search(r"增长|提高|扩大|翻", prefix):
             return True
         coordinated = suffix.rstrip().endswith(("和", "及", "与", "以及"))  # 2个A和6个B: two goals
@@ -419,6 +415,17 @@ def _ranks(sentence: _Clause, year: int | None) -> list[Target]:
         text = sentence.text[m.start() : m.end()]
         found.append(Target(indicator, "rank", value, "名", "at_most", year, None, text, span))
     return found
+
+
+def _qualifies_next(masked: str, q: Quantity) -> bool:
+    """A threshold on the noun after it (超500亿元的开发区, 5亿元以上企业), not a goal: it belongs to the
+    name of the goal that counts that noun (建成产值超500亿元的开发区6个 → 产值超500亿元的开发区)."""
+    after = masked[q.end : q.end + 1]
+    if after == "的":
+        return True
+    milestone = masked[q.end : q.end + 2] in _MILESTONE  # 迈上3600亿元台阶: a level, not a threshold
+    noun_after = bool(after) and after not in "、,;和及" and after != MASK
+    return bool(AMOUNT.match(q.unit) and noun_after and not milestone)
 
 
 def _same(a: Target, b: Target) -> bool:
