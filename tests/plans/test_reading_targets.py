@@ -288,3 +288,26 @@ def test_find_targets_keeps_a_threshold_in_the_name_of_what_it_qualifies() -> No
 def test_find_targets_keeps_a_threshold_before_a_noun_in_the_goal_name() -> None:
     t = one("到2026年,超百亿元企业数量较2023年翻一番。")
     assert (t.indicator, t.measure, t.value, t.unit) == ("超百亿元企业数量", "growth", 100, "%")
+
+
+def test_find_targets_starts_the_name_after_listed_clauses_with_a_predicate() -> None:
+    t = one("到2026年,园区管理体制全面理顺、配套设施明显改善、全市园区工业产值较2023年翻一番。")
+    assert (t.indicator, t.measure, t.value, t.unit, t.base_year) == (
+        "园区工业产值",
+        "growth",
+        100,
+        "%",
+        2023,
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator"),
+    [
+        ("开发区数量达到12个。", "开发区数量"),
+        ("建成区绿化覆盖率达到45%。", "建成区绿化覆盖率"),
+        ("建设智能工厂20个。", "智能工厂"),
+    ],
+)
+def test_find_targets_keeps_a_verb_that_forms_a_noun_with_its_suffix(sentence: str, indicator: str) -> None:
+    assert one(sentence).indicator == indicator

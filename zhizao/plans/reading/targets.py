@@ -56,6 +56,12 @@ _TAIL = re.compile(
 _VERB_OBJECT = re.compile(
     r"^(?:新培育上线|新培育|新增|新建|新认定|新引进|新开工|培育|建设|建成|打造|推动实施|实施|开发|发布|带动|"
     r"入选|引进|转型改造|滚动推进|跟踪推进|推动|开展|创建|认定|争创)"
+    # a verb with a bound noun suffix is a noun (开发区, 建成区, 建设期, 实施率): not a verb before its object
+    r"(?![区园者商局费权率量额期])"
+)
+# a listed clause with a predicate of its own (体制机制全面优化、): a degree adverb and a verb at its end
+_STATED = re.compile(
+    r"[^、]*(?:全面|明显|显著|进一步|基本|持续|大幅|有效|稳步|不断|日益|更加|逐步)[\u4e00-\u9fff]{2}、"
 )
 
 
@@ -79,6 +85,9 @@ def _split(text: str, masked: str, start: int, ends: str) -> list[_Clause]:
 
 def _clean_indicator(raw: str) -> str:
     name = raw.strip(" 、,;和及与")
+    stated = list(_STATED.finditer(name))
+    if stated:  # 体制机制全面优化、设施全面升级、营业收入…: the goal's name starts after the last such clause
+        name = name[stated[-1].end() :]
     name = _LEAD.sub("", name) or name
     base = _BASE.search(name)
     if base and base.start() > 0:
