@@ -311,3 +311,20 @@ def test_find_targets_starts_the_name_after_listed_clauses_with_a_predicate() ->
 )
 def test_find_targets_keeps_a_verb_that_forms_a_noun_with_its_suffix(sentence: str, indicator: str) -> None:
     assert one(sentence).indicator == indicator
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("力争光伏和储能产业规模双双突破500亿元。", ["光伏产业规模", "储能产业规模"]),
+        (
+            "软件业和电子信息制造业营业收入分别达到300亿元和500亿元。",
+            ["软件业营业收入", "电子信息制造业营业收入"],
+        ),
+        ("规上工业增加值和营业收入分别增长8%和10%。", ["规上工业增加值", "营业收入"]),
+    ],
+)
+def test_find_targets_shares_the_measured_head_among_coordinated_names(
+    sentence: str, names: list[str]
+) -> None:
+    assert [t.indicator for t in targets(sentence)] == names

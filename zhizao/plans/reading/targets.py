@@ -361,9 +361,25 @@ def _subjects(raw: str, count: int) -> list[str]:
         names = [_clean_indicator(n) for n in re.split(splitter, raw)]
         names = [n for n in names if n]
         if len(names) == count or (count == 1 and len(names) > 1):
-            return names
+            return _share_head(names)
     names = [n for n in [_clean_indicator(raw)] if n]
     return names * count if len(names) == 1 and count > 1 else []  # 城乡居民收入分别增长6%、9%
+
+
+# what a goal measures, closing its name (产业规模, 营业收入, 企业数量)
+_MEASURED = re.compile(
+    r"(?:产业|行业|企业|工业|园区)?(?:规模|总产值|产值|主营业务收入|营业收入|收入|增加值|总量|数量|投资|产量|利润|"
+    r"税收|销售额|出口额)$"
+)
+
+
+def _share_head(names: list[str]) -> list[str]:
+    """`A和B产业规模`: the measured thing closing the last name is shared by the names before it that name
+    none of their own (新能源和储能产业规模双双突破… → 新能源产业规模, 储能产业规模)."""
+    head = _MEASURED.search(names[-1]) if len(names) > 1 else None
+    if not head or head.start() == 0:
+        return names
+    return [n if _MEASURED.search(n) else n + head.group() for n in names[:-1]] + names[-1:]
 
 
 _LISTED = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
