@@ -322,6 +322,11 @@ def test_find_targets_keeps_a_verb_that_forms_a_noun_with_its_suffix(sentence: s
             ["软件业营业收入", "电子信息制造业营业收入"],
         ),
         ("规上工业增加值和营业收入分别增长8%和10%。", ["规上工业增加值", "营业收入"]),
+        ("国家级和省级专精特新企业分别达到10家和50家。", ["国家级专精特新企业", "省级专精特新企业"]),
+        (
+            "国家级、省级、市级绿色工厂分别达到5家、20家、50家。",
+            ["国家级绿色工厂", "省级绿色工厂", "市级绿色工厂"],
+        ),
     ],
 )
 def test_find_targets_shares_the_measured_head_among_coordinated_names(

@@ -373,10 +373,22 @@ _MEASURED = re.compile(
 )
 
 
+_GRADE = re.compile(r"[^级]{1,4}级")  # 国家级, 省级, 市级: a grade before a noun
+
+
 def _share_head(names: list[str]) -> list[str]:
     """`A和B产业规模`: the measured thing closing the last name is shared by the names before it that name
-    none of their own (新能源和储能产业规模双双突破… → 新能源产业规模, 储能产业规模)."""
-    head = _MEASURED.search(names[-1]) if len(names) > 1 else None
+    none of their own (新能源和储能产业规模双双突破… → 新能源产业规模, 储能产业规模); a bare grade before it
+    shares the noun after the last name's grade (国家级和省级专精特新企业 → 国家级专精特新企业)."""
+    if len(names) < 2:
+        return names
+    last = names[-1]
+    graded = _GRADE.match(last)
+    if graded and graded.end() < len(
+        last
+    ):  # 国家级和省级专精特新企业: a grade shares the noun after the last grade
+        names = [n + last[graded.end() :] if _GRADE.fullmatch(n) else n for n in names[:-1]] + [last]
+    head = _MEASURED.search(last)
     if not head or head.start() == 0:
         return names
     return [n if _MEASURED.search(n) else n + head.group() for n in names[:-1]] + names[-1:]
