@@ -53,7 +53,7 @@ def test_find_targets_skips_doubling_without_a_base_year() -> None:
 def test_find_targets_gives_each_subject_of_shuangshuang_the_value() -> None:
     found = targets("力争电子信息和生物医药产业规模双双突破800亿元。")
     assert [(t.indicator, t.value, t.unit, t.qualifier) for t in found] == [
-        ("电子信息", 800, "亿元", "at_least"),
+        ("电子信息产业规模", 800, "亿元", "at_least"),
         ("生物医药产业规模", 800, "亿元", "at_least"),
     ]
 

@@ -275,3 +275,61 @@ def test_find_targets_joins_hard_wrapped_lines() -> None:
 
 def test_find_targets_reads_award_across_a_line_break_as_award() -> None:
     assert targets("对新认定的省级示例企业和示例车间,给予一次性奖励\n企业 50 万元。") == []
+
+
+def test_find_targets_keeps_a_threshold_in_the_name_of_what_it_qualifies() -> None:
+    found = targets("到2026年,建成营业收入超200亿元的园区5个、超50亿元的园区12个。")
+    assert [(t.indicator, t.value, t.unit) for t in found] == [
+        ("营业收入超200亿元的园区", 5, "个"),
+        ("超50亿元的园区", 12, "个"),
+    ]
+
+
+def test_find_targets_keeps_a_threshold_before_a_noun_in_the_goal_name() -> None:
+    t = one("到2026年,超百亿元企业数量较2023年翻一番。")
+    assert (t.indicator, t.measure, t.value, t.unit) == ("超百亿元企业数量", "growth", 100, "%")
+
+
+def test_find_targets_starts_the_name_after_listed_clauses_with_a_predicate() -> None:
+    t = one("到2026年,园区管理体制全面理顺、配套设施明显改善、全市园区工业产值较2023年翻一番。")
+    assert (t.indicator, t.measure, t.value, t.unit, t.base_year) == (
+        "园区工业产值",
+        "growth",
+        100,
+        "%",
+        2023,
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator"),
+    [
+        ("开发区数量达到12个。", "开发区数量"),
+        ("建成区绿化覆盖率达到45%。", "建成区绿化覆盖率"),
+        ("建设智能工厂20个。", "智能工厂"),
+    ],
+)
+def test_find_targets_keeps_a_verb_that_forms_a_noun_with_its_suffix(sentence: str, indicator: str) -> None:
+    assert one(sentence).indicator == indicator
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("力争光伏和储能产业规模双双突破500亿元。", ["光伏产业规模", "储能产业规模"]),
+        (
+            "软件业和电子信息制造业营业收入分别达到300亿元和500亿元。",
+            ["软件业营业收入", "电子信息制造业营业收入"],
+        ),
+        ("规上工业增加值和营业收入分别增长8%和10%。", ["规上工业增加值", "营业收入"]),
+        ("国家级和省级专精特新企业分别达到10家和50家。", ["国家级专精特新企业", "省级专精特新企业"]),
+        (
+            "国家级、省级、市级绿色工厂分别达到5家、20家、50家。",
+            ["国家级绿色工厂", "省级绿色工厂", "市级绿色工厂"],
+        ),
+    ],
+)
+def test_find_targets_shares_the_measured_head_among_coordinated_names(
+    sentence: str, names: list[str]
+) -> None:
+    assert [t.indicator for t in targets(sentence)] == names

@@ -56,6 +56,12 @@ _TAIL = re.compile(
 _VERB_OBJECT = re.compile(
     r"^(?:新培育上线|新培育|新增|新建|新认定|新引进|新开工|培育|建设|建成|打造|推动实施|实施|开发|发布|带动|"
     r"入选|引进|转型改造|滚动推进|跟踪推进|推动|开展|创建|认定|争创)"
+    # a verb with a bound noun suffix is a noun (开发区, 建成区, 建设期, 实施率): not a verb before its object
+    r"(?![区园者商局费权率量额期])"
+)
+# a listed clause with a predicate of its own (体制机制全面优化、): a degree adverb and a verb at its end
+_STATED = re.compile(
+    r"[^、]*(?:全面|明显|显著|进一步|基本|持续|大幅|有效|稳步|不断|日益|更加|逐步)[\u4e00-\u9fff]{2}、"
 )
 
 
@@ -79,6 +85,9 @@ def _split(text: str, masked: str, start: int, ends: str) -> list[_Clause]:
 
 def _clean_indicator(raw: str) -> str:
     name = raw.strip(" 、,;和及与")
+    stated = list(_STATED.finditer(name))
+    if stated:  # 体制机制全面优化、设施全面升级、营业收入…: the goal's name starts after the last such clause
+        name = name[stated[-1].end() :]
     name = _LEAD.sub("", name) or name
     base = _BASE.search(name)
     if base and base.start() > 0:
@@ -179,12 +188,11 @@ class _SentenceReader:
             cursor, first = self._emit_pairs(clause, paired), len(paired.values)
         thresholds = _listed_thresholds(clause.masked, quantities)
         for i, q in enumerate(quantities[first:], start=first):
-            if i in thresholds:
-                cursor = q.end
-                continue
             following = quantities[i + 1] if i + 1 < len(quantities) else None
-            self._quantity(clause, q, cursor, following)
-            cursor = q.end
+            if i not in thresholds:
+                self._quantity(clause, q, cursor, following)
+            if not (following and _qualifies_next(clause.masked, q)):
+                cursor = q.end
 
     def _quantity(self, clause: _Clause, q: Quantity, cursor: int, following: Quantity | None) -> None:
         masked, text = clause.masked, clause.text
@@ -228,11 +236,8 @@ class _SentenceReader:
 
     def _skip(self, masked: str, q: Quantity, prefix: str, suffix: str, following: Quantity | None) -> bool:
         after = masked[q.end : q.end + 1]
-        if after == "的" or _SCOPE.search(masked[: q.start].rstrip()):
+        if _qualifies_next(masked, q) or _SCOPE.search(masked[: q.start].rstrip()):
             return True
-        milestone = masked[q.end : q.end + 2] in _MILESTONE  # 迈上3600亿元台阶: a level, not a threshold
-        if AMOUNT.match(q.unit) and after and after not in "、,;和及" and after != MASK and not milestone:
-            return True  # 5亿元以上企业: a threshold on what follows
         if q.unit == "倍" and not re.search(r"增长|提高|扩大|翻", prefix):
             return True
         coordinated = suffix.rstrip().endswith(("和", "及", "与", "以及"))  # 2个A和6个B: two goals
@@ -356,9 +361,37 @@ def _subjects(raw: str, count: int) -> list[str]:
         names = [_clean_indicator(n) for n in re.split(splitter, raw)]
         names = [n for n in names if n]
         if len(names) == count or (count == 1 and len(names) > 1):
-            return names
+            return _share_head(names)
     names = [n for n in [_clean_indicator(raw)] if n]
     return names * count if len(names) == 1 and count > 1 else []  # 城乡居民收入分别增长6%、9%
+
+
+# what a goal measures, closing its name (产业规模, 营业收入, 企业数量)
+_MEASURED = re.compile(
+    r"(?:产业|行业|企业|工业|园区)?(?:规模|总产值|产值|主营业务收入|营业收入|收入|增加值|总量|数量|投资|产量|利润|"
+    r"税收|销售额|出口额)$"
+)
+
+
+_GRADE = re.compile(r"[^级]{1,4}级")  # 国家级, 省级, 市级: a grade before a noun
+
+
+def _share_head(names: list[str]) -> list[str]:
+    """`A和B产业规模`: the measured thing closing the last name is shared by the names before it that name
+    none of their own (新能源和储能产业规模双双突破… → 新能源产业规模, 储能产业规模); a bare grade before it
+    shares the noun after the last name's grade (国家级和省级专精特新企业 → 国家级专精特新企业)."""
+    if len(names) < 2:
+        return names
+    last = names[-1]
+    graded = _GRADE.match(last)
+    if graded and graded.end() < len(
+        last
+    ):  # 国家级和省级专精特新企业: a grade shares the noun after the last grade
+        names = [n + last[graded.end() :] if _GRADE.fullmatch(n) else n for n in names[:-1]] + [last]
+    head = _MEASURED.search(last)
+    if not head or head.start() == 0:
+        return names
+    return [n if _MEASURED.search(n) else n + head.group() for n in names[:-1]] + names[-1:]
 
 
 _LISTED = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
@@ -419,6 +452,17 @@ def _ranks(sentence: _Clause, year: int | None) -> list[Target]:
         text = sentence.text[m.start() : m.end()]
         found.append(Target(indicator, "rank", value, "名", "at_most", year, None, text, span))
     return found
+
+
+def _qualifies_next(masked: str, q: Quantity) -> bool:
+    """A threshold on the noun after it (超500亿元的开发区, 5亿元以上企业), not a goal: it belongs to the
+    name of the goal that counts that noun (建成产值超500亿元的开发区6个 → 产值超500亿元的开发区)."""
+    after = masked[q.end : q.end + 1]
+    if after == "的":
+        return True
+    milestone = masked[q.end : q.end + 2] in _MILESTONE  # 迈上3600亿元台阶: a level, not a threshold
+    noun_after = bool(after) and after not in "、,;和及" and after != MASK
+    return bool(AMOUNT.match(q.unit) and noun_after and not milestone)
 
 
 def _same(a: Target, b: Target) -> bool:
