@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from zhizao.auth.passwords import check_password_policy, common_passwords
 from zhizao.auth.scope import Actor
 from zhizao.auth.users import change_password, create_user, reset_password
-from zhizao.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ENTERPRISE_ACCOUNT
+from zhizao.demo.accounts import DEMO_PASSWORD, demo_accounts, enterprise_account
 from zhizao.errors import InvalidInput
 
 
@@ -37,8 +37,9 @@ def test_common_password_list_is_shipped() -> None:
 
 
 def test_demo_password_passes_policy() -> None:
-    for account in (*DEMO_ACCOUNTS, ENTERPRISE_ACCOUNT):
-        check_password_policy(DEMO_PASSWORD, account.username)
+    for region in ("370200", "370700", "370000"):
+        for account in (*demo_accounts(region), enterprise_account(region)):
+            check_password_policy(DEMO_PASSWORD, account.username)
 
 
 def test_policy_applies_to_create_change_and_reset(session: Session, system: Actor) -> None:

@@ -55,7 +55,7 @@ def test_twenty_sqlite_writers_never_see_database_is_locked(tmp_path: Path) -> N
                         session.execute(
                             update(User)
                             .where(User.username == "officer")
-                            .values(failed_logins=0, last_login_at=utcnow())
+                            .values(last_login_at=utcnow())
                         )
                     else:  # a page that reads
                         session.scalar(select(func.count()).select_from(EnterpriseFigure))
@@ -98,6 +98,6 @@ def test_a_read_only_session_holds_no_lock_and_refuses_writes(fresh_db_url: str)
                 add_enterprise(writer, region_code="370211", figures={2024: {"tax": 1.0}})
             if fresh_db_url.startswith("postgresql"):
                 with pytest.raises(DBAPIError, match="read-only transaction"):
-                    reader.execute(update(User).values(failed_logins=1))
+                    reader.execute(update(User).values(display_name="x"))
     finally:
         engine.dispose()

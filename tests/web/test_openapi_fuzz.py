@@ -67,7 +67,7 @@ def test_api_gives_no_server_error(
     run_and_store(session, Actor.system(), "huaian-2024", 2024)
     client = as_user("admin")
     token = csrf_from(client, "/account/password")
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    schema = schemathesis.openapi.from_dict(app.openapi())  # /openapi.json itself is for signed-in users
     errors: list[str] = []
     started = time.monotonic()
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -145,6 +145,11 @@ EXPECTED: dict[str, E] = {
         ADMIN, status=303, refused=403, form={"password": "another-one-9!"}
     ),
     "GET /admin/audit": E(ADMIN, refused=403),
+    "POST /admin/users/{user_id}/sessions/end": E(ADMIN, status=303, refused=403),
+    "GET /admin/units": E(ADMIN, refused=403),
+    "POST /admin/units/import": E(ADMIN, status=400, refused=403, files=XLSX_FILE),
+    "GET /account/sessions": E(ALL),
+    "POST /account/sessions/others": E(ALL, status=303),
     # plans
     "GET /plans": E(ALL),
     "GET /plans/new": E(READERS, refused=403),

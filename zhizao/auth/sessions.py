@@ -62,9 +62,10 @@ def start_session(
 
 
 def resolve_session(
-    session: Session, settings: Settings, token: str, now: datetime | None = None
+    session: Session, settings: Settings, token: str, now: datetime | None = None, *, touch: bool = True
 ) -> UserSession | None:
-    """The live session of this token (its user active), touching `last_seen_at`; None otherwise."""
+    """The live session of this token (its user active), touching `last_seen_at` (unless `touch` is False:
+    then the caller does it later with `touch_session`, see `needs_touch`); None otherwise."""
     now = now or utcnow()
     if not token or len(token) > 100:
         return None
@@ -74,10 +75,19 @@ def resolve_session(
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:
         return None
-    if now - row.last_seen_at >= LAST_SEEN_STEP:
+    if touch and needs_touch(row, now):
         row.last_seen_at = now
         session.flush()
     return row
+
+
+def needs_touch(row: UserSession, now: datetime) -> bool:
+    return now - row.last_seen_at >= LAST_SEEN_STEP
+
+
+def touch_session(session: Session, session_id: int, now: datetime) -> None:
+    """Record that a session was used (a short write of its own, after a request that only read)."""
+    session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
 
 
 def _live(row: UserSession, settings: Settings, now: datetime) -> bool:

@@ -32,7 +32,6 @@ from zhizao.plans.models import Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.plans.store import EDITORS
 from zhizao.plans.units import UnitMatcher
 from zhizao.reference import home
-from zhizao.reference.units import installation_region
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 
@@ -156,7 +155,7 @@ def create_plan_from_extraction(
     named = home.region_named(session, str(data.get("issuer") or "")) or home.region_named(session, title)
     plan = Plan(
         title=title[:300],
-        region_code=region_code or named or installation_region(session),
+        region_code=region_code or named or home.home_region_code(),
         doc_number=(str(data.get("doc_number"))[:100] if data.get("doc_number") else None),
         issuer=(str(data.get("issuer"))[:200] if data.get("issuer") else None),
         year=year,

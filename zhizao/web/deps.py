@@ -14,16 +14,27 @@ from sqlalchemy.orm import Session
 from zhizao.audit.log import attribute_session
 from zhizao.auth.models import User
 from zhizao.auth.scope import Actor
+from zhizao.auth.sessions import touch_session
+from zhizao.db.session import READ_ONLY
 from zhizao.errors import NotAuthenticated
-from zhizao.web.security import current_session
+from zhizao.web.security import SAFE_METHODS, current_session
 
 
 def get_db(request: Request) -> Iterator[Session]:
+    """The request's session. A request that only reads (GET, HEAD) reads one snapshot on SQLite instead of
+    taking the write lock, so a long page or download never holds up another user's request; the login
+    session's `last seen` is written after it, in a short transaction of its own."""
     session: Session = request.app.state.session_factory()
+    if request.method in SAFE_METHODS:
+        session.connection(execution_options={READ_ONLY: True})
     request.state.db = session
     try:
         yield session
         session.commit()
+        touch = getattr(request.state, "touch_session", None)
+        if touch is not None:
+            touch_session(session, *touch)
+            session.commit()
     except BaseException:
         session.rollback()
         raise

@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zhizao.auth.models import User, UserSession
-from zhizao.auth.sessions import Client, end_session, resolve_session, start_session
+from zhizao.auth.sessions import Client, end_session, needs_touch, resolve_session, start_session
 from zhizao.db.base import utcnow
 from zhizao.errors import Forbidden
 
@@ -96,7 +96,11 @@ def current_session(request: Request, db: Session) -> UserSession | None:
     if found is not _UNSET:
         return found  # type: ignore[return-value]
     token = cookie(request, SESSION_COOKIE)
-    row = resolve_session(db, request.app.state.settings, token, clock(request)) if token else None
+    reading = request.method in SAFE_METHODS  # a read snapshot on SQLite: the touch waits for the end
+    now = clock(request)
+    row = resolve_session(db, request.app.state.settings, token, now, touch=not reading) if token else None
+    if row is not None and reading and needs_touch(row, now):
+        request.state.touch_session = (row.id, now)
     if token and row is None:
         set_cookie(request, SESSION_COOKIE, None)
     request.state.user_session = row
