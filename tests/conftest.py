@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
+from zhizao.config import get_settings
 from zhizao.db import migrate
 from zhizao.db.session import make_engine
 from zhizao.demo.regions import demo_region
@@ -108,6 +109,25 @@ def session(engine: Engine) -> Iterator[Session]:
         db.close()
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture
+def home_region(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str | None], None]]:
+    """Make the installation serve a region (a GB/T 2260 code; None: the whole country) for one test.
+
+    Sets ZHIZAO_HOME_REGION through monkeypatch and clears the settings cache, before and after, so nothing
+    leaks into the next test. Without this fixture the home region is whatever the environment says
+    (normally unset)."""
+
+    def set_home(code: str | None) -> None:
+        if code is None:
+            monkeypatch.delenv("ZHIZAO_HOME_REGION", raising=False)
+        else:
+            monkeypatch.setenv("ZHIZAO_HOME_REGION", code)
+        get_settings.cache_clear()
+
+    yield set_home
+    get_settings.cache_clear()
 
 
 @pytest.fixture
