@@ -3,7 +3,7 @@ in a database of its own, migrated with that home region and demo-loaded, on SQL
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,11 +18,15 @@ from zhizao.auth.scope import Actor
 from zhizao.db import migrate
 from zhizao.db.session import make_engine
 from zhizao.demo.city import CityResult, load_demo_city
+from zhizao.demo.load import load_demo
 from zhizao.demo.population import DemoSpec
+from zhizao.demo.regions import demo_region
 from zhizao.enterprises.models import Enterprise
+from zhizao.errors import InvalidInput
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTask, TaskAssignment
 from zhizao.reference import regions
 from zhizao.reference.models import Unit
+from zhizao.reference.units import unit_for_key
 from zhizao.tracking.models import ProgressReport, TrackedSeries
 
 WEIFANG, SHANDONG = "370700", "370000"
@@ -172,3 +176,21 @@ def test_demo_shows_no_trace_of_the_default_demo_city(demo: LoadedDemo) -> None:
         # may sit in its first counties (黄岛区 is one), under their real names; nothing else of the city
         units = _units(demo.session)
         assert {t for t in texts["units"] if "青岛" in t} == {"青岛市政府", *units["青岛市政府"].aliases}
+
+
+def test_demo_region_of_a_municipality_and_a_province_with_direct_counties() -> None:
+    beijing = demo_region("110000")
+    assert beijing.level == "province" and len(beijing.districts) == 16
+    assert all(regions.get(d).parent_code == "110000" for d in beijing.districts)  # type: ignore[union-attr]
+    assert unit_for_key("110000", "industry") == "市工业和信息化局"  # a 直辖市 has 局, not 厅
+    hubei = demo_region("420000")
+    assert "429004" in hubei.districts  # 仙桃市, a county-level city the province governs directly
+
+
+def test_demo_refused_outside_the_home_region(
+    session: Session, home_region: Callable[[str | None], None]
+) -> None:
+    home_region(WEIFANG)
+    spec = DemoSpec(size=10, region_code="370200", current_year=2026, through_month=1)
+    with pytest.raises(InvalidInput, match="不在本系统的区域 370700 内"):
+        load_demo(session, Actor.system(), spec, force=True)

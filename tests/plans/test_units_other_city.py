@@ -86,6 +86,16 @@ def test_weifang_plan_matches_weifang_units(weifang: Session, system: Actor) -> 
     ]
 
 
+def test_all_zones_phrase_stands_for_every_zone_unit(weifang: Session, system: Actor) -> None:
+    before = [u.name for u in units.UnitMatcher.load(weifang).match("各开发区")]
+    assert before == ["潍坊高新技术产业开发区管委会（演示）"]  # the synthetic zone of the test database
+    units.add_unit(weifang, system, "潍坊滨海经济技术开发区管委会", "other")
+
+    matcher = units.UnitMatcher.load(weifang)
+    found = [u.name for u in matcher.match("市属开发区管委会")]
+    assert found == [u.name for u in matcher.match("各开发区")] == [*before, "潍坊滨海经济技术开发区管委会"]
+
+
 def test_weifang_installation_does_not_strip_another_city(weifang: Session) -> None:
     matcher = units.UnitMatcher.load(weifang)
 

@@ -68,10 +68,10 @@ def demo(
             progress=lambda done, _total: bar.update(task, completed=done),
         )
     _report(spec, city)
-    if home != code:
+    if not home:
         console.print(
-            f"[yellow]提示[/yellow] 本系统的区域设置(ZHIZAO_HOME_REGION)为 {home or '未设置'}；"
-            f"演示地区已记录在数据库中；要让系统按演示地区工作，请设置 [bold]ZHIZAO_HOME_REGION={code}[/bold]"
+            "[yellow]提示[/yellow] 本系统的区域(ZHIZAO_HOME_REGION)未设置；演示地区已记录在数据库中，"
+            f"要让系统按演示地区工作，请设置 [bold]ZHIZAO_HOME_REGION={code}[/bold]"
         )
 
 

@@ -22,6 +22,7 @@ from zhizao.audit.log import record
 from zhizao.audit.models import AppMeta
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
+from zhizao.config import get_settings
 from zhizao.db.base import utcnow
 from zhizao.demo.accounts import (
     DATASET_KEY,
@@ -36,6 +37,7 @@ from zhizao.demo.regions import demo_region
 from zhizao.demo.units import load_demo_units
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
 from zhizao.errors import InvalidInput
+from zhizao.reference.regions import contains
 
 FIGURE_SOURCE = "synthetic-demo"
 FIGURE_BATCH = 50_000
@@ -89,6 +91,12 @@ def load_demo(
     if spec.size < 1:
         raise InvalidInput("演示企业数量必须大于0")
     region = demo_region(spec.region_code)
+    home = get_settings().home_region
+    if home and not contains(home, region.code):
+        raise InvalidInput(
+            f"演示地区 {region.code} {region.name} 不在本系统的区域 {home} 内：请改用 --region {home}"
+            f"(或其下级)，或修改 ZHIZAO_HOME_REGION"
+        )
     ensure_schema(session)
     real = count_real_enterprises(session)
     if real and not force:

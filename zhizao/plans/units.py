@@ -6,7 +6,9 @@ A name is matched, in this order, by: the "all districts" phrases (各区(市), 
 lookups on prefix variants of the name. The variants come from the installation's region and the regions
 above it (the region table): with a city <X>市 in province <Y>省, <X>市Z = 市Z, 中共<X>市委Z = 市委Z,
 <Y>省Z = 省Z; and X人民政府 = X政府, a bare 财政局 = 市财政局 (the installation's own level word). Names are
-compared after normalising brackets to ASCII, dropping whitespace, quotes and a trailing 等.
+compared after normalising brackets to ASCII, dropping whitespace, quotes and a trailing 等. Last, a name
+no lookup found that means every development zone (各开发区, 市属开发区管委会) stands for every zone unit
+(kind `other`, named 开发区/功能区/管委会/园区) the list has.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ _ALL_DISTRICTS = re.compile(
     r"^(各|全市各|全省各|市内各)(区|县|市|旗|区县|县区|区市|县市|县市区|市县区|区\(市\)|县\(市\)|区、市"
     r"|县\(市、区\)|县\(市,区\)|市、县\(市、区\)|市县)(人民)?(党委)?[、和]?(人民)?(政府)?$"
 )
+_ALL_ZONES = re.compile(
+    r"^(各|市属|省属|各市属|各级)(开发区|功能区|园区|开发区\(园区\))(管委会|管理委员会)?$"
+)
+_ZONE_WORDS = ("开发区", "功能区", "管委会", "园区")
 _SPLIT = re.compile(r"[、,;；]")
 _BRACKETED = re.compile(r"\([^()]*\)")
 _GROUP_GUARD = "各区、市"
@@ -99,6 +105,7 @@ class UnitMatcher:
         self._districts = sorted(
             (u for u in units if u.kind == "district"), key=lambda u: (u.region_code or "", u.name)
         )
+        self._zones = [u for u in units if u.kind == "other" and any(w in u.name for w in _ZONE_WORDS)]
 
     @classmethod
     def load(cls, session: Session) -> UnitMatcher:
@@ -123,6 +130,8 @@ class UnitMatcher:
             unit_id = self._lookup(variant)
             if unit_id is not None and unit_id in self._by_id:
                 return [self._by_id[unit_id]]
+        if _ALL_ZONES.match(name):  # 各开发区, 市属开发区管委会: every zone in the list (none: unmatched)
+            return list(self._zones)
         return []
 
 
