@@ -242,10 +242,11 @@ NOT_CLASSIFIED = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
 
 def route_keys(app: FastAPI) -> list[tuple[str, str]]:
     """(method, path template) of every route the app serves, from its route table."""
+    included = getattr(routing, "_IncludedRouter", None)
 
     def flat(routes: list[Any]) -> Iterator[tuple[str, str]]:
         for route in routes:
-            if isinstance(route, routing._IncludedRouter):
+            if included and isinstance(route, included):  # FastAPI ≥ 0.16x resolves included routers lazily
                 yield from flat(route.effective_candidates())
                 continue
             original = getattr(route, "original_route", route)
