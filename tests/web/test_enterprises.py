@@ -166,7 +166,7 @@ def test_export_filtered_enterprises_to_excel(as_user: AsUser, two_districts: Fi
     response = client.get("/enterprises/export.xlsx?region_code=370211")
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("统一社会信用代码", "企业名称", "区(市)")
+    assert rows[0][:3] == ("统一社会信用代码", "企业名称", "地区")
     assert len(rows) == 2
     assert rows[1][1] == "黄岛精密机械有限公司" and rows[1][2] == "黄岛区" and rows[1][6] == "是"
 

@@ -112,7 +112,7 @@ def test_export_results_xlsx(as_user: AsUser, run_id: int) -> None:
     assert rows[0][0] == "统一社会信用代码" and "亩均税收 基准值" in rows[0]
     assert len(rows) == 7
     named = dict(zip(rows[0], rows[1], strict=False))
-    assert named["区(市)"] == "黄岛区" and named["评价池"] == "规上"
+    assert named["地区"] == "黄岛区" and named["评价池"] == "规上"
 
 
 def test_results_table_shows_names_not_only_codes(as_user: AsUser, run_id: int) -> None:

@@ -81,7 +81,8 @@ def sees_region(actor: Actor, region_code: str | None) -> bool:
 
 
 def enterprise_clause(actor: Actor, enterprise_id_column: Any, region_column: Any) -> ColumnElement[bool]:
-    """Enterprise rows the actor may see: all, their district's, or only their own enterprise."""
+    """Enterprise rows the actor may see: the home region, their region and what lies inside it, or only
+    their own enterprise."""
     if actor.role is Role.ENTERPRISE:
         return enterprise_id_column == actor.enterprise_id if actor.enterprise_id else false()
     return region_clause(actor, region_column)

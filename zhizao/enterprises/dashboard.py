@@ -44,7 +44,7 @@ def _names(rows: list[CountRow], lang: str) -> list[str]:
 
 
 def region_chart_options(
-    summary: HomeSummary, title: str = "各区(市)企业数", lang: str = "zh"
+    summary: HomeSummary, title: str = "各地区企业数", lang: str = "zh"
 ) -> dict[str, Any]:
     """A bar chart of enterprise counts by district."""
     return {

@@ -40,7 +40,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 EXPORT_HEADERS = [
     "统一社会信用代码",
     "企业名称",
-    "区(市)",
+    "地区",
     "行业代码",
     "行业名称",
     "行业大类",

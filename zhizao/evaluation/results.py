@@ -159,7 +159,7 @@ def export_results_xlsx(session: Session, actor: Actor, run_id: int, query: Resu
     stmt = select(EvaluationResult).where(*_filters(actor, run_id, query)).order_by(EvaluationResult.id)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("评价结果")
-    headers = ["统一社会信用代码", "企业名称", "区划代码", "区(市)", "行业代码", "行业", "评价池"]
+    headers = ["统一社会信用代码", "企业名称", "区划代码", "地区", "行业代码", "行业", "评价池"]
     headers += ["类别", "类别名称"]
     pool_labels = {p.id: p.label for p in method.pools}
     headers += ["总分", "排名", "组内企业数"]
