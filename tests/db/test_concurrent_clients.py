@@ -53,9 +53,7 @@ def test_twenty_sqlite_writers_never_see_database_is_locked(tmp_path: Path) -> N
                         )
                     elif step % 4 == 2:  # what a login writes
                         session.execute(
-                            update(User)
-                            .where(User.username == "officer")
-                            .values(last_login_at=utcnow())
+                            update(User).where(User.username == "officer").values(last_login_at=utcnow())
                         )
                     else:  # a page that reads
                         session.scalar(select(func.count()).select_from(EnterpriseFigure))
