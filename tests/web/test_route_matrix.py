@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -60,9 +60,13 @@ class Level:
     other_government: str
 
 
-# One entry per install level. City level works now; the province and county levels are added here (with
-# `home_region` set on the settings) when the multi-level region scope lands.
-LEVELS = [Level("city", "370200", "370211", "370212", "黄岛区政府", "崂山区政府")]
+# One entry per install level (ZHIZAO_HOME_REGION): a city's bureau with a district officer, and a
+# province's department with a city officer who sees the city and everything in it. A county install has
+# no other region of its level inside it; its scopes are tested in tests/auth/test_scope_levels.py.
+LEVELS = [
+    Level("city", "370200", "370211", "370212", "黄岛区政府", "崂山区政府"),
+    Level("province", "370000", "370700", "370200", "黄岛区政府", "崂山区政府"),
+]
 
 
 # ---- expectations --------------------------------------------------------------------------------------
@@ -397,8 +401,13 @@ def level(request: pytest.FixtureRequest) -> Level:
 
 
 @pytest.fixture
-def world(session: Session, app: FastAPI, tmp_path: Path, level: Level) -> World:
-    app.state.settings = Settings(secret_key="test-secret-key", upload_dir=tmp_path)
+def world(
+    session: Session, app: FastAPI, tmp_path: Path, level: Level, home_region: Callable[[str | None], None]
+) -> World:
+    home_region(level.home_region)
+    app.state.settings = Settings(
+        secret_key="test-secret-key", upload_dir=tmp_path, home_region=level.home_region
+    )
     return build_world(session, level, tmp_path)
 
 
