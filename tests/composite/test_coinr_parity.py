@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import zhizao.composite as zc
+from zhizao.composite import uncertainty as ua
 from zhizao.errors import InvalidInput
 
 from .conftest import Asem
@@ -194,3 +195,48 @@ def test_copeland_from_outranking_matches_coinr_example(asem: Asem) -> None:
     matrix = pd.read_csv(asem.folder / "outrank_example_matrix.csv").to_numpy(dtype=float)
     expected = pd.read_csv(asem.folder / "outrank_example_copeland.csv").copeland.to_numpy(dtype=float)
     np.testing.assert_array_equal(zc.copeland_from_outranking(matrix), expected)
+
+
+def test_overview_pipeline_with_screening_matches_coinr(asem: Asem) -> None:
+    """The Overview vignette: Denominate → Screen (≥ 90 % data: 46 units) → Treat → Normalise → Aggregate,
+    with the gaps left in (treatment and aggregation skip them)."""
+    raw = asem.table("input_ASEM_iData.csv")
+    ind = asem.meta[asem.meta.Type == "Indicator"]
+    denominators = np.column_stack(
+        [raw[d].to_numpy() if isinstance(d, str) else np.ones(len(raw)) for d in ind.Denominator]
+    )
+    x = zc.denominate(raw[asem.codes].to_numpy(), denominators)
+    keep = zc.screen_units(x, 0.9)
+    expected = asem.table("overview_pipeline_results_aggs.csv")
+    assert list(raw.index[keep]) == list(expected.index)
+    assert np.isnan(x[keep]).any()
+    treated, _ = zc.treat(x[keep])
+    normalised = zc.minmax(treated, 0, 100, asem.directions)
+    scores = zc.aggregate_hierarchy(
+        {c: normalised[:, i] for i, c in enumerate(asem.codes)}, asem.parents, asem.weights
+    )
+    for code in expected.columns.drop("Rank"):
+        close(scores[code], expected[code].to_numpy())
+    np.testing.assert_array_equal(zc.rank_descending(scores["Index"]), expected.Rank.to_numpy())
+
+
+def test_pca_weights_match_coinr_per_group(asem: Asem) -> None:
+    """get_PCA by groups at level 2: PC1 loadings of the standardised pillar scores within each sub-index."""
+    aggregated = asem.table("example_coin_dset_Aggregated.csv")
+    expected = asem.table("weights_PCA_level2.csv").set_index("iCode").Weight
+    for group in ("Conn", "Sust"):
+        pillars = [c for c, p in asem.parents.items() if p == group]
+        result = zc.pca_weights(aggregated[pillars].to_numpy())
+        close(result.loadings, expected[pillars].to_numpy())
+        assert 0 < result.explained <= 1
+
+
+def test_removing_each_pillar_matches_coinr(asem: Asem) -> None:
+    normalised = asem.matrix("example_coin_dset_Normalised.csv")
+    pillars = [c for c, p in asem.parents.items() if p in ("Conn", "Sust")]
+    impact = ua.removal_impact(
+        {c: normalised[:, i] for i, c in enumerate(asem.codes)}, asem.parents, pillars, asem.weights
+    )
+    expected = asem.table("remove_elements_level2_meanabsdiff.csv").set_index("element").MeanAbsDiff
+    for pillar in pillars:
+        assert impact[pillar] == pytest.approx(expected[pillar], rel=1e-12)

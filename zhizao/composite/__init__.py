@@ -16,7 +16,14 @@ from zhizao.composite.aggregate import (
     outranking_matrix,
 )
 from zhizao.composite.hierarchy import aggregate_hierarchy
-from zhizao.composite.impute import denominate, impute_column, impute_group, impute_previous, impute_row_mean
+from zhizao.composite.impute import (
+    denominate,
+    impute_column,
+    impute_group,
+    impute_previous,
+    impute_row_mean,
+    screen_units,
+)
 from zhizao.composite.mcda import (
     CoprasResult,
     PrometheeResult,
@@ -47,16 +54,19 @@ from zhizao.composite.normalise import (
 from zhizao.composite.treat import kurtosis, skewness, treat, treat_column
 from zhizao.composite.weights import (
     AHPResult,
+    PCAResult,
     ahp_weights,
     critic_weights,
     entropy_weights,
     merec_weights,
+    pca_weights,
     std_weights,
 )
 
 __all__ = [
     "AHPResult",
     "CoprasResult",
+    "PCAResult",
     "PrometheeResult",
     "TopsisResult",
     "VikorResult",
@@ -88,10 +98,12 @@ __all__ = [
     "merec_weights",
     "minmax",
     "outranking_matrix",
+    "pca_weights",
     "percentile_rank",
     "promethee2",
     "rank",
     "rank_descending",
+    "screen_units",
     "skewness",
     "std_weights",
     "sum_share",

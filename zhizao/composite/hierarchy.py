@@ -40,6 +40,15 @@ def levels_of(parents: Mapping[str, str | None], leaves: Sequence[str]) -> list[
     return [sorted(c for c, d in depth.items() if d == level) for level in range(2, top + 1)]
 
 
+def root_of(parents: Mapping[str, str | None], leaves: Sequence[str]) -> str:
+    """The one top code of the hierarchy (the index)."""
+    levels = levels_of(parents, leaves)
+    roots = [c for c in (levels[-1] if levels else leaves) if parents.get(c) is None]
+    if len(roots) != 1:
+        raise InvalidInput(f"hierarchy: expected one top element, found {', '.join(roots) or 'none'}")
+    return roots[0]
+
+
 def aggregate_hierarchy(
     scores: Mapping[str, Array],
     parents: Mapping[str, str | None],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from zhizao.composite._checks import Array, as_matrix, choice
 from zhizao.errors import InvalidInput
@@ -82,3 +82,12 @@ def denominate(x: ArrayLike, denominators: ArrayLike, scale: float = 1.0) -> Arr
     if (d[~np.isnan(d)] == 0).any():
         raise InvalidInput("denominators: a denominator is zero")
     return m / d * scale
+
+
+def screen_units(x: ArrayLike, dat_thresh: float = 0.9) -> NDArray[np.bool_]:
+    """Which units to keep: those whose share of non-missing indicators is at least ``dat_thresh``
+    (COINr ``Screen(unit_screen = "byNA")``)."""
+    m = as_matrix(x, allow_nan=True, name="x")
+    if not 0 <= dat_thresh <= 1:
+        raise InvalidInput("dat_thresh: must be between 0 and 1")
+    return np.asarray((~np.isnan(m)).mean(axis=1) >= dat_thresh)

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zhizao.composite._checks import Array, choice
-from zhizao.composite.hierarchy import levels_of
+from zhizao.composite.hierarchy import aggregate_hierarchy, levels_of, root_of
 from zhizao.errors import InvalidInput
 
 BATCH_AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
@@ -91,8 +91,7 @@ def replicate(
     """Scores of ``target`` (default: the root of the hierarchy), one row per replication (R × units)."""
     for name in aggregations:
         choice(name, BATCH_AGGREGATIONS, "aggregation")
-    roots = [c for c in levels_of(parents, list(datasets[0]))[-1] if parents.get(c) is None]
-    target = target or roots[0]
+    target = target or root_of(parents, list(datasets[0]))
     units = next(iter(datasets[0].values())).shape[0]
     result = np.full((plan.size, units), np.nan)
     for d in range(len(datasets)):
@@ -163,3 +162,24 @@ def sobol_indices(y_a: Array, y_b: Array, y_ab: Array) -> SobolIndices:
     first = (yb[:, None] * (yab - ya[:, None])).mean(axis=0) / v
     total = ((ya[:, None] - yab) ** 2).mean(axis=0) / (2 * v)
     return SobolIndices(first=first, total=total)
+
+
+def removal_impact(
+    scores: Mapping[str, Array],
+    parents: Mapping[str, str | None],
+    elements: Sequence[str],
+    weights: Mapping[str, float] | None = None,
+    method: str = "arithmetic",
+) -> dict[str, float]:
+    """For each element (indicator or aggregate), the mean absolute rank change of the index when it is
+    removed (weight 0), as COINr's ``remove_elements``."""
+    base = dict(weights or {})
+    root = root_of(parents, list(scores))
+    nominal = aggregate_hierarchy(scores, parents, base, method)[root]
+    out = {}
+    for element in elements:
+        if element not in parents:
+            raise InvalidInput(f"removal_impact: {element} is not in the hierarchy")
+        changed = aggregate_hierarchy(scores, parents, {**base, element: 0.0}, method)[root]
+        out[element] = float(mean_abs_rank_change(changed[None, :], nominal)[0])
+    return out

@@ -151,3 +151,25 @@ def ahp_weights(pairwise: ArrayLike, tolerance: float = 1e-9) -> AHPResult:
     ci = (lam - n) / (n - 1) if n > 2 else 0.0
     cr = ci / RANDOM_INDEX[n] if n > 2 else 0.0
     return AHPResult(weights=w, lambda_max=lam, ci=ci, cr=cr)
+
+
+@dataclass(frozen=True)
+class PCAResult:
+    loadings: Array  # first principal component of the standardised columns, unit length
+    explained: float  # share of the total variance it carries
+
+
+def pca_weights(matrix: ArrayLike) -> PCAResult:
+    """PCA "weights" as COINr's ``get_PCA`` gives them: the loadings of the first principal component of the
+    standardised columns (correlation matrix). They can be negative and do not sum to 1; the sign is fixed
+    so that the loadings sum to a non-negative number (an eigenvector's sign is otherwise arbitrary)."""
+    m = as_matrix(matrix)
+    if m.shape[0] < 3 or m.shape[1] < 2:
+        raise InvalidInput("pca_weights: needs at least three units and two columns")
+    sd = m.std(axis=0, ddof=1)
+    if (sd == 0).any():
+        raise InvalidInput(f"pca_weights: column {int(np.argmax(sd == 0)) + 1} is constant")
+    z = (m - m.mean(axis=0)) / sd
+    _, s, vt = np.linalg.svd(z, full_matrices=False)
+    loadings = vt[0] if vt[0].sum() >= 0 else -vt[0]
+    return PCAResult(loadings=loadings, explained=float(s[0] ** 2 / (s**2).sum()))
