@@ -165,3 +165,50 @@ def test_cli_reports_a_missing_definition_without_traceback(tmp_path: Path) -> N
     assert "没有这个指数定义文件" in result.output
     with pytest.raises(InvalidInput):
         load_definition(tmp_path / "no.yaml")
+
+
+def regional_panel(seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    defn = load_definition("regional-hqd")
+    rows = []
+    for year in (2024, 2025):
+        for r in range(8):
+            row: dict[str, Any] = {"region_code": f"R{r}", "year": year, "population_10k": 50 + 10 * r}
+            for ind in defn.indicators:
+                row[ind.code] = float(rng.lognormal(1.0, 0.5))
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame.loc[(frame.region_code == "R0") & (frame.year == 2024), "rd_intensity"] = 3.0  # past the 2.2 target
+    frame.loc[(frame.region_code == "R1") & (frame.year == 2025), "tax_per_mu"] = np.nan  # filled from 2024
+    return frame
+
+
+def test_shipped_regional_definition_runs_per_year() -> None:
+    defn = load_definition("regional-hqd")
+    assert [a.code for a in defn.aggregates if a.parent == "index"] == [
+        "innovation",
+        "structure",
+        "efficiency",
+        "green",
+        "digital",
+        "openness",
+    ]
+    frame = regional_panel()
+    scores = run_index(defn, frame).scores
+    for year in (2024, 2025):
+        ranks = scores.loc[scores.year == year, "rank"]
+        assert sorted(ranks) == list(range(1, 9))
+    r0 = scores[(scores.region_code == "R0") & (scores.year == 2024)]
+    assert r0.rd_intensity.item() == 100.0  # distance to target, capped
+    assert not scores["index"].isna().any()
+    only_2025 = run_index(defn, frame, year=2025).scores
+    assert set(only_2025.year) == {2025}
+    # The year is chosen after imputation, so R1's 2025 gap still takes its 2024 value: R1 gets the same
+    # tax_per_mu score as a region whose 2025 value equals R1's 2024 value would.
+    filled = frame.copy()
+    r1 = filled.region_code == "R1"
+    filled.loc[r1 & (filled.year == 2025), "tax_per_mu"] = filled.loc[
+        r1 & (filled.year == 2024), "tax_per_mu"
+    ].item()
+    explicit = run_index(defn, filled, year=2025).scores
+    np.testing.assert_allclose(only_2025["index"], explicit["index"], rtol=1e-15)

@@ -31,7 +31,9 @@ def _read(path: Path) -> object:
 @app.command("run")
 @handle_errors
 def run(
-    definition: Annotated[Path, typer.Option("--definition", help="指数定义文件 (.yaml)")],
+    definition: Annotated[
+        str, typer.Option("--definition", help="指数定义文件 (.yaml) 或内置定义名 (如 regional-hqd)")
+    ],
     data: Annotated[Path, typer.Option("--data", help="数据 .csv/.parquet/.xlsx, 每个单位 (和年度) 一行")],
     out: Annotated[Path, typer.Option("--out", help="结果文件: .csv、.xlsx 或 .parquet")],
     year: Annotated[

@@ -4,6 +4,7 @@ the pipeline's steps. Errors name each bad key as a dotted path, as method files
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -137,8 +138,18 @@ def parse_definition(text: str, origin: str = "definition") -> IndexDefinition:
         raise InvalidInput(f"{origin}: 指数定义文件有误 — {keys}", problems) from exc
 
 
-def load_definition(path: str | Path) -> IndexDefinition:
-    path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"没有这个指数定义文件: {path}")
-    return parse_definition(path.read_text(encoding="utf-8"), origin=str(path))
+def shipped_definitions() -> list[str]:
+    folder = resources.files("zhizao.composite").joinpath("definitions")
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_definition(name_or_path: str | Path) -> IndexDefinition:
+    """A shipped definition by name (``regional-hqd``) or a YAML file by path."""
+    path = Path(name_or_path)
+    if path.is_file():
+        return parse_definition(path.read_text(encoding="utf-8"), origin=str(path))
+    name = str(name_or_path)
+    if name in shipped_definitions():
+        text = resources.files("zhizao.composite").joinpath("definitions", f"{name}.yaml").read_text("utf-8")
+        return parse_definition(text, origin=name)
+    raise InvalidInput(f"没有这个指数定义文件: {path} (内置定义: {', '.join(shipped_definitions())})")

@@ -1,5 +1,6 @@
 """Run an index definition over a table of units (one row per unit, or per unit and year):
-denominate → screen → impute → treat → normalise (per year or pooled) → aggregate the hierarchy → rank.
+denominate → screen → impute → (keep the chosen year) → treat → normalise (per year or pooled) → aggregate
+the hierarchy → rank. Screening looks at the gaps before imputation; imputation sees the whole panel.
 
 The steps are the package's array functions; this module only moves columns in and out of a data frame.
 """
@@ -92,8 +93,7 @@ def run_index(defn: IndexDefinition, frame: pd.DataFrame, year: int | None = Non
     if year is not None:
         if not defn.year_column:
             raise InvalidInput("--year 需要定义文件给出 year_column")
-        frame = frame[frame[defn.year_column] == year]
-        if frame.empty:
+        if not (frame[defn.year_column] == year).any():
             raise InvalidInput(f"数据中没有 {year} 年")
     frame = frame.reset_index(drop=True)
     codes = [i.code for i in defn.indicators]
@@ -123,6 +123,10 @@ def run_index(defn: IndexDefinition, frame: pd.DataFrame, year: int | None = Non
         if not defn.year_column:
             raise InvalidInput("impute: previous 需要 year_column")
         values = impute.impute_previous(values, frame[defn.unit_column], frame[defn.year_column])
+    if year is not None:  # after imputation, so a gap can still take the previous year's value
+        assert defn.year_column is not None
+        this_year = (frame[defn.year_column] == year).to_numpy()
+        frame, values = frame[this_year].reset_index(drop=True), values[this_year]
     treatments: dict[str, ColumnTreatment] = {}
     if s.treat:
         values, details = treat(values, winmax=s.winmax)
