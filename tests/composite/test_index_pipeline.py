@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from zhizao.cli import app
 from zhizao.composite.definition import load_definition, parse_definition
 from zhizao.composite.pipeline import run_index
+from zhizao.composite.sensitivity import index_sensitivity
 from zhizao.errors import InvalidInput
 
 from .conftest import Asem
@@ -212,3 +213,55 @@ def test_shipped_regional_definition_runs_per_year() -> None:
     ].item()
     explicit = run_index(defn, filled, year=2025).scores
     np.testing.assert_allclose(only_2025["index"], explicit["index"], rtol=1e-15)
+
+
+def test_sensitivity_without_noise_keeps_the_nominal_rank(asem: Asem) -> None:
+    defn = parse_definition(
+        yaml.safe_dump(asem_definition(asem, impute="group_mean", impute_group="EurAsia_group"))
+    )
+    frame = pd.read_csv(asem.folder / "input_ASEM_iData.csv")
+    table = index_sensitivity(defn, frame, runs=5, weight_noise=0.0)
+    np.testing.assert_array_equal(table.rank_q5, table["rank"])
+    np.testing.assert_array_equal(table.rank_q95, table["rank"])
+    noisy = index_sensitivity(defn, frame, runs=200, weight_noise=0.25, drop_share=0.5, seed=1)
+    assert (noisy.rank_q5 <= noisy["rank"]).mean() > 0.9 and (noisy.rank_q95 > noisy.rank_q5).any()
+
+
+def test_cli_index_sensitivity_writes_rank_intervals(asem: Asem, tmp_path: Path) -> None:
+    definition = tmp_path / "asem.yaml"
+    definition.write_text(
+        yaml.safe_dump(
+            asem_definition(asem, impute="group_mean", impute_group="EurAsia_group"), allow_unicode=True
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "ua.parquet"
+    args = [
+        "index",
+        "sensitivity",
+        "--definition",
+        str(definition),
+        "--data",
+        str(asem.folder / "input_ASEM_iData.csv"),
+    ]
+    result = CliRunner().invoke(
+        app,
+        [
+            *args,
+            "--out",
+            str(out),
+            "--runs",
+            "100",
+            "--aggregation",
+            "arithmetic",
+            "--aggregation",
+            "geometric",
+        ],
+    )
+    # min–max to [0, 100] has zeros, which the geometric mean cannot take: a clear error, no file.
+    assert result.exit_code == 1 and "positive" in result.output and not out.exists()
+    result = CliRunner().invoke(app, [*args, "--out", str(out), "--runs", "100"])
+    assert result.exit_code == 0, result.output
+    table = pd.read_parquet(out)
+    assert list(table.columns[-5:]) == ["rank", "rank_mean", "rank_median", "rank_q5", "rank_q95"]
+    assert len(table) == 51

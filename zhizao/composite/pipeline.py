@@ -87,7 +87,22 @@ def _normalise(values: np.ndarray, defn: IndexDefinition, groups: np.ndarray | N
     return out
 
 
-def run_index(defn: IndexDefinition, frame: pd.DataFrame, year: int | None = None) -> IndexResult:
+@dataclass(frozen=True)
+class Prepared:
+    """Every step up to normalisation: the unit (and year) columns, the normalised indicators (in the
+    definition's order) and what treatment and screening did."""
+
+    keys: pd.DataFrame
+    normalised: np.ndarray
+    treatments: dict[str, ColumnTreatment]
+    dropped_units: list[str]
+
+    def years(self, defn: IndexDefinition) -> np.ndarray | None:
+        return self.keys[defn.year_column].to_numpy() if defn.year_column else None
+
+
+def prepare(defn: IndexDefinition, frame: pd.DataFrame, year: int | None = None) -> Prepared:
+    """Denominate, screen, impute, keep the year, treat and normalise."""
     _check_columns(defn, frame)
     s = defn.steps
     if year is not None:
@@ -133,21 +148,35 @@ def run_index(defn: IndexDefinition, frame: pd.DataFrame, year: int | None = Non
         treatments = dict(zip(codes, details, strict=True))
     years = frame[defn.year_column].to_numpy() if defn.year_column else None
     normalised = _normalise(values, defn, years if s.panel == "per_year" else None)
+    keys = frame[[defn.unit_column, *([defn.year_column] if defn.year_column else [])]].copy()
+    return Prepared(keys, normalised, treatments, dropped)
+
+
+def ranks_by_year(index: np.ndarray, years: np.ndarray | None) -> np.ndarray:
+    """Rank 1 = best within each year (or overall); units without a score get no rank."""
+    rank = np.full(index.shape[0], np.nan)
+    for rows in (
+        [np.ones(len(index), dtype=bool)] if years is None else [years == y for y in np.unique(years)]
+    ):
+        ok = rows & ~np.isnan(index)
+        rank[ok] = rank_descending(index[ok])
+    return rank
+
+
+def run_index(defn: IndexDefinition, frame: pd.DataFrame, year: int | None = None) -> IndexResult:
+    """Run every step and return one row per unit (and year) with indicators, aggregates and rank."""
+    prepared = prepare(defn, frame, year)
+    s = defn.steps
     scores = aggregate_hierarchy(
-        {c: normalised[:, j] for j, c in enumerate(codes)},
+        {i.code: prepared.normalised[:, j] for j, i in enumerate(defn.indicators)},
         defn.parents,
         defn.weights,
         s.aggregation,
         p=s.p,
         dat_thresh=s.dat_thresh,
     )
-    out = frame[[defn.unit_column, *([defn.year_column] if defn.year_column else [])]].copy()
+    out = prepared.keys.copy()
     for code, v in scores.items():
         out[code] = v
-    index = scores[defn.index_code]
-    rank = np.full(len(out), np.nan)
-    for rows in [np.ones(len(out), dtype=bool)] if years is None else [years == y for y in np.unique(years)]:
-        ok = rows & ~np.isnan(index)
-        rank[ok] = rank_descending(index[ok])
-    out["rank"] = rank
-    return IndexResult(scores=out, treatments=treatments, dropped_units=dropped)
+    out["rank"] = ranks_by_year(scores[defn.index_code], prepared.years(defn))
+    return IndexResult(scores=out, treatments=prepared.treatments, dropped_units=prepared.dropped_units)
