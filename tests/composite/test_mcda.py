@@ -155,3 +155,9 @@ def test_weights_are_divided_by_their_sum() -> None:
 def test_bad_input_is_refused_with_a_clear_message(call: object, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         call()  # type: ignore[operator]
+
+
+def test_rank_descending_ties_and_missing() -> None:
+    np.testing.assert_array_equal(
+        zc.rank_descending(np.array([3.0, 5.0, 3.0, np.nan, 1.0])), [2, 1, 2, np.nan, 4]
+    )

@@ -18,8 +18,12 @@ from zhizao.errors import InvalidInput
 
 
 def rank_descending(score: Array) -> Array:
-    """1 for the highest score; ties share the better (smaller) rank."""
-    return (score[None, :] > score[:, None]).sum(axis=1) + 1.0
+    """1 for the highest score; ties share the better (smaller) rank; a missing score gets no rank (NaN)."""
+    s = np.asarray(score, dtype=float)
+    ok = ~np.isnan(s)
+    ranks = np.full(s.shape, np.nan)
+    ranks[ok] = ok.sum() - np.searchsorted(np.sort(s[ok]), s[ok], side="right") + 1.0
+    return ranks
 
 
 def _inputs(matrix: ArrayLike, weights: ArrayLike, types: ArrayLike | None) -> tuple[Array, Array, Array]:
@@ -108,7 +112,7 @@ def vikor(
         compromise = (int(first), int(order[1]))
     else:
         compromise = tuple(int(i) for i in order if q[i] - q[first] < dq)
-    ranking = (q[None, :] < q[:, None]).sum(axis=1) + 1.0
+    ranking = (np.searchsorted(np.sort(q), q, side="left") + 1).astype(np.float64)
     return VikorResult(s, r, q, ranking, compromise, c1, c2)
 
 

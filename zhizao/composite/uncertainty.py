@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from zhizao.composite._checks import Array, choice
 from zhizao.composite.hierarchy import aggregate_hierarchy, levels_of, root_of
+from zhizao.composite.mcda import rank_descending
 from zhizao.errors import InvalidInput
 
 BATCH_AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
@@ -105,16 +106,10 @@ def replicate(
 
 
 def ranks_per_replication(scores: Array) -> Array:
-    """Rank of each unit in each replication (row), 1 = highest, ties share the better rank."""
-    s = np.asarray(scores, dtype=float)
-    ascending = np.sort(s, axis=1)
-    n = s.shape[1]
-    return np.vstack(
-        [
-            n - np.searchsorted(row_sorted, row, side="right") + 1.0
-            for row_sorted, row in zip(ascending, s, strict=True)
-        ]
-    )
+    """Rank of each unit in each replication (row), 1 = highest, ties share the better rank; a missing
+    score gets no rank (NaN)."""
+    s = np.atleast_2d(np.asarray(scores, dtype=float))
+    return np.vstack([rank_descending(row) for row in s])
 
 
 @dataclass(frozen=True)
