@@ -156,6 +156,12 @@ def test_bad_data_names_the_column_and_row() -> None:
     with pytest.raises(InvalidInput, match="不是数字") as info:
         run_index(defn, pd.DataFrame({"unit": ["x", "y"], "a": ["1", "abc"]}))
     assert (info.value.problems[0].row, info.value.problems[0].column) == (3, "a")
+    with_denominator = parse_definition(
+        "name: x\nindicators: [{code: a, parent: i, denominator: pop}]\naggregates: [{code: i}]"
+    )
+    with pytest.raises(InvalidInput, match="不是数字") as info:
+        run_index(with_denominator, pd.DataFrame({"unit": ["x", "y"], "a": [1, 2], "pop": [1, "n/a"]}))
+    assert info.value.problems[0].column == "pop"
 
 
 def test_cli_reports_a_missing_definition_without_traceback(tmp_path: Path) -> None:

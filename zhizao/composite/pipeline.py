@@ -41,10 +41,11 @@ def _check_columns(defn: IndexDefinition, frame: pd.DataFrame) -> None:
             f"数据缺少列: {', '.join(missing)}", [Problem(message="数据缺少此列", column=c) for c in missing]
         )
     bad = []
-    for ind in defn.indicators:
-        values = pd.to_numeric(frame[ind.code], errors="coerce")
-        rows = np.nonzero(values.isna().to_numpy() & frame[ind.code].notna().to_numpy())[0]
-        bad += [Problem(message="不是数字", row=int(r) + 2, column=ind.code) for r in rows[:5]]
+    numeric = [i.code for i in defn.indicators] + [i.denominator for i in defn.indicators if i.denominator]
+    for column in dict.fromkeys(numeric):
+        values = pd.to_numeric(frame[column], errors="coerce")
+        rows = np.nonzero(values.isna().to_numpy() & frame[column].notna().to_numpy())[0]
+        bad += [Problem(message="不是数字", row=int(r) + 2, column=column) for r in rows[:5]]
     if bad:
         raise InvalidInput(f"数据中有 {len(bad)} 处不是数字", bad)
 
@@ -115,7 +116,9 @@ def prepare(defn: IndexDefinition, frame: pd.DataFrame, year: int | None = None)
     values = frame[codes].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     denominators = np.column_stack(
         [
-            frame[i.denominator].to_numpy(dtype=float) if i.denominator else np.ones(len(frame))
+            pd.to_numeric(frame[i.denominator], errors="coerce").to_numpy(dtype=float)
+            if i.denominator
+            else np.ones(len(frame))
             for i in defn.indicators
         ]
     )
