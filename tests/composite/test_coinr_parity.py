@@ -240,3 +240,40 @@ def test_removing_each_pillar_matches_coinr(asem: Asem) -> None:
     expected = asem.table("remove_elements_level2_meanabsdiff.csv").set_index("element").MeanAbsDiff
     for pillar in pillars:
         assert impact[pillar] == pytest.approx(expected[pillar], rel=1e-12)
+
+
+def test_effective_weights_match_coinr(asem: Asem) -> None:
+    expected = asem.table("example_coin_effective_weights.csv").set_index("iCode").EffWeight
+    got = zc.effective_weights(asem.parents, asem.weights)
+    assert set(got) == set(expected.index)
+    for code, value in expected.items():
+        assert got[code] == pytest.approx(value, rel=1e-12), code
+
+
+def test_ranks_and_group_ranks_match_coinr(asem: Asem) -> None:
+    scores = asem.table("example_coin_dset_Aggregated.csv")
+    ranks = asem.table("example_coin_results_aggs_ranks.csv")
+    grouped = asem.table("example_coin_results_groupranks_GDPpc.csv")
+    groups = asem.table("input_ASEM_iData.csv").GDPpc_group.loc[grouped.index]
+    for code in ranks.columns:
+        np.testing.assert_array_equal(zc.rank_descending(scores[code].to_numpy()), ranks[code].to_numpy())
+        np.testing.assert_array_equal(
+            zc.group_ranks(scores.loc[grouped.index, code].to_numpy(), groups.to_numpy()),
+            grouped[code].to_numpy(),
+        )
+
+
+def test_indicator_index_correlations_match_coinr(asem: Asem) -> None:
+    """get_corr(Level 1 vs Index, Pearson) on the Aggregated set. COINr blanks correlations that are not
+    significant at 5 % (t-test, 49 degrees of freedom): |r| < t/√(t² + 49) with t = 2.0096, ≈ 0.2759."""
+    aggregated = asem.table("example_coin_dset_Aggregated.csv")
+    expected = pd.read_csv(asem.folder / "example_coin_corr_L1_vs_index.csv").set_index("Var2").Correlation
+    critical = 2.0096 / np.sqrt(2.0096**2 + 49)
+    for code, value in expected.items():
+        got = np.corrcoef(aggregated[code], aggregated["Index"])[0, 1]
+        if np.isnan(value):
+            assert abs(got) < critical, code
+        else:
+            assert got == pytest.approx(value, rel=1e-9), code
+            assert abs(got) >= critical, code
+    assert expected.isna().sum() > 0

@@ -15,7 +15,7 @@ from zhizao.composite.aggregate import (
     harmonic_mean,
     outranking_matrix,
 )
-from zhizao.composite.hierarchy import aggregate_hierarchy
+from zhizao.composite.hierarchy import aggregate_hierarchy, effective_weights, group_ranks
 from zhizao.composite.impute import (
     denominate,
     impute_column,
@@ -83,11 +83,13 @@ __all__ = [
     "denominate",
     "dist_to_max",
     "dist_to_target",
+    "effective_weights",
     "entropy_weights",
     "frac_max",
     "generalised_mean",
     "geometric_mean",
     "goalposts",
+    "group_ranks",
     "harmonic_mean",
     "impute_column",
     "impute_group",

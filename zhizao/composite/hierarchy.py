@@ -76,3 +76,43 @@ def aggregate_hierarchy(
             w = np.array([weights.get(c, 1.0) for c in children])
             out[code] = aggregate(matrix, w, method, p=p, dat_thresh=dat_thresh)
     return out
+
+
+def effective_weights(
+    parents: Mapping[str, str | None], weights: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Each element's share of the index: its weight within its parent (weights of siblings divided by
+    their sum) times its parent's effective weight; the index has 1 (COINr ``get_eff_weights``)."""
+    weights = weights or {}
+    siblings: dict[str | None, float] = {}
+    for code, parent in parents.items():
+        siblings[parent] = siblings.get(parent, 0.0) + weights.get(code, 1.0)
+    out: dict[str, float] = {}
+
+    def share(code: str) -> float:
+        if code not in out:
+            parent = parents.get(code)
+            if parent is None:
+                out[code] = 1.0
+            else:
+                total = siblings[parent]
+                out[code] = (weights.get(code, 1.0) / total if total > 0 else 0.0) * share(parent)
+        return out[code]
+
+    for code in parents:
+        share(code)
+    return out
+
+
+def group_ranks(score: Array, groups: Sequence[object] | np.ndarray) -> Array:
+    """Rank 1 = best within each group (ties share the better rank; a missing score gets no rank)."""
+    from zhizao.composite.mcda import rank_descending
+
+    g = np.asarray(groups)
+    if g.shape[0] != score.shape[0]:
+        raise InvalidInput(f"groups: {g.shape[0]} given for {score.shape[0]} units")
+    out = np.full(score.shape, np.nan)
+    for value in np.unique(g):
+        rows = g == value
+        out[rows] = rank_descending(score[rows])
+    return out
