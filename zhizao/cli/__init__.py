@@ -11,6 +11,7 @@ from zhizao.cli import db as db_commands
 from zhizao.cli import demo as demo_commands
 from zhizao.cli import evaluate as evaluate_commands
 from zhizao.cli import imports as import_commands
+from zhizao.cli import index as index_commands
 from zhizao.cli import plan as plan_commands
 from zhizao.cli import plan_store
 from zhizao.cli import serve as serve_commands
@@ -41,6 +42,7 @@ app.command("remind")(tracking_commands.remind)
 app.add_typer(tracking_commands.report_app, name="report")
 app.add_typer(import_commands.app, name="import")
 app.add_typer(calendar_commands.app, name="calendar")
+app.add_typer(index_commands.app, name="index")
 app.add_typer(plan_commands.app, name="plan")
 app.add_typer(unit_commands.app, name="units")
 plan_commands.app.command("import")(plan_store.import_plan)
