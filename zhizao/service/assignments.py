@@ -119,13 +119,13 @@ def workload(session: Session, actor: Actor, as_of: date, since: date) -> list[W
     """Per officer, among the firms the actor may see: firms served on `as_of`, their open 诉求, and the
     visits the officer made from `since` to `as_of`."""
     scope = enterprise_clause(actor, Enterprise.id, Enterprise.region_code)
-    firms = dict(
+    firms: dict[int, int] = dict(
         session.execute(
             select(ServiceAssignment.officer_id, func.count())
             .join(Enterprise, Enterprise.id == ServiceAssignment.enterprise_id)
             .where(valid_on(as_of), scope)
             .group_by(ServiceAssignment.officer_id)
-        ).tuples()
+        ).all()
     )
     open_requests = dict(
         session.execute(
@@ -134,7 +134,7 @@ def workload(session: Session, actor: Actor, as_of: date, since: date) -> list[W
             .join(ServiceRequest, ServiceRequest.enterprise_id == ServiceAssignment.enterprise_id)
             .where(valid_on(as_of), scope, ServiceRequest.status.in_(OPEN))
             .group_by(ServiceAssignment.officer_id)
-        ).tuples()
+        ).all()
     )
     visits = dict(
         session.execute(
@@ -142,7 +142,7 @@ def workload(session: Session, actor: Actor, as_of: date, since: date) -> list[W
             .join(Enterprise, Enterprise.id == ServiceVisit.enterprise_id)
             .where(scope, ServiceVisit.visited_on >= since, ServiceVisit.visited_on <= as_of)
             .group_by(ServiceVisit.officer_id)
-        ).tuples()
+        ).all()
     )
     ids = set(firms) | set(visits)
     names = {
