@@ -13,6 +13,7 @@ from zhizao.cli import imports as import_commands
 from zhizao.cli import plan as plan_commands
 from zhizao.cli import plan_store
 from zhizao.cli import serve as serve_commands
+from zhizao.cli import service as service_commands
 from zhizao.cli import tracking as tracking_commands
 from zhizao.cli import users as user_commands
 from zhizao.cli.common import console
@@ -38,6 +39,7 @@ app.add_typer(tracking_commands.report_app, name="report")
 app.add_typer(import_commands.app, name="import")
 app.add_typer(calendar_commands.app, name="calendar")
 app.add_typer(plan_commands.app, name="plan")
+app.add_typer(service_commands.app, name="service")
 plan_commands.app.command("import")(plan_store.import_plan)
 plan_commands.app.command("list")(plan_store.list_plans)
 plan_commands.app.command("export")(plan_store.export_plan)
