@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.orm import Session
 
+from tests.cli.conftest import database  # noqa: F401  (the CLI tests' own database)
 from tests.conftest import add_enterprise
+from tests.web.conftest import app, client  # noqa: F401  (the web app and its client)
 from zhizao.auth.models import User
 from zhizao.auth.scope import Actor
 from zhizao.auth.users import create_user

@@ -6,7 +6,6 @@ from datetime import date
 
 from typer.testing import CliRunner
 
-from tests.cli.conftest import database  # noqa: F401  (the CLI's own database)
 from tests.conftest import add_enterprise
 from tests.service.conftest import CONFIG
 from zhizao.auth.scope import Actor
@@ -16,7 +15,7 @@ from zhizao.reference.models import Unit
 from zhizao.service import config, requests
 
 
-def test_service_overdue_prints_next_step_and_records(database: str, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_service_overdue_prints_next_step_and_records(database: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with session_scope() as session:
         session.add_all(Unit(name=n, kind="department") for n in ("测试发改委", "测试资规局", "测试工信局"))
     path = tmp_path / "service.yaml"
@@ -46,7 +45,7 @@ def test_service_overdue_prints_next_step_and_records(database: str, tmp_path) -
     assert "已: 催办" in after.output and "2025-10-15 通报" in after.output
 
 
-def test_service_load_config_refuses_unknown_department(database: str, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_service_load_config_refuses_unknown_department(database: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "bad.yaml"
     path.write_text("categories:\n  - {code: '01', name: 用地, department: 不存在的局}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["service", "load-config", str(path)])

@@ -15,6 +15,7 @@ from zhizao.web.routes import admin, api, auth, enterprises, home
 from zhizao.web.routes import evaluation as evaluation_pages
 from zhizao.web.routes import imports as import_pages
 from zhizao.web.routes import plans as plan_pages
+from zhizao.web.routes import service as service_pages
 from zhizao.web.routes import tracking as tracking_pages
 from zhizao.web.security import SchemeAwareSessions, csrf_protect
 from zhizao.web.templating import make_templates
@@ -58,5 +59,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(tracking_pages.router)
     app.include_router(evaluation_pages.router)
     app.include_router(import_pages.router)
+    app.include_router(service_pages.router)
 
     return app

@@ -1,0 +1,117 @@
+"""The service pages through the routes: an enterprise files in its portal and sees only its own 诉求; a
+department sees and acts on its own only; the list filters; the coverage page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from tests.service.conftest import World
+from tests.web.conftest import csrf_from, login
+from zhizao.service import requests, visits
+
+
+def _as(client: TestClient, username: str) -> TestClient:
+    client.cookies.clear()
+    assert login(client, username).status_code == 303
+    return client
+
+
+def _file_in_portal(client: TestClient, world: World, title: str) -> int:
+    token = csrf_from(client, "/service/requests/new")
+    response = client.post(
+        "/service/requests",
+        data={"category_id": world.categories["03"].id, "title": title, "csrf_token": token},
+    )
+    assert response.status_code == 303, response.text
+    return int(response.headers["location"].rsplit("/", 1)[1])
+
+
+def test_enterprise_files_in_portal_and_sees_only_its_own(client: TestClient, world: World) -> None:
+    _as(client, "svc-firm-a")
+    request_id = _file_in_portal(client, world, "甲公司咨询技改政策")
+    portal = client.get("/service").text
+    assert "甲公司咨询技改政策" in portal and "帮包服务专员" in portal
+    _as(client, "svc-firm-b")
+    assert "甲公司咨询技改政策" not in client.get("/service").text
+    assert client.get(f"/service/requests/{request_id}").status_code == 404
+
+
+def test_enterprise_cannot_file_for_another_firm(client: TestClient, world: World) -> None:
+    _as(client, "svc-firm-a")
+    token = csrf_from(client, "/service/requests/new")
+    client.post(
+        "/service/requests",
+        data={
+            "category_id": world.categories["03"].id,
+            "title": "冒名",
+            "enterprise_id": world.firm_b.id,
+            "csrf_token": token,
+        },
+    )
+    _as(client, "svc-firm-b")
+    assert "冒名" not in client.get("/service").text
+
+
+def test_department_acts_on_its_own_requests_only(client: TestClient, world: World) -> None:
+    _as(client, "svc-firm-a")
+    request_id = _file_in_portal(client, world, "咨询申报条件")
+    _as(client, "svc-fgw")
+    assert "咨询申报条件" not in client.get("/service").text
+    assert client.get(f"/service/requests/{request_id}").status_code == 404
+    token = csrf_from(client, "/service")
+    refused = client.post(f"/service/requests/{request_id}/accept", data={"csrf_token": token})
+    assert refused.status_code == 404
+    _as(client, "svc-gxj")
+    page = client.get(f"/service/requests/{request_id}").text
+    assert "咨询申报条件" in page and "受理并联系企业" in page
+    token = csrf_from(client, f"/service/requests/{request_id}")
+    accepted = client.post(
+        f"/service/requests/{request_id}/accept", data={"note": "已电话联系", "csrf_token": token}
+    )
+    assert accepted.status_code == 303
+    page = client.get(f"/service/requests/{request_id}").text
+    assert "办理中" in page and "已电话联系" in page
+
+
+def test_list_filters_overdue_with_working_days_left(
+    client: TestClient, session: Session, world: World
+) -> None:
+    old = requests.file(
+        session,
+        world.actor("admin"),
+        enterprise_id=world.firm_a.id,
+        category_id=world.categories["03"].id,
+        title="早已超期的诉求",
+        on=date(2025, 9, 26),
+    )
+    _as(client, "svc-firm-a")
+    _file_in_portal(client, world, "今天提交的诉求")
+    _as(client, "svc-admin")
+    everything = client.get("/service").text
+    assert "早已超期的诉求" in everything and "今天提交的诉求" in everything
+    overdue = client.get("/service?overdue=1").text
+    assert "早已超期的诉求" in overdue and "今天提交的诉求" not in overdue
+    assert str(old.id) in overdue
+    by_department = client.get(f"/service?department_id={world.units['测试发改委'].id}").text
+    assert "早已超期的诉求" not in by_department
+
+
+def test_coverage_page_for_bureau_not_for_enterprise(
+    client: TestClient, session: Session, world: World
+) -> None:
+    visits.record(
+        session,
+        world.actor("admin"),
+        enterprise_id=world.firm_a.id,
+        visited_on=date(2025, 2, 10),
+        form="onsite",
+    )
+    _as(client, "svc-officer")
+    page = client.get("/service/coverage?since=2025-01-01&as_of=2025-03-31").text
+    assert "规上企业 2 家，已走访 1 家" in page
+    assert "乙制造有限公司" in page and "丙制造有限公司" not in page
+    _as(client, "svc-firm-a")
+    assert client.get("/service/coverage").status_code == 404
