@@ -38,9 +38,13 @@ def test_service_overdue_prints_next_step_and_records(database: str, tmp_path) -
         )
     before = CliRunner().invoke(app, ["service", "overdue", "--as-of", "2025-09-30"])
     assert "没有超期诉求" in before.output
-    due = CliRunner().invoke(app, ["service", "overdue", "--as-of", "2025-10-09", "--record"])
+    out = tmp_path / "notices"
+    due = CliRunner().invoke(
+        app, ["service", "overdue", "--as-of", "2025-10-09", "--record", "--notices", str(out)]
+    )
     assert due.exit_code == 0, due.output
     assert "超期 1 个工作日" in due.output and "已记录 1 条" in due.output
+    assert [p.name for p in out.iterdir()] == ["催办-1-2025-10-09.docx"]
     after = CliRunner().invoke(app, ["service", "overdue", "--as-of", "2025-10-10"])
     assert "已: 催办" in after.output and "2025-10-15 通报" in after.output
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy.orm import Session
 
 from tests.service.conftest import World
-from zhizao.service import escalation, requests
+from zhizao.errors import Forbidden, NotFound
+from zhizao.service import escalation, notices, requests
 from zhizao.service.models import ServiceRequest
 
 
@@ -80,3 +82,24 @@ def test_department_sees_only_its_overdue(session: Session, world: World) -> Non
     _filed(session, world, date(2025, 9, 26))
     assert escalation.overdue(session, world.actor("fgw"), date(2025, 10, 20)) == []
     assert len(escalation.overdue(session, world.actor("gxj"), date(2025, 10, 20))) == 1
+
+
+def test_notice_docx_in_gbt_9704_layout(session: Session, world: World) -> None:
+    import io
+
+    from docx import Document
+    from docx.shared import Mm
+
+    r = _filed(session, world, date(2025, 9, 26))
+    escalation.escalate(session, world.actor("admin"), date(2025, 10, 9))
+    result = notices.notice(session, world.actor("admin"), r.id, date(2025, 10, 9), "cuiban")
+    doc = Document(io.BytesIO(result.data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "关于督促办理企业诉求的通知" in text and "测试工信局：" in text
+    assert "已超期1个工作日" in text and "2025年9月30日" in text
+    section = doc.sections[0]
+    assert abs(section.top_margin - Mm(37)) < Mm(0.1) and abs(section.left_margin - Mm(28)) < Mm(0.1)
+    with pytest.raises(Forbidden):
+        notices.notice(session, world.actor("gxj"), r.id, date(2025, 10, 9), "cuiban")
+    with pytest.raises(NotFound):
+        notices.notice(session, world.actor("admin"), r.id, date(2025, 9, 30), "cuiban")

@@ -12,7 +12,7 @@ from zhizao.auth.scope import Actor
 from zhizao.cli.common import console, echo_json, handle_errors
 from zhizao.db.session import session_scope
 from zhizao.errors import InvalidInput
-from zhizao.service import config, escalation
+from zhizao.service import config, escalation, notices
 
 app = typer.Typer(
     help="企业服务: 诉求类别与时限配置、超期催办通报 (enterprise service).", no_args_is_help=True
@@ -64,6 +64,12 @@ def categories() -> None:
 def overdue(
     as_of: str | None = typer.Option(None, "--as-of", help="截至日期 YYYY-MM-DD（默认今天）"),
     record: bool = typer.Option(False, "--record", help="记录当日应做的催办、通报（每日定时运行）"),
+    notices_dir: Path | None = typer.Option(
+        None,
+        "--notices",
+        file_okay=False,
+        help="与 --record 同用: 把记录的催办通知、通报写成 .docx 放入此目录",
+    ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """超期诉求及下一步（催办、通报），可每日定时运行."""
@@ -72,6 +78,12 @@ def overdue(
         actor = Actor.system()
         recorded = {o.request_id for o in escalation.escalate(session, actor, day)} if record else set()
         items = escalation.overdue(session, actor, day)
+        if notices_dir is not None:
+            notices_dir.mkdir(parents=True, exist_ok=True)
+            for item in items:
+                if item.request_id in recorded and item.done:
+                    written = notices.notice(session, actor, item.request_id, day, item.done[-1])
+                    (notices_dir / written.filename).write_bytes(written.data)
     if as_json:
         echo_json(
             [

@@ -19,8 +19,9 @@ from zhizao.auth.scope import enterprise_clause
 from zhizao.enterprises.models import Enterprise
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.reference.models import Unit
-from zhizao.service import assignments, config, listing, requests, visits
+from zhizao.service import assignments, config, listing, notices, requests, visits
 from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.files import DOCX, download
 from zhizao.web.templating import is_htmx, render
 
 router = APIRouter(prefix="/service", tags=["pages"], include_in_schema=False)
@@ -142,8 +143,18 @@ def request_detail(request: Request, session: SessionDep, actor: CurrentActor, r
         "status_labels": requests.STATUS_LABELS,
         "channel_labels": requests.CHANNEL_LABELS,
         "action_labels": requests.EVENT_LABELS,
+        "notices": actor.role is Role.ADMIN and page.row.clock.overdue,
     }
     return render(request, "service/request.html", context)
+
+
+@router.get("/requests/{request_id}/notice.docx")
+def request_notice(
+    session: SessionDep, actor: CurrentActor, request_id: int, kind: str = "cuiban"
+) -> Response:
+    """The 催办通知 (kind=cuiban) or the 通报 (kind=tongbao) of an overdue 诉求, as of today."""
+    result = notices.notice(session, actor, request_id, _today(), kind)
+    return download(result.data, DOCX, f"notice-{kind}-{request_id}.docx", result.filename)
 
 
 @router.post("/requests/{request_id}/{action}")
