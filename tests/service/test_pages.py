@@ -115,3 +115,27 @@ def test_coverage_page_for_bureau_not_for_enterprise(
     assert "乙制造有限公司" in page and "丙制造有限公司" not in page
     _as(client, "svc-firm-a")
     assert client.get("/service/coverage").status_code == 404
+
+
+def test_analytics_page_by_department_for_department_user(
+    client: TestClient, session: Session, world: World
+) -> None:
+    for firm in (world.firm_a, world.firm_b):
+        requests.file(
+            session,
+            world.actor("admin"),
+            enterprise_id=firm.id,
+            category_id=world.categories["03"].id,
+            title="咨询",
+            on=date(2025, 9, 26),
+        )
+    _as(client, "svc-gxj")
+    page = client.get("/service/analytics?by=department&since=2025-01-01&until=2025-12-31").text
+    assert "测试工信局" in page and "2 家企业，2 件" not in page  # three firms needed to flag a repeat
+    _as(client, "svc-fgw")
+    assert (
+        "测试工信局"
+        not in client.get("/service/analytics?by=department&since=2025-01-01&until=2025-12-31").text
+    )
+    _as(client, "svc-firm-a")
+    assert client.get("/service/analytics").status_code == 404

@@ -103,6 +103,8 @@ class ServiceRequest(Timestamped, Base):
     reply_due: Mapped[date] = mapped_column(Date)
     complete_due: Mapped[date] = mapped_column(Date, index=True)
     original_due: Mapped[date] = mapped_column(Date)
+    workdays_taken: Mapped[int | None] = mapped_column(Integer, nullable=True)  # clock start → 办结, unpaused
+    on_time: Mapped[bool | None] = mapped_column(Boolean, nullable=True)  # 办结 within the completion limit
     resolved: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     satisfied: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)

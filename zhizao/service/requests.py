@@ -298,6 +298,8 @@ def complete(session: Session, actor: Actor, request_id: int, on: date, note: st
         raise InvalidInput("请填写办理结果")
     request.status, request.completed_on = DONE, on
     request.replied_on = request.replied_on or on
+    taken = workdays.load(session).workdays_between(request.clock_start, on) - request.paused_workdays
+    request.workdays_taken, request.on_time = max(taken, 0), on <= request.complete_due
     return _save(session, actor, request, "complete", on, note)
 
 
@@ -429,6 +431,7 @@ def callback(
         session.flush()
         return request
     request.status, request.completed_on, request.clock_start = HANDLING, None, on
+    request.workdays_taken = request.on_time = None
     request.paused_workdays = request.extension_days = request.extension_requested = 0
     request.reopen_count += 1
     return _save(session, actor, request, "reopen", on, "回访不满意，重新办理")

@@ -19,7 +19,7 @@ from zhizao.auth.scope import enterprise_clause
 from zhizao.enterprises.models import Enterprise
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.reference.models import Unit
-from zhizao.service import assignments, config, listing, notices, requests, visits
+from zhizao.service import analytics, assignments, config, listing, notices, requests, visits
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import DOCX, download
 from zhizao.web.templating import is_htmx, render
@@ -220,3 +220,29 @@ def coverage_page(
         "load": assignments.workload(session, actor, end, start),
     }
     return render(request, "service/coverage.html", context)
+
+
+@router.get("/analytics")
+def analytics_page(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    by: str = "category",
+    since: str = "",
+    until: str = "",
+) -> Response:
+    if actor.role is Role.ENTERPRISE:
+        raise NotFound("找不到该页面")
+    if by not in analytics.BREAKDOWN_LABELS:
+        raise InvalidInput(f"未知的分组: {by}")
+    end = _date(until, _today())
+    start = _date(since, date(end.year, 1, 1))
+    context = {
+        "rows": analytics.summary(session, actor, start, end, by),  # type: ignore[arg-type]
+        "repeated": analytics.repeated(session, actor, start, end),
+        "by": by,
+        "breakdowns": analytics.BREAKDOWN_LABELS,
+        "since": start,
+        "until": end,
+    }
+    return render(request, "service/analytics.html", context)

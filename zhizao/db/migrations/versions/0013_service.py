@@ -2,7 +2,7 @@
 
 Revision ID: 0013
 Revises: 0012
-Create Date: 2026-12-01 15:16:50.209234
+Create Date: 2026-12-01 15:33:40.288488
 """
 
 from collections.abc import Sequence
@@ -104,6 +104,8 @@ def upgrade() -> None:
     sa.Column('reply_due', sa.Date(), nullable=False),
     sa.Column('complete_due', sa.Date(), nullable=False),
     sa.Column('original_due', sa.Date(), nullable=False),
+    sa.Column('workdays_taken', sa.Integer(), nullable=True),
+    sa.Column('on_time', sa.Boolean(), nullable=True),
     sa.Column('resolved', sa.Boolean(), nullable=True),
     sa.Column('satisfied', sa.Boolean(), nullable=True),
     sa.Column('reopen_count', sa.Integer(), nullable=False),
