@@ -139,3 +139,40 @@ def test_analytics_page_by_department_for_department_user(
     )
     _as(client, "svc-firm-a")
     assert client.get("/service/analytics").status_code == 404
+
+
+def test_district_records_visit_and_assigns_officer_in_its_region_only(
+    client: TestClient, session: Session, world: World
+) -> None:
+    _as(client, "svc-officer")
+    token = csrf_from(client, "/service/coverage")
+    page = client.get("/service/coverage").text
+    assert "甲制造有限公司" in page and "丙制造有限公司" not in page  # the forms offer their region's firms
+    visit = {
+        "enterprise_id": world.firm_a.id,
+        "visited_on": "2025-02-10",
+        "form": "onsite",
+        "findings": "扩产缺地",
+        "problem_category_id": world.categories["0101"].id,
+        "problem_title": "扩产用地指标",
+        "csrf_token": token,
+    }
+    assert client.post("/service/visits", data=visit).status_code == 303
+    assert client.post("/service/visits", data=visit | {"enterprise_id": world.firm_c.id}).status_code == 404
+    officer_id = world.users["officer"].id
+    assignment = {
+        "enterprise_id": world.firm_a.id,
+        "officer_id": officer_id,
+        "level": "district",
+        "valid_from": "2025-01-01",
+        "csrf_token": token,
+    }
+    assert client.post("/service/assignments", data=assignment).status_code == 303
+    other = assignment | {"officer_id": world.users["officer_c"].id}
+    assert client.post("/service/assignments", data=other).status_code == 404  # not an officer of the region
+    page = client.get("/service/coverage?since=2025-01-01&as_of=2025-03-31").text
+    assert "规上企业 2 家，已走访 1 家" in page
+    _as(client, "svc-zgj")
+    assert "扩产用地指标" in client.get("/service").text
+    _as(client, "svc-firm-a")
+    assert "svc-officer" in client.get("/service").text  # the portal names its 帮包 officer

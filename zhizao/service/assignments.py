@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from zhizao.audit.log import acting_as
 from zhizao.auth.models import User
 from zhizao.auth.roles import Role
-from zhizao.auth.scope import Actor, enterprise_clause, require_role
+from zhizao.auth.scope import Actor, enterprise_clause, region_clause, require_role
 from zhizao.enterprises.models import Enterprise
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.service.models import ServiceAssignment, ServiceRequest, ServiceVisit
@@ -39,6 +39,15 @@ def officer(session: Session, officer_id: int) -> User:
     if user is None or not user.is_active or user.role == Role.ENTERPRISE:
         raise InvalidInput("服务专员应为在用的工作人员账号")
     return user
+
+
+def officers(session: Session, actor: Actor) -> Sequence[User]:
+    """Staff accounts the actor may name as 服务专员 or visiting officer: all for the bureau, the accounts of
+    their region for a district (and themselves)."""
+    query = select(User).where(User.is_active.is_(True), User.role != Role.ENTERPRISE.value)
+    if not actor.reads_everything:
+        query = query.where(region_clause(actor, User.region_code) | (User.id == actor.user_id))
+    return session.scalars(query.order_by(User.username)).all()
 
 
 def valid_on(as_of: date) -> ColumnElement[bool]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import acting_as
@@ -47,10 +48,12 @@ class Overdue:
 
 
 def _steps_taken(session: Session, request: ServiceRequest) -> dict[str, date]:
-    rows = session.query(ServiceRequestEvent).filter(
-        ServiceRequestEvent.request_id == request.id,
-        ServiceRequestEvent.kind.in_(tuple(STEP_LABELS)),
-        ServiceRequestEvent.on >= request.clock_start,
+    rows = session.scalars(
+        select(ServiceRequestEvent).where(
+            ServiceRequestEvent.request_id == request.id,
+            ServiceRequestEvent.kind.in_(tuple(STEP_LABELS)),
+            ServiceRequestEvent.on >= request.clock_start,
+        )
     )
     return {row.kind: row.on for row in rows}
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from zhizao.auth.models import User
 from zhizao.auth.roles import Role
-from zhizao.auth.scope import Actor
+from zhizao.auth.scope import Actor, enterprise_clause
 from zhizao.enterprises.models import Enterprise
 from zhizao.errors import InvalidInput
 from zhizao.reference import workdays
@@ -158,7 +158,7 @@ def request_page(session: Session, actor: Actor, request_id: int, as_of: date) -
 class Officer:
     name: str
     level: str
-    phone_or_account: str
+    account: str
 
 
 @dataclass
@@ -183,3 +183,13 @@ def portal(session: Session, actor: Actor, as_of: date) -> Portal:
                 user.display_name or user.username, assignments.LEVEL_LABELS[current.level], user.username
             )
     return Portal(enterprise, officer, rows(session, actor, as_of))
+
+
+def firms(session: Session, actor: Actor, limit: int = 2000) -> Sequence[Enterprise]:
+    """The firms the actor may file for or visit, by name (for the forms' choice lists)."""
+    return session.scalars(
+        select(Enterprise)
+        .where(enterprise_clause(actor, Enterprise.id, Enterprise.region_code))
+        .order_by(Enterprise.name)
+        .limit(limit)
+    ).all()

@@ -6,20 +6,19 @@ Routes parse input and render; the data and every rule come from `zhizao.service
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from zhizao.auth.roles import Role
-from zhizao.auth.scope import enterprise_clause
-from zhizao.enterprises.models import Enterprise
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.reference.models import Unit
 from zhizao.service import analytics, assignments, config, listing, notices, requests, visits
+from zhizao.service.models import ServiceCategory
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import DOCX, download
 from zhizao.web.templating import is_htmx, render
@@ -72,10 +71,7 @@ def service_index(
         context = {"p": listing.portal(session, actor, today), "status_labels": requests.STATUS_LABELS}
         return render(request, "service/portal.html", context)
     filters = listing.Filters(status, _int(category_id), _int(department_id), overdue == "1")
-    try:
-        categories = config.categories(session)
-    except NotFound:
-        categories = []
+    categories = _categories(session)
     context = {
         "rows": listing.rows(session, actor, today, filters),
         "f": filters,
@@ -95,14 +91,7 @@ def service_index(
 def new_request(request: Request, session: SessionDep, actor: CurrentActor) -> Response:
     if actor.role not in (Role.ADMIN, Role.DISTRICT, Role.ENTERPRISE):
         raise NotFound("找不到该页面")
-    firms: Sequence[Enterprise] = ()
-    if actor.role is not Role.ENTERPRISE:
-        firms = session.scalars(
-            select(Enterprise)
-            .where(enterprise_clause(actor, Enterprise.id, Enterprise.region_code))
-            .order_by(Enterprise.name)
-            .limit(2000)
-        ).all()
+    firms = listing.firms(session, actor) if actor.role is not Role.ENTERPRISE else ()
     context = {"categories": config.categories(session), "firms": firms}
     return render(request, "service/new.html", context)
 
@@ -215,11 +204,81 @@ def coverage_page(
     today = _today()
     end = _date(as_of, today)
     start = _date(since, date(end.year, 1, 1))
+    editor = actor.role in (Role.ADMIN, Role.DISTRICT)
     context = {
         "c": visits.coverage(session, actor, start, end),
         "load": assignments.workload(session, actor, end, start),
+        "editor": editor,
+        "firms": listing.firms(session, actor) if editor else [],
+        "officers": assignments.officers(session, actor) if editor else [],
+        "forms": visits.FORM_LABELS,
+        "levels": assignments.LEVEL_LABELS,
+        "categories": _categories(session) if editor else [],
+        "today": today,
     }
     return render(request, "service/coverage.html", context)
+
+
+@router.post("/visits")
+def record_visit(
+    session: SessionDep,
+    actor: CurrentActor,
+    enterprise_id: Annotated[int, Form()],
+    visited_on: Annotated[str, Form(max_length=10)],
+    form: Annotated[str, Form(max_length=20)],
+    officer_id: Annotated[str, Form(max_length=20)] = "",
+    findings: Annotated[str, Form(max_length=5000)] = "",
+    problem_category_id: Annotated[str, Form(max_length=20)] = "",
+    problem_title: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    problems = []
+    if problem_title.strip():
+        category = _int(problem_category_id)
+        if category is None:
+            raise InvalidInput("请选择问题的诉求类别")
+        problems.append(visits.Problem(category, problem_title))
+    visits.record(
+        session,
+        actor,
+        enterprise_id=enterprise_id,
+        visited_on=_date(visited_on, _today()),
+        form=form,
+        findings=findings,
+        officer_id=_int(officer_id),
+        problems=problems,
+    )
+    return RedirectResponse("/service/coverage", status_code=303)
+
+
+@router.post("/assignments")
+def set_assignment(
+    session: SessionDep,
+    actor: CurrentActor,
+    enterprise_id: Annotated[int, Form()],
+    officer_id: Annotated[int, Form()],
+    level: Annotated[str, Form(max_length=10)],
+    valid_from: Annotated[str, Form(max_length=10)],
+    basis: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    if officer_id not in {u.id for u in assignments.officers(session, actor)}:
+        raise NotFound("找不到该工作人员")
+    assignments.assign(
+        session,
+        actor,
+        enterprise_id=enterprise_id,
+        officer_id=officer_id,
+        level=level,
+        valid_from=_date(valid_from, _today()),
+        basis=basis,
+    )
+    return RedirectResponse("/service/coverage", status_code=303)
+
+
+def _categories(session: Session) -> list[ServiceCategory]:
+    try:
+        return config.categories(session)
+    except NotFound:
+        return []
 
 
 @router.get("/analytics")
