@@ -176,3 +176,22 @@ def test_district_records_visit_and_assigns_officer_in_its_region_only(
     assert "扩产用地指标" in client.get("/service").text
     _as(client, "svc-firm-a")
     assert "svc-officer" in client.get("/service").text  # the portal names its 帮包 officer
+
+
+def test_service_pages_render_in_english(client: TestClient, session: Session, world: World) -> None:
+    r = requests.file(
+        session,
+        world.actor("admin"),
+        enterprise_id=world.firm_a.id,
+        category_id=world.categories["03"].id,
+        title="咨询",
+        on=date(2025, 9, 26),
+    )
+    _as(client, "svc-admin")
+    token = csrf_from(client, "/service")
+    client.post("/lang", data={"lang": "en", "next": "/service", "csrf_token": token})
+    assert "Working days left" in client.get("/service").text
+    detail = client.get(f"/service/requests/{r.id}").text
+    assert "Awaiting acceptance" in detail and "Reminder notice" in detail
+    assert "Visit coverage" in client.get("/service/coverage").text
+    assert "On-time rate" in client.get("/service/analytics").text
