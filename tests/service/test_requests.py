@@ -92,6 +92,8 @@ def test_extension_refused_after_expiry(session: Session, world: World) -> None:
 
 def test_transfer_restarts_clock_at_new_department(session: Session, world: World) -> None:
     r = _file(session, world, date(2025, 1, 24))
+    with pytest.raises(InvalidInput):
+        requests.transfer(session, world.actor("admin"), r.id, date(2025, 2, 5), 10**6)
     requests.transfer(session, world.actor("admin"), r.id, date(2025, 2, 5), world.units["测试发改委"].id)
     assert r.department_id == world.units["测试发改委"].id
     assert r.status == requests.PENDING

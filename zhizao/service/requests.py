@@ -30,6 +30,7 @@ from zhizao.auth.scope import Actor, enterprise_clause
 from zhizao.enterprises.models import Enterprise
 from zhizao.errors import Forbidden, InvalidInput, NotFound
 from zhizao.reference import workdays
+from zhizao.reference.models import Unit
 from zhizao.reference.workdays import WorkCalendar
 from zhizao.service.models import ServiceCategory, ServiceRequest, ServiceRequestEvent
 
@@ -324,6 +325,9 @@ def transfer(
     if actor.role is not Role.ADMIN:
         raise Forbidden("只有管理员可以改派诉求")
     _status(request, PENDING, HANDLING, RETURNED)
+    unit = session.get(Unit, department_id)
+    if unit is None or unit.kind != "department":
+        raise InvalidInput("请选择要改派的部门")
     if department_id == request.department_id and request.status != RETURNED:
         raise InvalidInput("该诉求已由这个部门办理")
     previous = request.department_id
