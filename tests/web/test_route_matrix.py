@@ -38,6 +38,9 @@ from zhizao.config import Settings
 from zhizao.evaluation.runs import run_and_store
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.reference.models import Unit
+from zhizao.service.config import categories as service_config_categories
+from zhizao.service.config import load_config
+from zhizao.service.requests import file as file_request
 from zhizao.tracking import tasks
 
 MARKER = "越界标记"
@@ -109,6 +112,15 @@ READERS = ("admin", "analyst")
 ADMIN = ("admin",)
 XLSX_FILE = {"file": ("x.xlsx", b"PK\x03\x04 not a workbook", "application/octet-stream")}
 
+SERVICE_FILING = {"category_id": "{category_id}", "title": "诉求", "enterprise_id": "{their_enterprise}"}
+SERVICE_VISIT = {"enterprise_id": "{their_enterprise}", "visited_on": "2024-06-03", "form": "onsite"}
+SERVICE_ASSIGNMENT = {
+    "enterprise_id": "{their_enterprise}",
+    "officer_id": "{officer_id}",
+    "level": "city",
+    "valid_from": "2024-06-03",
+}
+
 EXPECTED: dict[str, E] = {
     # auth and account
     "GET /login": E(ALL, status=(200, 303), public=200),
@@ -149,6 +161,25 @@ EXPECTED: dict[str, E] = {
         ADMIN, status=303, refused=403, form={"password": "another-one-9!"}
     ),
     "GET /admin/audit": E(ADMIN, refused=403),
+    # enterprise service: the bureau acts; officers file and record for firms of their region (theirs: 404);
+    # departments handle their own 诉求; an enterprise files for itself
+    "GET /service": E(ALL),
+    "GET /service/requests/new": E(ALL, overrides={"analyst": 404, "department": 404}),
+    "POST /service/requests": E(
+        ADMIN, status=303, form=SERVICE_FILING, overrides={"analyst": 403, "enterprise": 303}
+    ),
+    "GET /service/requests/{request_id}": E(READERS),
+    "GET /service/requests/{request_id}/notice.docx": E(ADMIN, refused=403),  # overdue: the 催办通知
+    "POST /service/requests/{request_id}/{action}": E(ADMIN, status=303, overrides={"analyst": 403}),
+    "GET /service/coverage": E(("admin", "analyst", "district")),
+    "POST /service/visits": E(
+        ADMIN,
+        status=303,
+        form=SERVICE_VISIT,
+        overrides={"analyst": 403, "department": 403, "enterprise": 403},
+    ),
+    "POST /service/assignments": E(ADMIN, status=303, form=SERVICE_ASSIGNMENT, overrides={"analyst": 403}),
+    "GET /service/analytics": E(("admin", "analyst", "district", "department")),
     "POST /admin/users/{user_id}/sessions/end": E(ADMIN, status=303, refused=403),
     "GET /admin/units": E(ADMIN, refused=403),
     "POST /admin/units/import": E(ADMIN, status=400, refused=403, files=XLSX_FILE),
@@ -324,6 +355,12 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         status="推进中", uploads=[(f"{MARKER}.pdf", PDF)], upload_dir=upload_dir,
     )  # fmt: skip
     run = run_and_store(session, Actor.system(), "huaian-2024", 2024)
+    service_config = f"categories:\n  - {{code: '01', name: 要素保障, department: {THEIR_UNIT}}}\n"
+    category = service_config_categories(session, load_config(session, Actor.system(), service_config))[0]
+    their_request = file_request(
+        session, Actor.system(), enterprise_id=theirs.id, category_id=category.id,
+        title=f"{MARKER}诉求", on=date(2024, 6, 3), channel="officer",
+    )  # fmt: skip
     other_user = add_user(session, "other-analyst", "analyst")
     ids: dict[str, int | str] = {
         "enterprise_id": theirs.id,
@@ -339,6 +376,11 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         "import_id": 2**31 - 1,
         "token": "0" * 32,
         "kind": "figures",
+        "request_id": their_request.id,
+        "action": "accept",
+        "category_id": category.id,
+        "their_enterprise": theirs.id,
+        "officer_id": other_user.id,
     }
     return World(level, ids, ours.id)
 
@@ -392,7 +434,8 @@ def _call(client: TestClient, method: str, path: str, spec: E, world: World, tok
     headers = {"X-CSRF-Token": token}
     if spec.json is not None:
         return client.request(method, url, json=spec.json, headers=headers)
-    return client.request(method, url, data=spec.form | {"csrf_token": token}, files=spec.files)
+    form = {key: value.format(**world.ids) for key, value in spec.form.items()}
+    return client.request(method, url, data=form | {"csrf_token": token}, files=spec.files)
 
 
 @pytest.fixture(params=LEVELS, ids=[level.name for level in LEVELS])

@@ -11,6 +11,7 @@ import zhizao.evaluation.models
 import zhizao.imports.models
 import zhizao.plans.models
 import zhizao.reference.models
+import zhizao.service.models
 import zhizao.tracking.models
 from zhizao.db.base import Base
 

@@ -117,7 +117,7 @@ class WorkCalendar:
 
 def load(session: Session) -> WorkCalendar:
     """The installation's calendar: the statutory schedule with its overrides."""
-    if not inspect(session.get_bind()).has_table(CalendarDay.__tablename__):
+    if not inspect(session.connection()).has_table(CalendarDay.__tablename__):
         return WorkCalendar()  # a database not yet migrated: the statutory schedule alone
     rows = session.scalars(select(CalendarDay)).all()
     return WorkCalendar({row.day: (row.is_workday, row.note) for row in rows})
