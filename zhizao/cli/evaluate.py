@@ -44,7 +44,7 @@ def evaluate(
     ] = None,
     backend: Annotated[str, typer.Option("--backend", help="计算后端: duckdb (默认) 或 pyspark")] = "duckdb",
     weight: Annotated[
-        list[str] | None, typer.Option("--weight", help="覆盖权重, 指标=权重, 可重复 (如山东未公布权重)")
+        list[str] | None, typer.Option("--weight", help="覆盖权重, 指标=权重, 可重复 (如预设未公布的权重)")
     ] = None,
     runs: Annotated[int, typer.Option("--sensitivity", help="敏感性分析: 扰动权重的次数 N (0 = 不做)")] = 0,
     weight_noise: Annotated[

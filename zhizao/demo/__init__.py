@@ -1,4 +1,5 @@
-"""The demo city: a deterministic, obviously fictional manufacturing population for Qingdao's real districts.
+"""The demo: a deterministic, obviously fictional manufacturing population over the real districts and
+counties of any prefecture or province.
 
 `population` generates it in chunks, `load` writes it into the database, `accounts` holds the demo logins.
 """
