@@ -426,7 +426,7 @@ def callback(
     """回访 after 办结 (解决 and 满意 answered apart); 不满意 reopens it with a new completion limit."""
     request = get(session, actor, request_id)
     if actor.role not in (Role.ADMIN, Role.DISTRICT):
-        raise Forbidden("只有管理员或区(市)工作人员可以回访")
+        raise Forbidden("只有管理员或地区工作人员可以回访")
     _status(request, DONE)
     request.resolved, request.satisfied = resolved, satisfied
     _save(session, actor, request, "callback", on, note, resolved=resolved, satisfied=satisfied)
