@@ -404,6 +404,10 @@ def _log_in(client: TestClient, session: Session, role: str, world: World) -> No
     assert login(client, f"matrix-{role}", PASSWORD).status_code == 303
 
 
+def _is_page(response: httpx.Response) -> bool:
+    return response.headers.get("content-type", "").startswith("text/html")
+
+
 def _message(response: httpx.Response) -> str:
     """The error message of an error page or JSON (for the failure report)."""
     text = (
@@ -495,6 +499,9 @@ def test_route_matrix(app: FastAPI, client: TestClient, session: Session, world:
             good = response.status_code in expected
         if not good:
             wrong.append(f"{key}: {response.status_code}, expected {expected} {_message(response)!r}")
+        title = re.search(r"<title>(.*?)</title>", response.text, re.S) if _is_page(response) else None
+        if title and "<" in title.group(1):  # a template whose title block swallowed its page
+            wrong.append(f"{key}: markup inside the page's <title>")
         if role in RESTRICTED and MARKER in visible_text(response):
             wrong.append(f"{key}: out-of-scope data ({MARKER}) in the response")
         if role in RESTRICTED and role not in spec.ok and "_id}" in path:
