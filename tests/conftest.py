@@ -10,8 +10,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import ibis
 import pytest
+from ibis.backends import BaseBackend
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
@@ -208,3 +211,21 @@ def add_enterprise(
             )
     session.flush()
     return enterprise
+
+
+# Analytics run on every Ibis backend through one fixture (one local Spark session for the whole run).
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    from zhizao.evaluation.backends import spark_session as make_session
+
+    session = make_session("local[1]", shuffle_partitions=1)
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(params=["duckdb", pytest.param("pyspark", marks=pytest.mark.pyspark)])
+def backend(request: pytest.FixtureRequest) -> BaseBackend:
+    if request.param == "duckdb":
+        return ibis.duckdb.connect()
+    return ibis.pyspark.connect(request.getfixturevalue("spark_session"))

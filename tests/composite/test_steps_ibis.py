@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import ibis
@@ -16,23 +15,6 @@ import zhizao.composite as zc
 from zhizao.composite.steps import aggregate_table, denominate_table, normalise_table
 
 from .conftest import Asem
-
-
-@pytest.fixture(scope="module")
-def spark_session() -> Iterator[Any]:
-    from zhizao.evaluation.backends import spark_session as make_session
-
-    session = make_session("local[1]", shuffle_partitions=1)
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
-
-
-@pytest.fixture(params=["duckdb", pytest.param("pyspark", marks=pytest.mark.pyspark)])
-def backend(request: pytest.FixtureRequest) -> BaseBackend:
-    if request.param == "duckdb":
-        return ibis.duckdb.connect()
-    return ibis.pyspark.connect(request.getfixturevalue("spark_session"))
 
 
 def run(backend: BaseBackend, frame: pd.DataFrame, build: Any) -> pd.DataFrame:

@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from typing import Any
 
-import ibis
 import pandas as pd
-import pytest
 from ibis.backends import BaseBackend
 
 from zhizao.evaluation.method import Method
 from zhizao.evaluation.pipeline import evaluate
-
-
-@pytest.fixture(scope="session")
-def spark_session() -> Iterator[Any]:
-    from zhizao.evaluation.backends import spark_session as make_session
-
-    session = make_session("local[1]", shuffle_partitions=1)
-    session.sparkContext.setLogLevel("ERROR")
-
-    yield session
-    session.stop()
-
-
-@pytest.fixture(params=["duckdb", pytest.param("pyspark", marks=pytest.mark.pyspark)])
-def backend(request: pytest.FixtureRequest) -> BaseBackend:
-    if request.param == "duckdb":
-        return ibis.duckdb.connect()
-    return ibis.pyspark.connect(request.getfixturevalue("spark_session"))
-
 
 BASE_METHOD: dict[str, Any] = {
     "id": "test",

@@ -31,7 +31,7 @@ def demo(
         False, "--registry-only", help="只载入企业库和演示账号，不载入计划、督查和评价(大规模基准测试用)"
     ),
     region: str | None = typer.Option(
-        None, "--region", help="演示地区的行政区划代码(地级市或省，如 370700)；默认 ZHIZAO_HOME_REGION"
+        None, "--region", help="演示地区的行政区划代码(地级市或省的6位代码)；默认 ZHIZAO_HOME_REGION"
     ),
 ) -> None:
     """载入一个地级市或省的演示数据(真实区划、虚构企业)，并创建演示账号 (load the synthetic demo).

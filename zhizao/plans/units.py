@@ -89,7 +89,7 @@ class UnitMatcher:
     """Looks unit names up in the organisation list, its aliases and the remembered mappings.
 
     `regions` are (full name, level word) of the installation's region and those above it, nearest first;
-    they turn 潍坊市工业和信息化局 into 市工业和信息化局 for a 潍坊市 installation."""
+    they turn X市工业和信息化局 into 市工业和信息化局 for an X市 installation."""
 
     def __init__(
         self, units: Sequence[Unit], mappings: dict[str, int], regions: Sequence[tuple[str, str]] = ()

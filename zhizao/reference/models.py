@@ -11,7 +11,7 @@ from zhizao.db.base import Base
 
 
 class Region(Base):
-    """An administrative division by its GB/T 2260 code (370200 青岛市, 370211 黄岛区, ...).
+    """An administrative division by its GB/T 2260 code (province XX0000, prefecture XXYY00, county XXYYZZ).
 
     Codes abolished since 2010 stay in the table so old figures still import: `valid_to` is the first
     yearly edition (as of 31 December) that no longer lists the code, `successor_code` the current region

@@ -29,7 +29,7 @@ def is_region_code(code: str | None) -> bool:
 
 
 def prefix(code: str) -> str:
-    """The prefix every code inside `code` starts with: 370000 -> 37, 370700 -> 3707, 370702 -> 370702."""
+    """The prefix every code inside `code` starts with: XX0000 -> XX, XXYY00 -> XXYY, XXYYZZ -> XXYYZZ."""
     if code.endswith("0000"):
         return code[:2]
     if code.endswith("00"):

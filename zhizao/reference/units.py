@@ -6,7 +6,7 @@ A template row names a unit relative to its region, the way documents of that re
 
 - `{p}`: the region's own level word: 省 for a province, 市 for a prefecture-level city, 区 / 县 / 市 / 旗 for
   a county-level unit (from the end of its name; 自治州 -> 州, 自治区 -> 自治区, 地区 -> 地区, 盟 -> 盟);
-- `{full}`: its full name (潍坊市), `{short}`: its name without the level word (潍坊);
+- `{full}`: its full name (X市), `{short}`: its name without the level word (X);
 - `{child}`: for `child_government` rows, the name of each current region one level down (潍城区 ...),
   one unit each.
 
@@ -52,7 +52,7 @@ _ETHNIC_SUFFIXES = ("壮族", "回族", "维吾尔")
 
 
 def level_word(name: str) -> str:
-    """The word a region's own units start with: 山东省 -> 省, 潍坊市 -> 市, 潍城区 -> 区, 临朐县 -> 县."""
+    """The word a region's own units start with: X省 -> 省, Y市 -> 市, Z区 -> 区, W县 -> 县."""
     for suffix, word in _LEVEL_WORDS:
         if name.endswith(suffix):
             return word
@@ -60,7 +60,7 @@ def level_word(name: str) -> str:
 
 
 def short_name(name: str) -> str:
-    """A region's name without its level word: 潍坊市 -> 潍坊, 广西壮族自治区 -> 广西 (kept whole when that
+    """A region's name without its level word: X市 -> X, Y壮族自治区 -> Y (kept whole when that
     would leave a single character, as in 沙市区)."""
     for suffix, _ in _LEVEL_WORDS:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
