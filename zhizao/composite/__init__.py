@@ -15,6 +15,7 @@ from zhizao.composite.aggregate import (
     harmonic_mean,
     outranking_matrix,
 )
+from zhizao.composite.bod import BoDResult, benefit_of_the_doubt
 from zhizao.composite.hierarchy import aggregate_hierarchy, effective_weights, group_ranks
 from zhizao.composite.impute import (
     denominate,
@@ -51,6 +52,7 @@ from zhizao.composite.normalise import (
     vector,
     zscore,
 )
+from zhizao.composite.optimise import OptimisedWeights, Simplex, balance_weights, nelder_mead
 from zhizao.composite.treat import kurtosis, skewness, treat, treat_column
 from zhizao.composite.weights import (
     AHPResult,
@@ -65,9 +67,12 @@ from zhizao.composite.weights import (
 
 __all__ = [
     "AHPResult",
+    "BoDResult",
     "CoprasResult",
+    "OptimisedWeights",
     "PCAResult",
     "PrometheeResult",
+    "Simplex",
     "TopsisResult",
     "VikorResult",
     "WaspasResult",
@@ -75,6 +80,8 @@ __all__ = [
     "aggregate_hierarchy",
     "ahp_weights",
     "arithmetic_mean",
+    "balance_weights",
+    "benefit_of_the_doubt",
     "borda",
     "copeland",
     "copeland_from_outranking",
@@ -99,6 +106,7 @@ __all__ = [
     "linear_max",
     "merec_weights",
     "minmax",
+    "nelder_mead",
     "outranking_matrix",
     "pca_weights",
     "percentile_rank",
