@@ -13,9 +13,9 @@ import yaml
 from typer.testing import CliRunner
 
 from zhizao.cli import app
-from zhizao.composite.definition import load_definition, parse_definition
+from zhizao.composite.definition import IndexDefinition, load_definition, parse_definition
 from zhizao.composite.pipeline import run_index
-from zhizao.composite.sensitivity import index_sensitivity
+from zhizao.composite.sensitivity import index_sensitivity, index_sobol
 from zhizao.errors import InvalidInput
 
 from .conftest import Asem
@@ -271,3 +271,65 @@ def test_cli_index_sensitivity_writes_rank_intervals(asem: Asem, tmp_path: Path)
     table = pd.read_parquet(out)
     assert list(table.columns[-5:]) == ["rank", "rank_mean", "rank_median", "rank_q5", "rank_q95"]
     assert len(table) == 51
+
+
+def _asem_index(asem: Asem) -> tuple[IndexDefinition, pd.DataFrame]:
+    defn = parse_definition(
+        yaml.safe_dump(asem_definition(asem, impute="group_mean", impute_group="EurAsia_group"))
+    )
+    return defn, pd.read_csv(asem.folder / "input_ASEM_iData.csv")
+
+
+def test_sensitivity_over_normalisations_moves_ranks_without_weight_noise(asem: Asem) -> None:
+    defn, frame = _asem_index(asem)
+    table = index_sensitivity(defn, frame, runs=50, weight_noise=0.0, normalisations=("rank", "minmax"))
+    assert (table.rank_q95 > table.rank_q5).any()  # the rank normalisation reorders some units
+    with pytest.raises(InvalidInput, match="normalisation"):
+        index_sensitivity(defn, frame, runs=5, normalisations=("cubic",))
+
+
+def test_sobol_indices_name_the_input_that_moves_the_ranks(asem: Asem) -> None:
+    defn, frame = _asem_index(asem)
+    # Two identical aggregations are a choice without effect: its indices are exactly 0.
+    table = index_sobol(defn, frame, runs=64, aggregations=("arithmetic", "arithmetic")).set_index("factor")
+    assert list(table.index) == ["weights", "aggregation"]
+    assert table.loc["aggregation", "total"] == 0 and table.loc["aggregation", "first"] == 0
+    assert table.loc["weights", "total"] > 0.5
+    both = index_sobol(defn, frame, runs=64, drop_share=0.5, normalisations=("rank",)).set_index("factor")
+    assert list(both.index) == ["weights", "drop", "normalisation"]
+    assert (both.total >= -0.05).all() and both.loc["normalisation", "名称"] == "标准化方法"
+    with pytest.raises(InvalidInput, match="没有可变的输入"):
+        index_sobol(defn, frame, runs=8, weight_noise=0.0)
+
+
+def test_cli_index_sensitivity_writes_sobol_indices(asem: Asem, tmp_path: Path) -> None:
+    definition = tmp_path / "asem.yaml"
+    definition.write_text(
+        yaml.safe_dump(
+            asem_definition(asem, impute="group_mean", impute_group="EurAsia_group"), allow_unicode=True
+        ),
+        encoding="utf-8",
+    )
+    sobol = tmp_path / "sobol.csv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "index",
+            "sensitivity",
+            "--definition",
+            str(definition),
+            "--data",
+            str(asem.folder / "input_ASEM_iData.csv"),
+            "--out",
+            str(tmp_path / "ua.csv"),
+            "--runs",
+            "40",
+            "--normalisation",
+            "rank",
+            "--sobol",
+            str(sobol),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "标准化方法: 一阶" in result.output
+    assert list(pd.read_csv(sobol).factor) == ["weights", "normalisation"]

@@ -79,22 +79,42 @@ def sensitivity(
         list[str] | None,
         typer.Option("--aggregation", help="汇总方法, 可重复: arithmetic, geometric, harmonic"),
     ] = None,
+    normalisation: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--normalisation",
+            help="另可选的标准化方法, 可重复: minmax, zscore, rank, borda, percentile_rank, dist_to_max",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="随机种子")] = 0,
+    sobol: Annotated[
+        Path | None,
+        typer.Option("--sobol", help="另写出各不确定输入的 Sobol 一阶与总效应指数 (.csv/.xlsx/.parquet)"),
+    ] = None,
 ) -> None:
-    """不确定性分析: 扰动权重、去掉指标、换汇总方法, 写出每个单位的名次区间 (5%–95%)。"""
+    """不确定性分析: 扰动权重、去掉指标、换标准化和汇总方法, 写出每个单位的名次区间 (5%–95%)。"""
     import pandas as pd
 
     from zhizao.composite.definition import load_definition
-    from zhizao.composite.sensitivity import index_sensitivity
+    from zhizao.composite.sensitivity import index_sensitivity, index_sobol
     from zhizao.evaluation.outputs import write_table
 
     defn = load_definition(definition)
     frame = _read(data)
     assert isinstance(frame, pd.DataFrame)
+    aggregations = tuple(aggregation or ["arithmetic"])
+    normalisations = tuple(normalisation or ())
     table = index_sensitivity(
-        defn, frame, year, runs, weight_noise, drop_share, tuple(aggregation or ["arithmetic"]), seed
+        defn, frame, year, runs, weight_noise, drop_share, aggregations, seed, normalisations
     )
     write_table(table, out)
+    if sobol is not None:
+        indices = index_sobol(
+            defn, frame, year, runs, weight_noise, drop_share, aggregations, seed, normalisations
+        )
+        write_table(indices, sobol)
+        for row in indices.to_dict("records"):
+            console.print(f"  {row['名称']}: 一阶 {row['first']:.3f}, 总效应 {row['total']:.3f}")
     widest = table.assign(width=table.rank_q95 - table.rank_q5).sort_values("width", ascending=False).head(3)
     console.print(f"{defn.name}: {runs} 次, {len(table)} 个单位, 已写出 {out}")
     for row in widest.to_dict("records"):
