@@ -46,6 +46,31 @@ class Indicator(_Model):
         return self
 
 
+class Source(_Model):
+    """Where a data column comes from when the index is computed from the database (`regional.py`):
+    exactly one of `registry` (an aggregate of the enterprise registry's yearly figures per region) and
+    `series` (the observations of a tracked series, by name). A column without a source is read from the
+    series named like the indicator."""
+
+    registry: Literal["sum", "ratio", "count"] | None = None
+    indicator: str | None = None  # sum: the catalogue indicator summed
+    numerator: str | None = None  # ratio: Σ numerator / Σ denominator × scale
+    denominator: str | None = None
+    scale: float = 1.0
+    above_scale: bool = False  # 规上 firms only
+    series: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Source:
+        if (self.registry is None) == (self.series is None):
+            raise ValueError("give exactly one of registry (sum, ratio, count) and series")
+        if self.registry == "sum" and not self.indicator:
+            raise ValueError("registry sum needs indicator")
+        if self.registry == "ratio" and not (self.numerator and self.denominator):
+            raise ValueError("registry ratio needs numerator and denominator")
+        return self
+
+
 class Aggregate(_Model):
     code: str
     name: str = ""
@@ -84,6 +109,7 @@ class IndexDefinition(_Model):
     indicators: list[Indicator] = Field(min_length=1)
     aggregates: list[Aggregate] = Field(min_length=1)
     steps: Steps = Field(default_factory=Steps)
+    sources: dict[str, Source] = Field(default_factory=dict)  # data column → where it comes from
 
     @model_validator(mode="after")
     def _tree(self) -> IndexDefinition:
