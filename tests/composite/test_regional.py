@@ -164,3 +164,11 @@ def test_the_shipped_definition_reads_what_the_registry_holds(world: Session) ->
     assert frame.loc["370211", "rd_intensity"] == pytest.approx(2.0)
     assert frame.loc["370211", "tax_per_mu"] == pytest.approx(300 / 200)
     assert "rd_intensity" not in data.empty and "fdi_manufacturing" in data.empty
+
+
+def test_every_region_at_the_target_scores_full_marks(world: Session) -> None:
+    easy = {**DEFINITION, "indicators": [dict(i) for i in DEFINITION["indicators"]]}  # type: ignore[union-attr]
+    easy["indicators"][3]["target"] = 20  # every district's share is above 20
+    index = run_regional(world, parse_definition(yaml.safe_dump(easy, allow_unicode=True)), [2024])
+    ranked = index.result.scores.dropna(subset=["rank"])
+    assert (ranked["manufacturing_share"] == 100.0).all()

@@ -179,6 +179,7 @@ EXPECTED: dict[str, E] = {
     "GET /service/requests/{request_id}/notice.docx": E(ADMIN, refused=403),  # overdue: the 催办通知
     "POST /service/requests/{request_id}/{action}": E(ADMIN, status=303, overrides={"analyst": 403}),
     "GET /service/coverage": E(("admin", "analyst", "district")),
+    "GET /regional-index": E(("admin", "analyst", "district"), refused=403),
     "POST /service/visits": E(
         ADMIN,
         status=303,

@@ -104,6 +104,10 @@ def _report(spec: DemoSpec, city: CityResult) -> None:
         f"其余目标的虚构月度数据 {activity.synthetic_series} 组 ({activity.synthetic_observations} 条，"
         f"来源标为“演示数据（虚构）”)；任务进展报送 {activity.reports} 条"
     )
+    if city.index_observations:
+        console.print(
+            f"[yellow]高质量发展指数的虚构地区数据[/yellow] {city.index_observations} 条 (企业库算不出的指标)"
+        )
     table = Table(title="演示账号 (仅限演示模式)")
     for column in ("用户名", "角色", "区域", "单位/企业", "密码"):
         table.add_column(column)

@@ -122,3 +122,30 @@ def sensitivity(
             f"  名次最不稳定: {row[defn.unit_column]} 名次 {row['rank']:.0f}, "
             f"区间 {row['rank_q5']:.0f}–{row['rank_q95']:.0f}"
         )
+
+
+@app.command("regional")
+@handle_errors
+def regional(
+    year: Annotated[list[int], typer.Option("--year", help="年度, 可重复 (如 --year 2023 --year 2024)")],
+    out: Annotated[Path, typer.Option("--out", help="结果文件: .csv、.xlsx 或 .parquet")],
+    definition: Annotated[
+        str, typer.Option("--definition", help="指数定义文件 (.yaml) 或内置定义名")
+    ] = "regional-hqd",
+) -> None:
+    """从数据库计算地区指数: 本辖区下一级各地区, 数据取自企业库汇总和监测指标, 目标值取自已确认计划。"""
+    from zhizao.composite.definition import load_definition
+    from zhizao.composite.regional import run_regional
+    from zhizao.db.session import session_scope
+    from zhizao.evaluation.outputs import write_table
+
+    defn = load_definition(definition)
+    with session_scope() as session:
+        index = run_regional(session, defn, year)
+    scores = index.result.scores.sort_values(["year", "rank"])
+    write_table(scores, out)
+    console.print(f"{defn.name}: {scores['region_code'].nunique()} 个地区, 已写出 {out}")
+    for code, used in index.data.targets.items():
+        console.print(f"  {code} 目标值 {used.value:g}: 取自{used.origin}")
+    if index.result.dropped_units:
+        console.print(f"  数据不足而未参与排名: {', '.join(index.result.dropped_units)}")

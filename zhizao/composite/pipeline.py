@@ -68,6 +68,8 @@ def _normalise_column(x: np.ndarray, ind: Indicator, defn: IndexDefinition) -> n
         return normalise.dist_to_max(col, d)[:, 0] * s.scale
     if how == "dist_to_target":
         assert ind.target is not None
+        if np.all(np.isnan(x) | (x * ind.direction >= ind.target * ind.direction)):
+            return np.where(np.isnan(x), np.nan, s.scale)  # every unit has reached the plan's target
         return normalise.dist_to_target(col, [ind.target], d, cap=True)[:, 0] * s.scale
     assert ind.goalposts is not None
     lo, hi = ind.goalposts

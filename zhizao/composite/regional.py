@@ -56,7 +56,7 @@ def data_columns(defn: IndexDefinition) -> list[str]:
     return list(dict.fromkeys(columns))
 
 
-def _series_name(defn: IndexDefinition, column: str) -> str:
+def series_name(defn: IndexDefinition, column: str) -> str:
     source = defn.sources.get(column)
     if source is not None and source.series:
         return source.series
@@ -172,7 +172,7 @@ def regional_data(session: Session, defn: IndexDefinition, years: Sequence[int])
     frame.insert(1, NAME, frame[REGION].map({p.code: p.name for p in places}))
     columns = data_columns(defn)
     labels = _labels(session)
-    origins = {c: _describe(defn.sources.get(c), _series_name(defn, c), labels) for c in columns}
+    origins = {c: _describe(defn.sources.get(c), series_name(defn, c), labels) for c in columns}
 
     # Registry aggregates: one grouped query per 规上 filter, then county codes grouped under each place.
     registry = {c: s for c, s in defn.sources.items() if c in columns and s.registry}
@@ -214,7 +214,7 @@ def regional_data(session: Session, defn: IndexDefinition, years: Sequence[int])
                 values.get((r, y), np.nan) for r, y in zip(frame[REGION], frame[YEAR], strict=True)
             ]
 
-    series = {c: _series_name(defn, c) for c in columns if c not in registry}
+    series = {c: series_name(defn, c) for c in columns if c not in registry}
     observed = _series_values(session, set(series.values()), years)
     for column, name in series.items():
         mine = observed[observed.series == name].set_index([REGION, YEAR]).value.to_dict()
@@ -223,7 +223,7 @@ def regional_data(session: Session, defn: IndexDefinition, years: Sequence[int])
     targets: dict[str, TargetUsed] = {}
     for ind in defn.indicators:
         if ind.normalisation == "dist_to_target":
-            from_plan = _plan_target(session, _series_name(defn, ind.code))
+            from_plan = _plan_target(session, series_name(defn, ind.code))
             assert ind.target is not None  # the definition requires one
             targets[ind.code] = from_plan or TargetUsed(ind.target, "定义文件")
     empty = [c for c in columns if frame[c].isna().all()]
@@ -256,8 +256,9 @@ def run_regional(session: Session, defn: IndexDefinition, years: Sequence[int]) 
 
 
 def contributions(index: RegionalIndex, region: str, year: int) -> pd.DataFrame:
-    """A region's "why": per indicator its raw value, normalised score, effective weight, the points it
-    adds to the index and the average score of all regions that year, largest gaps first."""
+    """A region's "why": per indicator its value (divided by its denominator), normalised score, effective
+    weight, the points it adds to the index and the average score of all regions that year, largest gaps
+    first."""
     from zhizao.composite.hierarchy import effective_weights
 
     defn, scores, frame = index.definition, index.result.scores, index.data.frame
@@ -277,7 +278,8 @@ def contributions(index: RegionalIndex, region: str, year: int) -> pd.DataFrame:
                 "指标": ind.name or ind.code,
                 "维度": next((a.name or a.code for a in defn.aggregates if a.code == ind.parent), ""),
                 "单位": ind.unit,
-                "原始值": float(raw[ind.code].iloc[0]),
+                "原始值": float(raw[ind.code].iloc[0])
+                / (float(raw[ind.denominator].iloc[0]) if ind.denominator else 1.0),
                 "得分": score,
                 "各地区平均得分": mean,
                 "权重": weights[ind.code],

@@ -63,6 +63,10 @@ def treat_column(
 ) -> ColumnTreatment:
     original = np.asarray(x, dtype=float).copy()
     flags = [""] * original.size
+    present = original[~np.isnan(original)]
+    if present.size < 4 or np.all(present == present[0]):
+        # too few values for a sample kurtosis, or none spread: nothing to treat (COINr would fail on NaN)
+        return ColumnTreatment(original, "none", 0, tuple(flags), np.nan, np.nan, np.nan, np.nan)
     sk0, ku0 = skewness(original), kurtosis(original)
     if abs(sk0) < skew_thresh or ku0 < kurt_thresh:
         return ColumnTreatment(original, "none", 0, tuple(flags), sk0, ku0, sk0, ku0)

@@ -32,6 +32,7 @@ class CityResult:
     target_links: int = 0
     activity: ActivityResult = field(default_factory=ActivityResult)
     evaluation_run_id: int | None = None
+    index_observations: int = 0
 
 
 def load_demo_city(
@@ -46,6 +47,7 @@ def load_demo_city(
 ) -> CityResult:
     """Load the demo of `spec.region_code`; with `registry_only`, only the enterprise registry and accounts
     (for benchmark-sized populations, where plans, tracking and a stored evaluation add nothing)."""
+    from zhizao.composite.demo import load_demo_index_series
     from zhizao.demo.plans import load_demo_plans
     from zhizao.evaluation.demo import store_demo_run
     from zhizao.tracking.demo import load_real_stats
@@ -64,4 +66,5 @@ def load_demo_city(
     usernames = demo_unit_usernames(session)
     result.activity = load_demo_activity(session, actor, region.code, usernames, today)
     result.evaluation_run_id = store_demo_run(session, actor).id
+    result.index_observations = load_demo_index_series(session, spec.years, spec.seed)
     return result
