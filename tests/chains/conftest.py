@@ -66,7 +66,7 @@ def world(session: Session, system: Actor, home: None) -> Iterator[ChainWorld]:
         figures={2024: {"output_value": 300.0, "tax": 10.0}},
     )  # fmt: skip
     vehicles = add_enterprise(session, name="本区整车厂", region_code=OURS, industry_code="3612", figures=figures)
-    unrelated = add_enterprise(session, name="本区食品厂", region_code=OURS, industry_code="1310")
+    unrelated = add_enterprise(session, name="本区食品厂", region_code=OURS, industry_code="1391")
     yield ChainWorld(chain, cells_ours, cells_theirs, vehicles, unrelated)
 
 

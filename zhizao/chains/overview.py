@@ -180,7 +180,7 @@ def checklist_view(session: Session, chain_id: int) -> list[ChecklistView]:
     items = store.checklist(session, chain_id)
     unit_ids = {u for i in items for u in i.unit_ids}
     task_ids = {t for i in items for t in i.task_ids}
-    units = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids)))) if unit_ids else {}
+    units = {u.id: u.name for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
     tasks = {
         t.id: t.title or t.text[:40]
         for t in (session.scalars(select(PlanTask).where(PlanTask.id.in_(task_ids))) if task_ids else [])
