@@ -60,12 +60,20 @@ def home(home_region: Callable[[str | None], None]) -> None:
 def world(session: Session, system: Actor, home: None) -> Iterator[ChainWorld]:
     chain = load_definition(session, system, parse_definition(chain_yaml()), chain_yaml()).chain
     figures = {2024: {"output_value": 1000.0, "tax": 50.0}, 2023: {"output_value": 800.0, "tax": 40.0}}
-    cells_ours = add_enterprise(session, name="本区电池一厂", region_code=OURS, industry_code="3841", figures=figures)
+    cells_ours = add_enterprise(
+        session, name="本区电池一厂", region_code=OURS, industry_code="3841", figures=figures
+    )
     cells_theirs = add_enterprise(
-        session, name="他区电池二厂", region_code=THEIRS, industry_code="3849", above_scale=False,
+        session,
+        name="他区电池二厂",
+        region_code=THEIRS,
+        industry_code="3849",
+        above_scale=False,
         figures={2024: {"output_value": 300.0, "tax": 10.0}},
-    )  # fmt: skip
-    vehicles = add_enterprise(session, name="本区整车厂", region_code=OURS, industry_code="3612", figures=figures)
+    )
+    vehicles = add_enterprise(
+        session, name="本区整车厂", region_code=OURS, industry_code="3612", figures=figures
+    )
     unrelated = add_enterprise(session, name="本区食品厂", region_code=OURS, industry_code="1391")
     yield ChainWorld(chain, cells_ours, cells_theirs, vehicles, unrelated)
 
@@ -73,16 +81,24 @@ def world(session: Session, system: Actor, home: None) -> Iterator[ChainWorld]:
 def grade(session: Session, classes: dict[Enterprise, str], year: int = 2024) -> EvaluationRun:
     """A stored evaluation run that grades the given firms (the newest run)."""
     run = EvaluationRun(
-        method_id="test", method_hash="0" * 64, method_text="", year=year, input_fingerprint="x", actor="system"
+        method_id="test",
+        method_hash="0" * 64,
+        method_text="",
+        year=year,
+        input_fingerprint="x",
+        actor="system",
     )
     session.add(run)
     session.flush()
     for firm, class_id in classes.items():
         session.add(
             EvaluationResult(
-                run_id=run.id, enterprise_id=firm.id, credit_code=firm.credit_code,
-                region_code=firm.region_code, class_id=class_id,
-            )  # fmt: skip
+                run_id=run.id,
+                enterprise_id=firm.id,
+                credit_code=firm.credit_code,
+                region_code=firm.region_code,
+                class_id=class_id,
+            )
         )
     session.flush()
     return run

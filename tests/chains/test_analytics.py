@@ -7,7 +7,15 @@ from ibis.backends import BaseBackend
 from zhizao.chains.analytics import Inputs, node_table, total_table
 
 DATA = Inputs(
-    membership=[("cells", 1), ("cells", 2), ("cells", 1), ("vehicles", 3), ("parts", 4), ("parts", 5), ("vehicles", 1)],
+    membership=[
+        ("cells", 1),
+        ("cells", 2),
+        ("cells", 1),
+        ("vehicles", 3),
+        ("parts", 4),
+        ("parts", 5),
+        ("vehicles", 1),
+    ],
     firms=[(1, True), (2, False), (3, True), (4, True), (5, False)],
     figures=[
         (1, "output_value", 1000.0),
@@ -26,7 +34,12 @@ def test_node_totals_and_gaps(backend: BaseBackend) -> None:
     rows = {r["group"]: r for r in table.to_dict("records")}
     assert list(rows) == ["cells", "materials", "parts", "vehicles"]
     cells = rows["cells"]
-    assert (cells["firms"], cells["above_scale_firms"], cells["output_value"], cells["tax"]) == (2, 1, 1300.0, 50.0)
+    assert (cells["firms"], cells["above_scale_firms"], cells["output_value"], cells["tax"]) == (
+        2,
+        1,
+        1300.0,
+        50.0,
+    )
     assert cells["gap"] == ""
     assert rows["materials"]["firms"] == 0 and rows["materials"]["gap"] == "missing"
     assert rows["parts"]["weak_firms"] == 2 and rows["parts"]["gap"] == "weak"  # every firm graded C/D

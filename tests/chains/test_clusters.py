@@ -13,7 +13,8 @@ from zhizao.errors import InvalidInput
 
 FILE = f"""
 clusters:
-  - {{code: batteries, name: 电池集群, level: provincial_advanced, industry_codes: ["384"], target_level: national, target_scale: 0.2}}
+  - {{code: batteries, name: 电池集群, level: provincial_advanced, industry_codes: ["384"],
+     target_level: national, target_scale: 0.2}}
   - {{code: local-cars, name: 整车集群, level: national, region: "{OURS}", industry_codes: ["36"]}}
 """
 
@@ -34,7 +35,11 @@ def test_load_clusters_and_ladder(session: Session, system: Actor, world: ChainW
 
 def test_refuse_bad_cluster_file(session: Session, system: Actor, world: ChainWorld) -> None:
     with pytest.raises(InvalidInput) as caught:
-        clusters.load_clusters(session, system, FILE.replace("level: national, region", "level: galactic, region"))
+        clusters.load_clusters(
+            session, system, FILE.replace("level: national, region", "level: galactic, region")
+        )
     assert caught.value.problems[0].column == "clusters.1.level"
-    with pytest.raises(InvalidInput, match="members.0"):
-        clusters.load_clusters(session, system, "clusters:\n  - {code: x, name: X, level: national, members: [NOPE]}\n")
+    with pytest.raises(InvalidInput, match=r"members\.0"):
+        clusters.load_clusters(
+            session, system, "clusters:\n  - {code: x, name: X, level: national, members: [NOPE]}\n"
+        )

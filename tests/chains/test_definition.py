@@ -75,7 +75,9 @@ def test_load_replaces_graph_of_year_only(session: Session, system: Actor) -> No
     first = store.load_definition(session, system, parse_definition(chain_yaml(2023)), "")
     assert first.created
     store.load_definition(session, system, parse_definition(chain_yaml(2024)), "")
-    smaller = chain_yaml(2024).replace('  - {code: vehicles, name: 整车, stage: downstream, industry_codes: ["3612"]}\n', "")
+    smaller = chain_yaml(2024).replace(
+        '  - {code: vehicles, name: 整车, stage: downstream, industry_codes: ["3612"]}\n', ""
+    )
     smaller = smaller.replace("  - {from: cells, to: vehicles}\n", "")
     again = store.load_definition(session, system, parse_definition(smaller), smaller)
     assert not again.created and again.replaced_nodes == 3

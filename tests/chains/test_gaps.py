@@ -51,20 +51,31 @@ def test_totals_follow_scope(session: Session, system: Actor, world: ChainWorld)
     local = overview.chain_view(session, DISTRICT, world.chain.id, 2024)
     assert (local.totals.firms, local.totals.output_value) == (2, 2000.0)
     assert [n.gap for n in local.nodes] == ["missing", "weak", "weak"]
-    own = overview.chain_view(session, Actor("firm", Role.ENTERPRISE, enterprise_id=world.cells_ours.id), world.chain.id)
+    own = overview.chain_view(
+        session, Actor("firm", Role.ENTERPRISE, enterprise_id=world.cells_ours.id), world.chain.id
+    )
     assert own.totals.firms == 1 and not own.shows_gaps and own.missing == [] and own.target is None
     with pytest.raises(Forbidden):
-        gaps.gap_list(session, Actor("firm", Role.ENTERPRISE, enterprise_id=world.cells_ours.id), world.chain.id)
+        gaps.gap_list(
+            session, Actor("firm", Role.ENTERPRISE, enterprise_id=world.cells_ours.id), world.chain.id
+        )
 
 
-def test_import_candidates_all_or_nothing(session: Session, system: Actor, world: ChainWorld, tmp_path: Path) -> None:
+def test_import_candidates_all_or_nothing(
+    session: Session, system: Actor, world: ChainWorld, tmp_path: Path
+) -> None:
     header = ["节点代码", "企业名称", "所在地", "状态"]
-    bad = _xlsx(tmp_path / "bad.xlsx", [header, ["materials", "外地材料公司", "外省", "待接洽"], ["nowhere", "某公司", "", "乱填"]])
+    bad = _xlsx(
+        tmp_path / "bad.xlsx",
+        [header, ["materials", "外地材料公司", "外省", "待接洽"], ["nowhere", "某公司", "", "乱填"]],
+    )
     with pytest.raises(InvalidInput) as caught:
         gaps.import_candidates(session, system, world.chain, bad)
     assert {(p.row, p.column) for p in caught.value.problems} == {(3, "节点代码"), (3, "状态")}
     assert gaps.candidates(session, system, world.chain.id) == []
-    good = _xlsx(tmp_path / "good.xlsx", [["状态", "企业名称", "节点"], ["洽谈中", "外地材料公司", "materials"]])
+    good = _xlsx(
+        tmp_path / "good.xlsx", [["状态", "企业名称", "节点"], ["洽谈中", "外地材料公司", "materials"]]
+    )
     assert gaps.import_candidates(session, system, world.chain, good).added == 1
     members.assign_by_rule(session, system, world.chain, 2024)
     rows = gaps.gap_list(session, system, world.chain.id, 2024)
@@ -94,7 +105,14 @@ def test_target_tracked_with_chain_total(session: Session, system: Actor, world:
     members.assign_by_rule(session, system, world.chain, 2024)
     plan = Plan(title="行动计划", year=2024, region_code="370200", status="confirmed")
     plan.targets.append(
-        PlanTarget(indicator="测试产业链总规模", measure="level", value=0.5, unit="亿元", qualifier="at_least", target_year=2025)
+        PlanTarget(
+            indicator="测试产业链总规模",
+            measure="level",
+            value=0.5,
+            unit="亿元",
+            qualifier="at_least",
+            target_year=2025,
+        )
     )
     session.add(plan)
     session.flush()
@@ -122,3 +140,9 @@ def test_supply_rate_proxy(session: Session, system: Actor, world: ChainWorld, t
     local = supply.supply_rate(session, DISTRICT, world.chain.id, 2024)
     assert local is not None and local.firms == 1 and local.rate == pytest.approx(0.4)
     assert supply.supply_rate(session, system, world.chain.id, 2023) is None
+
+
+def test_year_diff_without_earlier_graph(session: Session, system: Actor, world: ChainWorld) -> None:
+    members.assign_by_rule(session, system, world.chain, 2024)
+    diff = gaps.year_diff(session, system, world.chain.id, 2024)
+    assert not diff.comparable and diff.gained == [] and diff.lost == []

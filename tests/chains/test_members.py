@@ -28,7 +28,10 @@ def _nodes(session: Session, actor: Actor, world: ChainWorld, year: int = 2024) 
 def test_assign_by_industry_code_rule(session: Session, system: Actor, world: ChainWorld) -> None:
     result = members.assign_by_rule(session, system, world.chain, 2024)
     assert result.added == 3 and result.by_node == {"materials": 0, "cells": 2, "vehicles": 1}
-    assert _nodes(session, system, world) == {"cells": {"本区电池一厂", "他区电池二厂"}, "vehicles": {"本区整车厂"}}
+    assert _nodes(session, system, world) == {
+        "cells": {"本区电池一厂", "他区电池二厂"},
+        "vehicles": {"本区整车厂"},
+    }
     again = members.assign_by_rule(session, system, world.chain, 2024)
     assert again.added == 0  # idempotent
 
@@ -60,7 +63,9 @@ def test_decide_confirm_reject_move_audited(session: Session, system: Actor, wor
 
 def test_decide_out_of_scope_is_not_found(session: Session, system: Actor, world: ChainWorld) -> None:
     members.assign_by_rule(session, system, world.chain, 2024)
-    theirs = next(r for r in members.member_rows(session, system, world.chain.id, 2024) if r.name == "他区电池二厂")
+    theirs = next(
+        r for r in members.member_rows(session, system, world.chain.id, 2024) if r.name == "他区电池二厂"
+    )
     with pytest.raises(NotFound):
         members.decide(session, DISTRICT, theirs.id, "reject")
     with pytest.raises(Forbidden):

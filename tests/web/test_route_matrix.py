@@ -419,7 +419,9 @@ def _chain_world(session: Session, theirs: Any) -> tuple[int, int]:
     chain = load_definition(session, Actor.system(), definition).chain
     member = add_member(session, Actor.system(), chain.id, 2024, "cells", theirs.id)
     load_clusters(
-        session, Actor.system(), f"clusters:\n  - {{code: c, name: 集群, level: national, members: [{theirs.credit_code}]}}\n"
+        session,
+        Actor.system(),
+        f"clusters:\n  - {{code: c, name: 集群, level: national, members: [{theirs.credit_code}]}}\n",
     )
     return chain.id, member.id
 

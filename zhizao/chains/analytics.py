@@ -44,7 +44,12 @@ def _table(name: str, rows: list[tuple[object, ...]]) -> ir.Table:
     frame = pd.DataFrame(rows, columns=list(schema))
     arrow_schema = pa.schema(
         [
-            (col, {"string": pa.string(), "int64": pa.int64(), "boolean": pa.bool_(), "float64": pa.float64()}[t])
+            (
+                col,
+                {"string": pa.string(), "int64": pa.int64(), "boolean": pa.bool_(), "float64": pa.float64()}[
+                    t
+                ],
+            )
             for col, t in schema.items()
         ]
     )

@@ -93,7 +93,9 @@ def parse_clusters(text: str, origin: str = "clusters") -> ClusterFile:
     return parsed
 
 
-def load_clusters(session: Session, actor: Actor, text: str, origin: str = "clusters") -> list[tuple[Cluster, int]]:
+def load_clusters(
+    session: Session, actor: Actor, text: str, origin: str = "clusters"
+) -> list[tuple[Cluster, int]]:
     """Create or update each cluster of the file and replace its members: (cluster, member count)."""
     require_role(actor, Role.ADMIN)
     parsed = parse_clusters(text, origin)
@@ -112,7 +114,9 @@ def load_clusters(session: Session, actor: Actor, text: str, origin: str = "clus
     loaded = []
     with acting_as(actor.username):
         for spec in parsed.clusters:
-            cluster = session.scalar(select(Cluster).where(Cluster.code == spec.code)) or Cluster(code=spec.code)
+            cluster = session.scalar(select(Cluster).where(Cluster.code == spec.code)) or Cluster(
+                code=spec.code
+            )
             cluster.name, cluster.level, cluster.region_code = spec.name, spec.level, spec.region
             cluster.chain_code, cluster.industry_codes = spec.chain, list(spec.industry_codes)
             cluster.target_level, cluster.target_scale = spec.target_level or "", spec.target_scale
@@ -175,7 +179,7 @@ def cluster_rows(session: Session, actor: Actor, year: int) -> list[ClusterRow]:
         .join(Enterprise, Enterprise.id == ClusterMember.enterprise_id)
         .where(visible(actor))
     )
-    data = inputs_for(session, membership, year)  # type: ignore[arg-type]
+    data = inputs_for(session, membership, year)
     table = analytics.total_table(default_backend(), data)
     found = {str(r["group"]): r for r in table.to_dict("records")}
     order = list(LEVELS)
@@ -184,17 +188,28 @@ def cluster_rows(session: Session, actor: Actor, year: int) -> list[ClusterRow]:
         r: dict[str, Any] = found.get(str(cluster.id), {})
         rows.append(
             ClusterRow(
-                cluster, int(r.get("firms", 0)), int(r.get("above_scale_firms", 0)),
-                float(r.get("output_value", 0.0)) / 1e4, float(r.get("tax", 0.0)) / 1e4,
-            )  # fmt: skip
+                cluster,
+                int(r.get("firms", 0)),
+                int(r.get("above_scale_firms", 0)),
+                float(r.get("output_value", 0.0)) / 1e4,
+                float(r.get("tax", 0.0)) / 1e4,
+            )
         )
-    return sorted(rows, key=lambda r: (-order.index(r.cluster.level) if r.cluster.level in order else 0, -r.output_yi))
+    return sorted(
+        rows, key=lambda r: (-order.index(r.cluster.level) if r.cluster.level in order else 0, -r.output_yi)
+    )
 
 
 def ladder_options(rows: list[ClusterRow]) -> dict[str, Any]:
-    """ECharts options of the cluster ladder: one bar per cluster (工业总产值, 亿元), coloured by level, with the
+    """ECharts options of the cluster ladder: one bar per cluster (工业总产值, 亿元), coloured by level, with
+    the
     500亿级 and 千亿级 thresholds as lines."""
-    colours = {"provincial_yanzhen": "#9ec5fe", "provincial_advanced": "#5b8def", "national": "#2f5fc4", "world_candidate": "#c9302c"}
+    colours = {
+        "provincial_yanzhen": "#9ec5fe",
+        "provincial_advanced": "#5b8def",
+        "national": "#2f5fc4",
+        "world_candidate": "#c9302c",
+    }
     ordered = list(reversed(rows))
     return {
         "tooltip": {"trigger": "axis"},
@@ -205,7 +220,10 @@ def ladder_options(rows: list[ClusterRow]) -> dict[str, Any]:
             {
                 "type": "bar",
                 "data": [
-                    {"value": round(r.output_yi, 2), "itemStyle": {"color": colours.get(r.cluster.level, "#888")}}
+                    {
+                        "value": round(r.output_yi, 2),
+                        "itemStyle": {"color": colours.get(r.cluster.level, "#888")},
+                    }
                     for r in ordered
                 ],
                 "markLine": {

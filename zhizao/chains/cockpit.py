@@ -17,7 +17,8 @@ class ChainTile:
     missing: int | None  # 缺链 nodes over all chains (None: the actor is not shown gaps)
     weak: int | None
     firms: int
-    output_yi: float  # 工业总产值 of the chains' firms in the actor's scope, 亿元 (a firm on two chains counts twice)
+    # 工业总产值 of the chains' firms in the actor's scope, 亿元 (a firm on two chains counts twice)
+    output_yi: float
 
 
 def chain_tile(session: Session, actor: Actor, year: int | None = None) -> ChainTile:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import ibis
 from ibis.backends import BaseBackend
-from sqlalchemy import Select, func, select
+from sqlalchemy import Executable, Select, func, select
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
@@ -30,7 +30,7 @@ def latest_run_id(session: Session) -> int | None:
     return session.scalar(select(func.max(EvaluationRun.id)))
 
 
-def inputs_for(session: Session, membership: Select[tuple[str, int]], year: int) -> Inputs:
+def inputs_for(session: Session, membership: Executable, year: int) -> Inputs:
     """The analytics inputs for memberships (group, enterprise_id) already filtered to the actor's scope."""
     pairs = [(str(g), int(e)) for g, e in session.execute(membership)]
     ids = sorted({e for _, e in pairs})
@@ -41,14 +41,19 @@ def inputs_for(session: Session, membership: Select[tuple[str, int]], year: int)
     for chunk in _chunks(ids):
         firms += [
             (int(i), bool(a))
-            for i, a in session.execute(select(Enterprise.id, Enterprise.above_scale).where(Enterprise.id.in_(chunk)))
+            for i, a in session.execute(
+                select(Enterprise.id, Enterprise.above_scale).where(Enterprise.id.in_(chunk))
+            )
         ]
         f = EnterpriseFigure
         figures += [
             (int(i), str(k), float(v))
             for i, k, v in session.execute(
                 select(f.enterprise_id, f.indicator_id, f.value).where(
-                    f.enterprise_id.in_(chunk), f.year == year, f.month == 0, f.indicator_id.in_(TOTAL_FIGURES)
+                    f.enterprise_id.in_(chunk),
+                    f.year == year,
+                    f.month == 0,
+                    f.indicator_id.in_(TOTAL_FIGURES),
                 )
             )
         ]
@@ -61,6 +66,7 @@ def inputs_for(session: Session, membership: Select[tuple[str, int]], year: int)
                         r.run_id == run_id, r.enterprise_id.in_(chunk), r.class_id.is_not(None)
                     )
                 )
+                if i is not None
             ]
     return Inputs(pairs, firms, figures, grades)
 
@@ -69,7 +75,7 @@ def _chunks(ids: Sequence[int], size: int = 5000) -> list[Sequence[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def chain_membership(actor: Actor, chain_id: int, year: int) -> Select[tuple[str, int]]:
+def chain_membership(actor: Actor, chain_id: int, year: int) -> Select[str, int]:
     """(node code, enterprise id) of the counted firms on the chain in `year` that the actor may see."""
     m = ChainMember
     return (

@@ -28,7 +28,9 @@ CANDIDATE_STATUSES = {
     "landed": "已落地",
     "dropped": "已放弃",
 }
-_STATUS_BY_LABEL = {label: key for key, label in CANDIDATE_STATUSES.items()} | {k: k for k in CANDIDATE_STATUSES}
+_STATUS_BY_LABEL = {label: key for key, label in CANDIDATE_STATUSES.items()} | {
+    k: k for k in CANDIDATE_STATUSES
+}
 CANDIDATE_COLUMNS = [
     Column("node_code", "节点代码", ("节点",), required=True),
     Column("name", "企业名称", ("候选企业", "企业"), required=True),
@@ -91,16 +93,18 @@ def import_candidates(
             if dry_run:
                 continue
             item = found or ChainCandidate(chain_id=chain.id, node_code=row["node_code"], name=row["name"])
-            for key in ("credit_code", "origin", "products", "status", "note", "source"):
-                value = row.get(key, "")
-                if value or key == "status":
-                    setattr(item, key, value[:400])
+            for column in ("credit_code", "origin", "products", "status", "note", "source"):
+                value = row.get(column, "")
+                if value or column == "status":
+                    setattr(item, column, value[:400])
             session.add(item)
         session.flush()
     return result
 
 
-def set_candidate_status(session: Session, actor: Actor, candidate_id: int, status: str, note: str = "") -> ChainCandidate:
+def set_candidate_status(
+    session: Session, actor: Actor, candidate_id: int, status: str, note: str = ""
+) -> ChainCandidate:
     require_role(actor, Role.ADMIN)
     item = session.get(ChainCandidate, candidate_id)
     if item is None:
@@ -116,7 +120,9 @@ def set_candidate_status(session: Session, actor: Actor, candidate_id: int, stat
     return item
 
 
-def candidates(session: Session, actor: Actor, chain_id: int, node_code: str | None = None) -> list[ChainCandidate]:
+def candidates(
+    session: Session, actor: Actor, chain_id: int, node_code: str | None = None
+) -> list[ChainCandidate]:
     """招商 candidates of a chain (or one node): firms from elsewhere, for those who plan 招商."""
     if actor.role not in VIEWERS:
         raise Forbidden("当前账号无权查看招商名单")
@@ -164,6 +170,7 @@ class YearDiff:
     added_nodes: list[str]
     removed_nodes: list[str]
     changed: list[NodeChange]  # firms entered or left, the node covered both years
+    comparable: bool = True  # False: the chain has no graph for the year before (nothing to compare)
 
 
 def year_diff(session: Session, actor: Actor, chain_id: int, year: int) -> YearDiff:
@@ -174,8 +181,8 @@ def year_diff(session: Session, actor: Actor, chain_id: int, year: int) -> YearD
     _, after_nodes, _ = node_views(session, actor, chain_id, year)
     try:
         _, before_nodes, _ = node_views(session, actor, chain_id, previous)
-    except NotFound:  # no graph that early: everything is new
-        before_nodes = []
+    except NotFound:  # no graph that early: nothing to compare with
+        return YearDiff(year, previous, [], [], [], [], [], comparable=False)
     before = {n.code: n for n in before_nodes}
     after = {n.code: n for n in after_nodes}
     firms_before = _firms_by_node(session, actor, chain_id, previous)
@@ -186,10 +193,13 @@ def year_diff(session: Session, actor: Actor, chain_id: int, year: int) -> YearD
         b, a = before.get(code), after.get(code)
         names_b, names_a = firms_before.get(code, {}), firms_after.get(code, {})
         change = NodeChange(
-            code, node.name, b.firms if b else 0, a.firms if a else 0,
+            code,
+            node.name,
+            b.firms if b else 0,
+            a.firms if a else 0,
             sorted(names_a[k] for k in set(names_a) - set(names_b)),
             sorted(names_b[k] for k in set(names_b) - set(names_a)),
-        )  # fmt: skip
+        )
         if change.firms_after and not change.firms_before:
             gained.append(change)
         elif change.firms_before and not change.firms_after:
@@ -197,9 +207,14 @@ def year_diff(session: Session, actor: Actor, chain_id: int, year: int) -> YearD
         elif change.entered or change.left:
             changed.append(change)
     return YearDiff(
-        year, previous, gained, lost, sorted(set(after) - set(before)) if before else [],
-        sorted(set(before) - set(after)), changed,
-    )  # fmt: skip
+        year,
+        previous,
+        gained,
+        lost,
+        sorted(set(after) - set(before)),
+        sorted(set(before) - set(after)),
+        changed,
+    )
 
 
 def _firms_by_node(session: Session, actor: Actor, chain_id: int, year: int) -> dict[str, dict[int, str]]:

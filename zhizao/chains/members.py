@@ -70,7 +70,9 @@ def assign_by_rule(
         select(Enterprise.id, Enterprise.industry_code).where(home.home_clause(Enterprise.region_code))
     ).all()
     existing = {(m.node_code, m.enterprise_id): m for m in _members(session, chain.id, year)}
-    before = {(m.node_code, m.enterprise_id): m for m in _members(session, chain.id, year - 1) if m.decided_by}
+    before = {
+        (m.node_code, m.enterprise_id): m for m in _members(session, chain.id, year - 1) if m.decided_by
+    }
     wanted: dict[tuple[str, int], ChainMember] = {}
     for node in graph_nodes:
         for firm_id, industry in firms:
@@ -83,9 +85,16 @@ def assign_by_rule(
     for key, old in before.items():
         if key[0] in node_codes and (old.status != "suggested" or old.source == "manual"):
             wanted[key] = ChainMember(
-                chain_id=chain.id, year=year, node_code=key[0], enterprise_id=key[1], status=old.status,
-                source=old.source, decided_by=old.decided_by, decided_at=old.decided_at, note=old.note,
-            )  # fmt: skip
+                chain_id=chain.id,
+                year=year,
+                node_code=key[0],
+                enterprise_id=key[1],
+                status=old.status,
+                source=old.source,
+                decided_by=old.decided_by,
+                decided_at=old.decided_at,
+                note=old.note,
+            )
     with acting_as(actor.username):
         for key, row in wanted.items():
             if key in existing:
@@ -150,7 +159,9 @@ def member_rows(
     stmt = (
         select(m, e, ChainRole.role)
         .join(e, e.id == m.enterprise_id)
-        .outerjoin(ChainRole, (ChainRole.chain_id == m.chain_id) & (ChainRole.enterprise_id == m.enterprise_id))
+        .outerjoin(
+            ChainRole, (ChainRole.chain_id == m.chain_id) & (ChainRole.enterprise_id == m.enterprise_id)
+        )
         .where(m.chain_id == chain_id, m.year == year, visible(actor))
         .order_by(m.node_code, e.name)
     )
@@ -160,9 +171,19 @@ def member_rows(
         stmt = stmt.where(m.status.in_(COUNTED))
     return [
         MemberRow(
-            member.id, member.node_code, firm.id, firm.credit_code, firm.name, firm.region_code,
-            firm.industry_code, firm.above_scale, member.status, member.source, member.decided_by, role,
-        )  # fmt: skip
+            member.id,
+            member.node_code,
+            firm.id,
+            firm.credit_code,
+            firm.name,
+            firm.region_code,
+            firm.industry_code,
+            firm.above_scale,
+            member.status,
+            member.source,
+            member.decided_by,
+            role,
+        )
         for member, firm, role in session.execute(stmt)
     ]
 
@@ -179,7 +200,9 @@ def _editable_firm(session: Session, actor: Actor, enterprise_id: int) -> Enterp
 def _node(session: Session, chain_id: int, year: int, node_code: str) -> ChainNode:
     graph = store.graph_year(session, chain_id, year)
     node = session.scalar(
-        select(ChainNode).where(ChainNode.chain_id == chain_id, ChainNode.year == graph, ChainNode.code == node_code)
+        select(ChainNode).where(
+            ChainNode.chain_id == chain_id, ChainNode.year == graph, ChainNode.code == node_code
+        )
     )
     if node is None:
         raise InvalidInput(f"{graph}年图谱中没有节点 {node_code}")
@@ -202,7 +225,9 @@ def decide(
             _node(session, member.chain_id, member.year, node_code)
             member.status, member.note = "rejected", note or f"调整到 {node_code}"
             _stamp(member, actor)
-            target = add_member(session, actor, member.chain_id, member.year, node_code, member.enterprise_id, note)
+            target = add_member(
+                session, actor, member.chain_id, member.year, node_code, member.enterprise_id, note
+            )
             session.flush()
             return target
         if action not in ("confirm", "reject"):
@@ -220,7 +245,13 @@ def _stamp(member: ChainMember, actor: Actor) -> None:
 
 
 def add_member(
-    session: Session, actor: Actor, chain_id: int, year: int, node_code: str, enterprise_id: int, note: str = ""
+    session: Session,
+    actor: Actor,
+    chain_id: int,
+    year: int,
+    node_code: str,
+    enterprise_id: int,
+    note: str = "",
 ) -> ChainMember:
     """Put a firm on a node by hand (confirmed)."""
     _editable_firm(session, actor, enterprise_id)
@@ -232,7 +263,9 @@ def add_member(
             ChainMember.node_code == node_code,
             ChainMember.enterprise_id == enterprise_id,
         )
-    ) or ChainMember(chain_id=chain_id, year=year, node_code=node_code, enterprise_id=enterprise_id, source="manual")
+    ) or ChainMember(
+        chain_id=chain_id, year=year, node_code=node_code, enterprise_id=enterprise_id, source="manual"
+    )
     with acting_as(actor.username):
         member.status = "confirmed"
         member.note = note[:200]
@@ -249,7 +282,9 @@ def set_role(session: Session, actor: Actor, chain_id: int, enterprise_id: int, 
     key = ROLE_BY_LABEL.get(role) if role else None
     if role and key is None:
         raise InvalidInput(f"未知角色: {role} (可选: {'、'.join(ROLES.values())})")
-    row = session.scalar(select(ChainRole).where(ChainRole.chain_id == chain_id, ChainRole.enterprise_id == enterprise_id))
+    row = session.scalar(
+        select(ChainRole).where(ChainRole.chain_id == chain_id, ChainRole.enterprise_id == enterprise_id)
+    )
     with acting_as(actor.username):
         if key is None:
             if row is not None:
@@ -262,7 +297,9 @@ def set_role(session: Session, actor: Actor, chain_id: int, enterprise_id: int, 
 
 
 def firm_by_code(session: Session, actor: Actor, credit_code: str) -> Enterprise:
-    firm = session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper(), visible(actor)))
+    firm = session.scalar(
+        select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper(), visible(actor))
+    )
     if firm is None:
         raise NotFound(f"没有这家企业: {credit_code}")
     return firm

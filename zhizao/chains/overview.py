@@ -127,7 +127,8 @@ def scope_note(actor: Actor) -> str:
 def node_views(
     session: Session, actor: Actor, chain_id: int, year: int, con: BaseBackend | None = None
 ) -> tuple[int, list[NodeView], Totals]:
-    """The graph year used for `year`, its nodes with totals and gaps, and the chain total (distinct firms)."""
+    """The graph year used for `year`, its nodes with totals and gaps, and the chain total (its distinct
+    firms)."""
     graph = store.graph_year(session, chain_id, year)
     rows = store.nodes(session, chain_id, graph)
     con = con or default_backend()
@@ -139,15 +140,30 @@ def node_views(
         found = by_code[node.code]
         views.append(
             NodeView(
-                node.code, node.name, node.stage, list(node.industry_codes), list(node.product_codes),
-                int(found["firms"]), int(found["above_scale_firms"]), float(found["output_value"]),
-                float(found["tax"]), int(found["weak_firms"]), str(found["gap"]),
-            )  # fmt: skip
+                node.code,
+                node.name,
+                node.stage,
+                list(node.industry_codes),
+                list(node.product_codes),
+                int(found["firms"]),
+                int(found["above_scale_firms"]),
+                float(found["output_value"]),
+                float(found["tax"]),
+                int(found["weak_firms"]),
+                str(found["gap"]),
+            )
         )
-    chain_data = analytics.Inputs([("chain", e) for _, e in data.membership], data.firms, data.figures, data.grades)
+    chain_data = analytics.Inputs(
+        [("chain", e) for _, e in data.membership], data.firms, data.figures, data.grades
+    )
     total = analytics.total_table(con, chain_data).to_dict("records")
     totals = (
-        Totals(int(total[0]["firms"]), int(total[0]["above_scale_firms"]), float(total[0]["output_value"]), float(total[0]["tax"]))
+        Totals(
+            int(total[0]["firms"]),
+            int(total[0]["above_scale_firms"]),
+            float(total[0]["output_value"]),
+            float(total[0]["tax"]),
+        )
         if total
         else Totals()
     )
@@ -161,7 +177,9 @@ def chain_view(session: Session, actor: Actor, chain_id: int, year: int | None =
     year = year or graph
     graph, nodes, totals = node_views(session, actor, chain_id, year)
     edges = [(e.source, e.target, e.relation) for e in store.edges(session, chain_id, graph)]
-    view = ChainView(chain, year, graph, all_years, nodes, edges, totals, shows_gaps(actor), scope_note(actor))
+    view = ChainView(
+        chain, year, graph, all_years, nodes, edges, totals, shows_gaps(actor), scope_note(actor)
+    )
     view.checklist = checklist_view(session, chain_id)
     if actor.reads_everything:
         view.target = target_view(session, chain, totals)
@@ -180,16 +198,23 @@ def checklist_view(session: Session, chain_id: int) -> list[ChecklistView]:
     items = store.checklist(session, chain_id)
     unit_ids = {u for i in items for u in i.unit_ids}
     task_ids = {t for i in items for t in i.task_ids}
-    units = {u.id: u.name for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
+    units = (
+        {u.id: u.name for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
+    )
     tasks = {
         t.id: t.title or t.text[:40]
         for t in (session.scalars(select(PlanTask).where(PlanTask.id.in_(task_ids))) if task_ids else [])
     }
     return [
         ChecklistView(
-            i.key, CHECKLIST[i.key], i.text, i.done, [units[u] for u in i.unit_ids if u in units],
-            [(t, tasks[t]) for t in i.task_ids if t in tasks], list(i.project_codes),
-        )  # fmt: skip
+            i.key,
+            CHECKLIST[i.key],
+            i.text,
+            i.done,
+            [units[u] for u in i.unit_ids if u in units],
+            [(t, tasks[t]) for t in i.task_ids if t in tasks],
+            list(i.project_codes),
+        )
         for i in items
     ]
 
@@ -203,7 +228,15 @@ def target_view(session: Session, chain: Chain, totals: Totals) -> TargetView | 
     factor = UNIT_FACTORS.get(target.unit)
     actual = totals.output_value / factor if factor else totals.output_value
     share = actual / target.value if factor and target.value else None
-    return TargetView(target.id, target.text or target.indicator, target.value, target.unit, target.target_year, actual, share)
+    return TargetView(
+        target.id,
+        target.text or target.indicator,
+        target.value,
+        target.unit,
+        target.target_year,
+        actual,
+        share,
+    )
 
 
 @dataclass
@@ -229,10 +262,13 @@ def chain_rows(session: Session, actor: Actor, year: int | None = None) -> list[
         gaps = shows_gaps(actor)
         found.append(
             ChainRow(
-                chain, graph, len(nodes), totals,
+                chain,
+                graph,
+                len(nodes),
+                totals,
                 sum(n.gap == "missing" for n in nodes) if gaps else None,
                 sum(n.gap == "weak" for n in nodes) if gaps else None,
-            )  # fmt: skip
+            )
         )
     return found
 
@@ -287,7 +323,9 @@ def node_or_404(session: Session, chain_id: int, year: int, node_code: str) -> C
 
     graph = store.graph_year(session, chain_id, year)
     node = session.scalar(
-        select(ChainNode).where(ChainNode.chain_id == chain_id, ChainNode.year == graph, ChainNode.code == node_code)
+        select(ChainNode).where(
+            ChainNode.chain_id == chain_id, ChainNode.year == graph, ChainNode.code == node_code
+        )
     )
     if node is None:
         raise NotFound(f"没有这个节点: {node_code}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import acting_as
@@ -74,7 +74,9 @@ def load_definition(
     created = chain is None
     old_nodes = 0
     if chain is not None:
-        old_nodes = len(session.scalars(select(ChainNode.id).where(*_of_year(chain.id, definition.year))).all())
+        old_nodes = len(
+            session.scalars(select(ChainNode.id).where(*_of_year(chain.id, definition.year))).all()
+        )
     result = LoadResult(
         chain or Chain(code=definition.code, name=definition.name),
         definition.year,
@@ -103,12 +105,17 @@ def load_definition(
     return result
 
 
-def _of_year(chain_id: int, year: int) -> tuple[object, ...]:
+def _of_year(chain_id: int, year: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     return (ChainNode.chain_id == chain_id, ChainNode.year == year)
 
 
-def _write_checklist(session: Session, chain: Chain, definition: ChainDefinition, units: dict[str, int]) -> None:
-    existing = {i.key: i for i in session.scalars(select(ChainChecklistItem).where(ChainChecklistItem.chain_id == chain.id))}
+def _write_checklist(
+    session: Session, chain: Chain, definition: ChainDefinition, units: dict[str, int]
+) -> None:
+    existing = {
+        i.key: i
+        for i in session.scalars(select(ChainChecklistItem).where(ChainChecklistItem.chain_id == chain.id))
+    }
     for key in CHECKLIST:
         entry = definition.checklist.get(key)
         item = existing.pop(key, None) or ChainChecklistItem(chain_id=chain.id, key=key)
@@ -137,7 +144,9 @@ def _write_graph(session: Session, chain: Chain, definition: ChainDefinition) ->
         session.delete(row)
     for edge in definition.edges:
         session.add(
-            ChainEdge(chain_id=chain.id, year=year, source=edge.source, target=edge.target, relation=edge.relation)
+            ChainEdge(
+                chain_id=chain.id, year=year, source=edge.source, target=edge.target, relation=edge.relation
+            )
         )
     session.flush()
 
@@ -186,12 +195,15 @@ def nodes(session: Session, chain_id: int, year: int) -> list[ChainNode]:
 
 
 def edges(session: Session, chain_id: int, year: int) -> list[ChainEdge]:
-    stmt = select(ChainEdge).where(ChainEdge.chain_id == chain_id, ChainEdge.year == year).order_by(ChainEdge.id)
+    stmt = (
+        select(ChainEdge).where(ChainEdge.chain_id == chain_id, ChainEdge.year == year).order_by(ChainEdge.id)
+    )
     return list(session.scalars(stmt))
 
 
 def checklist(session: Session, chain_id: int) -> list[ChainChecklistItem]:
     items = {
-        i.key: i for i in session.scalars(select(ChainChecklistItem).where(ChainChecklistItem.chain_id == chain_id))
+        i.key: i
+        for i in session.scalars(select(ChainChecklistItem).where(ChainChecklistItem.chain_id == chain_id))
     }
     return [items[k] for k in CHECKLIST if k in items]

@@ -47,7 +47,14 @@ class SurveyImport:
 
 
 def import_survey(
-    session: Session, actor: Actor, chain: Chain, year: int, path: Path, source: str = "", *, dry_run: bool = False
+    session: Session,
+    actor: Actor,
+    chain: Chain,
+    year: int,
+    path: Path,
+    source: str = "",
+    *,
+    dry_run: bool = False,
 ) -> SurveyImport:
     """Store a year's 配套 survey of a chain (one row per firm; a firm's earlier answer of the year is
     replaced). All rows are checked first; nothing is written when one is wrong."""
@@ -71,14 +78,18 @@ def import_survey(
         elif total is not None and local > total:
             problems.error("本地采购额不能大于采购总额", row_number, "本地采购额(万元)")
         if firm is not None and total is not None and local is not None:
-            parsed.append((firm, total, local, number(row.get("suppliers", "")), number(row.get("local_suppliers", ""))))
+            parsed.append(
+                (firm, total, local, number(row.get("suppliers", "")), number(row.get("local_suppliers", "")))
+            )
     if problems.errors:
         raise InvalidInput(f"配套调查表有 {len(problems.errors)} 处错误，未导入任何一行", problems.items)
     if dry_run:
         return SurveyImport(len(parsed), 0)
     existing = {
         s.enterprise_id: s
-        for s in session.scalars(select(ChainSurvey).where(ChainSurvey.chain_id == chain.id, ChainSurvey.year == year))
+        for s in session.scalars(
+            select(ChainSurvey).where(ChainSurvey.chain_id == chain.id, ChainSurvey.year == year)
+        )
     }
     with acting_as(actor.username):
         for firm, total, local, suppliers, local_suppliers in parsed:
@@ -151,6 +162,8 @@ def track_total(session: Session, actor: Actor, chain: Chain, year: int) -> floa
     record_observation(
         session,
         actor,
-        ObservationInput(series.id, region, "year", year, 0, value, source=f"产业链 {chain.code} 链上企业合计"),
+        ObservationInput(
+            series.id, region, "year", year, 0, value, source=f"产业链 {chain.code} 链上企业合计"
+        ),
     )
     return value

@@ -56,7 +56,9 @@ def _latest_figure_year(session: SessionDep) -> int:
 
 
 @router.get("/{chain_id}")
-def chain_page(request: Request, session: SessionDep, actor: CurrentActor, chain_id: Id, year: str = "") -> Response:
+def chain_page(
+    request: Request, session: SessionDep, actor: CurrentActor, chain_id: Id, year: str = ""
+) -> Response:
     view = overview.chain_view(session, actor, chain_id, _year(year))
     context: dict[str, Any] = {
         "v": view,
@@ -105,7 +107,9 @@ def decide_member(
 
 
 @api.get("/{chain_id}")
-def chain_json(session: SessionDep, actor: CurrentActor, chain_id: Id, year: int | None = None) -> dict[str, Any]:
+def chain_json(
+    session: SessionDep, actor: CurrentActor, chain_id: Id, year: int | None = None
+) -> dict[str, Any]:
     """A chain's nodes with totals (万元) and gaps for the caller's scope, and its map's ECharts options."""
     view = overview.chain_view(session, actor, chain_id, year)
     return {
@@ -117,13 +121,18 @@ def chain_json(session: SessionDep, actor: CurrentActor, chain_id: Id, year: int
         "totals": view.totals.__dict__,
         "nodes": [
             {
-                "code": n.code, "name": n.name, "stage": n.stage, "industry_codes": n.industry_codes,
-                "firms": n.firms, "above_scale_firms": n.above_scale_firms, "output_value": n.output_value,
-                "tax": n.tax, "gap": n.gap if view.shows_gaps else None,
-            }  # fmt: skip
+                "code": n.code,
+                "name": n.name,
+                "stage": n.stage,
+                "industry_codes": n.industry_codes,
+                "firms": n.firms,
+                "above_scale_firms": n.above_scale_firms,
+                "output_value": n.output_value,
+                "tax": n.tax,
+                "gap": n.gap if view.shows_gaps else None,
+            }
             for n in view.nodes
         ],
         "edges": [{"source": s, "target": t, "relation": r} for s, t, r in view.edges],
         "map": overview.map_options(view),
     }
-
