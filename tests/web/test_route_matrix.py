@@ -34,6 +34,10 @@ from tests.conftest import add_enterprise
 from tests.evaluation.city import figures
 from tests.web.conftest import PASSWORD, add_user, csrf_from, login
 from zhizao.auth.scope import Actor
+from zhizao.chains.clusters import load_clusters
+from zhizao.chains.definition import parse_definition
+from zhizao.chains.members import add_member
+from zhizao.chains.store import load_definition
 from zhizao.config import Settings
 from zhizao.evaluation.runs import run_and_store
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
@@ -278,6 +282,16 @@ EXPECTED: dict[str, E] = {
     "POST /imports/uploads/{token}/confirm": E((), refused=404, form={"fingerprint": "0" * 64}),
     "POST /imports/{import_id}/rollback": E(ADMIN, status=404, refused=403),
     "GET /imports/templates/{kind}.xlsx": E(("admin", "analyst", "district"), refused=403),
+    # industry chains: every account sees a chain and its graph; the firms on it are scoped (their firm on
+    # the chain never shows); a decision on another scope's firm is 404, an analyst may not decide (403)
+    "GET /chains": E(ALL),
+    "GET /chains/clusters": E(ALL),
+    "GET /chains/{chain_id}": E(ALL),
+    "GET /chains/{chain_id}/nodes/{node_code}": E(ALL),
+    "POST /chains/members/{member_id}": E(
+        ADMIN, status=303, form={"action": "reject"}, overrides={"analyst": 403}
+    ),
+    "GET /api/v1/chains/{chain_id}": E(ALL),
 }
 # Routes outside the matrix: the API schema and its viewer (public by design), and static files.
 NOT_CLASSIFIED = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
@@ -370,6 +384,7 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         title=f"{MARKER}诉求", on=date(2024, 6, 3), channel="officer",
     )  # fmt: skip
     other_user = add_user(session, "other-analyst", "analyst")
+    chain, chain_member = _chain_world(session, theirs)
     ids: dict[str, int | str] = {
         "enterprise_id": theirs.id,
         "plan_id": plan.id,
@@ -389,8 +404,27 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         "category_id": category.id,
         "their_enterprise": theirs.id,
         "officer_id": other_user.id,
+        "chain_id": chain,
+        "node_code": "cells",
+        "member_id": chain_member,
     }
     return World(level, ids, ours.id)
+
+
+def _chain_world(session: Session, theirs: Any) -> tuple[int, int]:
+    """A chain whose one node holds their firm (a member row), and a cluster of the whole home region."""
+    definition = parse_definition(
+        "code: matrix\nname: 测试产业链\nyear: 2024\nnodes:\n"
+        "  - {code: cells, name: 电池, stage: midstream, industry_codes: ['3841']}\n"
+    )
+    chain = load_definition(session, Actor.system(), definition).chain
+    member = add_member(session, Actor.system(), chain.id, 2024, "cells", theirs.id)
+    load_clusters(
+        session,
+        Actor.system(),
+        f"clusters:\n  - {{code: c, name: 集群, level: national, members: [{theirs.credit_code}]}}\n",
+    )
+    return chain.id, member.id
 
 
 def _log_in(client: TestClient, session: Session, role: str, world: World) -> None:

@@ -7,6 +7,7 @@ import typer
 
 from zhizao.cli import backup as backup_commands
 from zhizao.cli import calendar as calendar_commands
+from zhizao.cli import chains as chain_commands
 from zhizao.cli import db as db_commands
 from zhizao.cli import demo as demo_commands
 from zhizao.cli import evaluate as evaluate_commands
@@ -47,6 +48,7 @@ app.add_typer(index_commands.app, name="index")
 app.add_typer(plan_commands.app, name="plan")
 app.add_typer(unit_commands.app, name="units")
 app.add_typer(service_commands.app, name="service")
+app.add_typer(chain_commands.app, name="chains")
 plan_commands.app.command("import")(plan_store.import_plan)
 plan_commands.app.command("list")(plan_store.list_plans)
 plan_commands.app.command("export")(plan_store.export_plan)

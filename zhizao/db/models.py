@@ -6,6 +6,7 @@ Each area keeps its tables in its own `models.py`; adding an area means one impo
 import zhizao.audit.log
 import zhizao.audit.models
 import zhizao.auth.models
+import zhizao.chains.models
 import zhizao.enterprises.models
 import zhizao.evaluation.models
 import zhizao.imports.models

@@ -47,6 +47,7 @@ def load_demo_city(
 ) -> CityResult:
     """Load the demo of `spec.region_code`; with `registry_only`, only the enterprise registry and accounts
     (for benchmark-sized populations, where plans, tracking and a stored evaluation add nothing)."""
+    from zhizao.chains.demo import load_demo_chains
     from zhizao.composite.demo import load_demo_index_series
     from zhizao.demo.plans import load_demo_plans
     from zhizao.evaluation.demo import store_demo_run
@@ -67,4 +68,5 @@ def load_demo_city(
     result.activity = load_demo_activity(session, actor, region.code, usernames, today)
     result.evaluation_run_id = store_demo_run(session, actor).id
     result.index_observations = load_demo_index_series(session, spec.years, spec.seed)
+    load_demo_chains(session, actor)
     return result
