@@ -140,8 +140,8 @@ def facts(
     }
     baselines = _baselines(session, ids, period) if basis == "baseline" else {}
     months = _months(session, ids, period)
-    regions = dict(session.execute(select(Region.code, Region.name)).tuples().all())
-    units = dict(session.execute(select(Unit.id, Unit.name)).tuples().all())
+    regions = dict(session.execute(select(Region.code, Region.name)).all())
+    units = dict(session.execute(select(Unit.id, Unit.name)).all())
     columns: dict[str, list[object]] = {name: [] for name in SCHEMA.names}
     for p in projects:
         report = months.get(p.id)
