@@ -74,7 +74,7 @@ def test_form_baseline_remind_effect_settings(database: str, tmp_path: Path) -> 
     assert result.exit_code == 0 and out.exists()
     assert "1 个项目" in runner.invoke(app, ["projects", "baseline", "--year", "2026"]).output
     remind = runner.invoke(app, ["projects", "remind", "--month", "2026-07", "--today", "2026-08-20"])
-    assert remind.exit_code == 0 and "2026-08-07" in remind.output and "逾期" in remind.output
+    assert remind.exit_code == 0 and "2026-08-07" in remind.output and "2026年7月调度未报送" in remind.output
     assert runner.invoke(app, ["projects", "effect", "--as-of", "2026-12-31"]).exit_code == 0
     changed = runner.invoke(app, ["projects", "settings", "--add-kind", "专项债项目", "--rounding", "truncate"])
     assert changed.exit_code == 0 and "专项债项目" in changed.output and "截断" in changed.output
