@@ -2,10 +2,10 @@
 accounts), the region's documents as confirmed plans (real samples where the demo data names them, else a
 generated plan marked 演示数据（虚构）), the real published figures the data holds for it against their
 targets, the synthetic tracking activity (registry aggregates, made-up monthly series for the other 2024
-targets, task reports) and a stored evaluation run.
+targets, task reports), a stored evaluation run and synthetic key projects with their monthly 调度.
 
 Each part lives with its own area (`demo.load`, `plans.demo`, `tracking.demo`, `tracking.demo_activity`,
-`evaluation.demo`); this module only runs them in order, inside the caller's transaction, so the demo loads
+`evaluation.demo`, `projects.demo`); this module only runs them in order, inside the caller's transaction, so the demo loads
 whole or not at all."""
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class CityResult:
     target_links: int = 0
     activity: ActivityResult = field(default_factory=ActivityResult)
     evaluation_run_id: int | None = None
+    projects: int = 0
 
 
 def load_demo_city(
@@ -48,6 +49,7 @@ def load_demo_city(
     (for benchmark-sized populations, where plans, tracking and a stored evaluation add nothing)."""
     from zhizao.demo.plans import load_demo_plans
     from zhizao.evaluation.demo import store_demo_run
+    from zhizao.projects.demo import load_demo_projects
     from zhizao.tracking.demo import load_real_stats
 
     region = demo_region(spec.region_code)
@@ -64,4 +66,5 @@ def load_demo_city(
     usernames = demo_unit_usernames(session)
     result.activity = load_demo_activity(session, actor, region.code, usernames, today)
     result.evaluation_run_id = store_demo_run(session, actor).id
+    result.projects = load_demo_projects(session, actor, today)
     return result
