@@ -22,9 +22,24 @@ from zhizao.projects.models import Project, ProjectMonth, ProjectPlan
 from zhizao.reference.models import Unit
 
 PASSWORD = "correct-horse-9"
-HEADER = ["项目名称", "投资项目统一代码", "项目类型", "项目级别", "所属区域", "计划总投资(万元)",
-          "年度计划投资(万元)", "计划开工日期", "实际开工日期", "计划竣工日期", "实际竣工日期", "项目状态",
-          "年度", "月份", "本年完成投资(万元)", "自开始建设累计完成投资(万元)"]  # fmt: skip
+HEADER = [
+    "项目名称",
+    "投资项目统一代码",
+    "项目类型",
+    "项目级别",
+    "所属区域",
+    "计划总投资(万元)",
+    "年度计划投资(万元)",
+    "计划开工日期",
+    "实际开工日期",
+    "计划竣工日期",
+    "实际竣工日期",
+    "项目状态",
+    "年度",
+    "月份",
+    "本年完成投资(万元)",
+    "自开始建设累计完成投资(万元)",
+]
 
 
 @dataclass
@@ -77,7 +92,9 @@ def add_project(
         session.add(ProjectPlan(project_id=project.id, year=year, annual_plan=value))
     for (year, month), (year_actual, cumulative) in (months or {}).items():
         session.add(
-            ProjectMonth(project_id=project.id, year=year, month=month, year_actual=year_actual, cumulative=cumulative)
+            ProjectMonth(
+                project_id=project.id, year=year, month=month, year_actual=year_actual, cumulative=cumulative
+            )
         )
     session.flush()
     return project
@@ -123,5 +140,21 @@ def row(
     year_actual: float = 5000,
     cumulative: float = 5000,
 ) -> list[Any]:
-    return [name, code, kind, level, region, total, annual, start_planned, start_actual, complete_planned,
-            complete_actual, status, year, month, year_actual, cumulative]  # fmt: skip
+    return [
+        name,
+        code,
+        kind,
+        level,
+        region,
+        total,
+        annual,
+        start_planned,
+        start_actual,
+        complete_planned,
+        complete_actual,
+        status,
+        year,
+        month,
+        year_actual,
+        cumulative,
+    ]

@@ -35,7 +35,12 @@ def test_import_creates_project_by_its_first_row(session: Session, world: World,
     result = importing.apply(session, world.actor("admin"), path)
     assert (result.preview.created, result.preview.updated, result.preview.errors) == (2, 0, 0)
     project = session.scalars(select(Project).where(Project.code == "2026-370211-34-03-000001")).one()
-    assert (project.kind, project.level, project.region_code, project.stage) == ("重点项目", "市级", "370211", "build")
+    assert (project.kind, project.level, project.region_code, project.stage) == (
+        "重点项目",
+        "市级",
+        "370211",
+        "build",
+    )
     assert project.start_actual == date(2026, 3, 15) and project.total_investment == 50000
     months = session.scalars(select(ProjectMonth).where(ProjectMonth.project_id == project.id)).all()
     assert sorted((m.month, m.year_actual) for m in months) == [(5, 3000), (6, 5000)]
@@ -53,13 +58,29 @@ def test_import_again_changes_nothing(session: Session, world: World, workbook: 
     assert _counts(session) == before
 
 
-def test_import_headers_in_any_order_with_aliases_and_units(session: Session, world: World, workbook: Make) -> None:
-    header = ["月份", "年度", "开累完成投资(亿元)", "本年累计完成投资(万元)", "项目全称", "类型", "级别", "区县"]
+def test_import_headers_in_any_order_with_aliases_and_units(
+    session: Session, world: World, workbook: Make
+) -> None:
+    header = [
+        "月份",
+        "年度",
+        "开累完成投资(亿元)",
+        "本年累计完成投资(万元)",
+        "项目全称",
+        "类型",
+        "级别",
+        "区县",
+    ]
     path = workbook([[6, 2026, 1.5, 8000, "别名项目", "技改项目", "区", "370211"]], header=header)
     importing.apply(session, world.actor("admin"), path)
     project = session.scalars(select(Project).where(Project.name == "别名项目")).one()
     month = session.scalars(select(ProjectMonth).where(ProjectMonth.project_id == project.id)).one()
-    assert (project.kind, project.level, month.cumulative, month.year_actual) == ("技改项目", "区级", 15000, 8000)
+    assert (project.kind, project.level, month.cumulative, month.year_actual) == (
+        "技改项目",
+        "区级",
+        15000,
+        8000,
+    )
 
 
 @pytest.mark.parametrize(
@@ -112,8 +133,12 @@ def test_changed_plan_needs_confirmation(session: Session, world: World, workboo
 
 
 def test_falling_figures_warn(session: Session, world: World, workbook: Make) -> None:
-    importing.apply(session, world.actor("admin"), workbook([row(month=5, year_actual=4000, cumulative=4000)]))
-    checked = importing.preview(session, world.actor("admin"), workbook([row(month=6, year_actual=3000, cumulative=4000)]))
+    importing.apply(
+        session, world.actor("admin"), workbook([row(month=5, year_actual=4000, cumulative=4000)])
+    )
+    checked = importing.preview(
+        session, world.actor("admin"), workbook([row(month=6, year_actual=3000, cumulative=4000)])
+    )
     assert checked.warnings == 1 and "小于5月报送的4000" in checked.problems[0].message
 
 
@@ -123,7 +148,9 @@ def test_preview_writes_nothing(session: Session, world: World, workbook: Make) 
     assert checked.created == 1 and _counts(session) == before
 
 
-def test_district_officer_cannot_report_another_region(session: Session, world: World, workbook: Make) -> None:
+def test_district_officer_cannot_report_another_region(
+    session: Session, world: World, workbook: Make
+) -> None:
     importing.apply(session, world.actor("admin"), workbook([row(region="370212", month=5)]))
     with pytest.raises(ValidationFailed) as raised:
         importing.apply(session, world.actor("officer"), workbook([row(region="370212", month=6)]))

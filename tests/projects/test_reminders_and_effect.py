@@ -21,26 +21,49 @@ def test_deadline_is_the_fifth_working_day_after_the_holiday(session: Session, w
 
 def test_missing_reports_per_unit(session: Session, world: World) -> None:
     unit = world.units["测试工信局"]
-    add_project(session, "已报", unit_id=unit.id, start_actual=date(2026, 3, 1), months={(2026, 6): (1.0, 1.0)})
+    add_project(
+        session, "已报", unit_id=unit.id, start_actual=date(2026, 3, 1), months={(2026, 6): (1.0, 1.0)}
+    )
     add_project(session, "未报", unit_id=unit.id, start_actual=date(2026, 3, 1))
-    add_project(session, "停建", unit_id=unit.id, start_actual=date(2026, 3, 1), suspended_on=date(2026, 5, 1))
+    add_project(
+        session, "停建", unit_id=unit.id, start_actual=date(2026, 3, 1), suspended_on=date(2026, 5, 1)
+    )
     add_project(session, "未到开工", unit_id=unit.id, start_planned=date(2026, 9, 1))
     found = reminders.missing_reports(session, world.actor("admin"), 2026, 6, date(2026, 7, 8))
-    assert [(m.who, [p.name for p in m.projects], m.overdue) for m in found] == [("测试工信局", ["未报"], True)]
-    assert "1个项目尚未报送调度：未报；已逾期（期限 2026-07-07）" == found[0].message
+    assert [(m.who, [p.name for p in m.projects], m.overdue) for m in found] == [
+        ("测试工信局", ["未报"], True)
+    ]
+    assert found[0].message == "1个项目尚未报送调度：未报；已逾期（期限 2026-07-07）"
     early = reminders.missing_reports(session, world.actor("admin"), 2026, 6, date(2026, 7, 1))
     assert not early[0].overdue and early[0].workdays_left == 4
 
 
 def test_input_output_ratio_from_entered_or_owner_figures(session: Session, world: World) -> None:
-    owner = add_enterprise(session, name="丁制造有限公司", figures={2024: {"output_value": 10000}, 2026: {"output_value": 16000}})
-    from_figures = add_project(session, "甲", enterprise_id=owner.id, total_investment=20000,
-                               start_actual=date(2025, 3, 1), complete_actual=date(2025, 12, 1))  # fmt: skip
-    entered = add_project(session, "乙", total_investment=8000, complete_actual=date(2025, 6, 1),
-                          effect_actual=date(2026, 6, 1), new_output=12000)  # fmt: skip
+    owner = add_enterprise(
+        session, name="丁制造有限公司", figures={2024: {"output_value": 10000}, 2026: {"output_value": 16000}}
+    )
+    from_figures = add_project(
+        session,
+        "甲",
+        enterprise_id=owner.id,
+        total_investment=20000,
+        start_actual=date(2025, 3, 1),
+        complete_actual=date(2025, 12, 1),
+    )
+    entered = add_project(
+        session,
+        "乙",
+        total_investment=8000,
+        complete_actual=date(2025, 6, 1),
+        effect_actual=date(2026, 6, 1),
+        new_output=12000,
+    )
     found = {e.project.name: e for e in effect.completed(session, world.actor("admin"), date(2026, 12, 31))}
     assert (found["甲"].effect_year, found["甲"].new_output, found["甲"].ratio, found["甲"].basis_label) == (
-        2026, 6000, 0.3, "企业工业总产值"
+        2026,
+        6000,
+        0.3,
+        "企业工业总产值",
     )
     assert (found["乙"].ratio, found["乙"].basis) == (1.5, "entered")
     waiting = effect.not_yet_effective(session, world.actor("admin"), date(2026, 12, 31))

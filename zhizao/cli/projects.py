@@ -28,7 +28,9 @@ from zhizao.projects import baseline, effect, export, form, importing, progress,
 from zhizao.projects import settings as project_settings
 from zhizao.projects.facts import BASIS_LABELS
 
-app = typer.Typer(help="重点项目: 月度调度导入与填报表, 进度汇总, 基线与计划调整, 催报, 达效.", no_args_is_help=True)
+app = typer.Typer(
+    help="重点项目: 月度调度导入与填报表, 进度汇总, 基线与计划调整, 催报, 达效.", no_args_is_help=True
+)
 
 GROUPS = ("all", "kind", "level", "region", "chain", "unit")
 
@@ -54,7 +56,9 @@ def _month(text: str) -> tuple[int, int]:
 def import_file(
     file: Annotated[Path, typer.Argument(help="调度表 (.xlsx/.xls/.csv)")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并显示将发生的变化, 不写入")] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="有警告或会修改计划、已报数据时不再询问, 直接导入")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="有警告或会修改计划、已报数据时不再询问, 直接导入")
+    ] = False,
     report_path: Annotated[
         Path | None, typer.Option("--report", help="错误报告保存路径 (默认: 文件旁 <名称>-错误报告.xlsx)")
     ] = None,
@@ -85,7 +89,9 @@ def import_file(
             return
         if checked.needs_confirmation and not yes:
             _confirm()
-        result = importing.apply(session, actor, file, confirmed=True, expected_fingerprint=checked.fingerprint)
+        result = importing.apply(
+            session, actor, file, confirmed=True, expected_fingerprint=checked.fingerprint
+        )
     console.print(
         f"[green]已导入[/green] 导入编号 #{result.import_id}: 新增 {checked.created}, "
         f"修改 {checked.updated}, 未变 {checked.unchanged}"
@@ -100,9 +106,13 @@ def _pct(value: float | None) -> str:
 @handle_errors
 def show_progress(
     as_of: Annotated[str, typer.Option("--as-of", help="截至日期 YYYY-MM-DD (非月末时按上月末)")],
-    group_by: Annotated[str, typer.Option("--group-by", help="分组: all|kind|level|region|chain|unit")] = "all",
+    group_by: Annotated[
+        str, typer.Option("--group-by", help="分组: all|kind|level|region|chain|unit")
+    ] = "all",
     output: Annotated[str, typer.Option("--format", help="输出: table|json|xlsx")] = "table",
-    basis: Annotated[str, typer.Option("--basis", help="计划口径: plan (现行计划) 或 baseline (基线)")] = "plan",
+    basis: Annotated[
+        str, typer.Option("--basis", help="计划口径: plan (现行计划) 或 baseline (基线)")
+    ] = "plan",
     out: Annotated[Path | None, typer.Option("--out", help="xlsx 保存路径")] = None,
 ) -> None:
     """年度投资完成率与时间进度、状态、开工率、竣工率、投产率 (按组)."""
@@ -121,16 +131,34 @@ def show_progress(
         console.print(f"[green]已保存[/green] {target}")
         return
     table = RichTable(title=f"重点项目调度汇总 截至{result.period.end} ({BASIS_LABELS[result.basis]})")
-    for title in ("分组", "项目", "年度计划", "本年完成", "完成率", "时间进度", "与时间进度相比", "状态", "开工率", "竣工率", "投产率"):
+    for title in (
+        "分组",
+        "项目",
+        "年度计划",
+        "本年完成",
+        "完成率",
+        "时间进度",
+        "与时间进度相比",
+        "状态",
+        "开工率",
+        "竣工率",
+        "投产率",
+    ):
         table.add_column(title)
     for g in result.groups:
         table.add_row(
-            g.label, str(g.projects), f"{g.year_plan:,.0f}", f"{g.year_actual:,.0f}", _pct(g.completion_rate),
-            _pct(g.time_progress), g.gap_text, g.status_label,
+            g.label,
+            str(g.projects),
+            f"{g.year_plan:,.0f}",
+            f"{g.year_actual:,.0f}",
+            _pct(g.completion_rate),
+            _pct(g.time_progress),
+            g.gap_text,
+            g.status_label,
             f"{_pct(g.start_rate)} ({g.actual_starts}/{g.planned_starts})",
             f"{_pct(g.completion_count_rate)} ({g.actual_completions}/{g.planned_completions})",
             f"{_pct(g.production_rate)} ({g.in_production}/{g.under_construction})",
-        )  # fmt: skip
+        )
     console.print(table)
     console.print("[dim]金额单位: 万元; 停缓建项目不计入开工率、竣工率、投产率[/dim]")
 
@@ -141,7 +169,9 @@ def download_form(
     month: Annotated[str, typer.Option("--month", help="报告月份 YYYY-MM")],
     out: Annotated[Path, typer.Option("--out", help="保存路径 (.xlsx)")],
     unit: Annotated[str | None, typer.Option("--unit", help="只含该责任单位的项目 (单位名称)")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="只含该业主企业的项目 (统一社会信用代码)")] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="只含该业主企业的项目 (统一社会信用代码)")
+    ] = None,
 ) -> None:
     """生成月度调度填报表 (附上月数值)."""
     year, number = _month(month)
@@ -174,7 +204,9 @@ def replan(
     year: Annotated[int, typer.Option("--year", help="年度")],
     reason: Annotated[str, typer.Option("--reason", help="调整原因")],
     approved_by: Annotated[str, typer.Option("--approved-by", help="批准人或批准单位")],
-    annual_plan: Annotated[float | None, typer.Option("--annual-plan", help="新的年度计划投资 (万元)")] = None,
+    annual_plan: Annotated[
+        float | None, typer.Option("--annual-plan", help="新的年度计划投资 (万元)")
+    ] = None,
     total: Annotated[float | None, typer.Option("--total", help="新的计划总投资 (万元)")] = None,
     on: Annotated[str | None, typer.Option("--on", help="批准日期 (默认今天)")] = None,
 ) -> None:
@@ -182,9 +214,16 @@ def replan(
     actor = Actor.system()
     with acting_as(actor.username), session_scope() as session:
         row = baseline.replan(
-            session, actor, project_id, year, on=_day(on) if on else date.today(), reason=reason,
-            approved_by=approved_by, annual_plan=annual_plan, total_investment=total,
-        )  # fmt: skip
+            session,
+            actor,
+            project_id,
+            year,
+            on=_day(on) if on else date.today(),
+            reason=reason,
+            approved_by=approved_by,
+            annual_plan=annual_plan,
+            total_investment=total,
+        )
         version = row.version
     console.print(f"[green]已调整[/green] 项目 #{project_id} {year}年基线版本 {version}")
 
@@ -198,7 +237,9 @@ def remind(
     """列出未报送月度调度的责任单位 (期限按工作日历计算)."""
     year, number = _month(month)
     with session_scope() as session:
-        found = reminders.missing_reports(session, Actor.system(), year, number, _day(today) if today else date.today())
+        found = reminders.missing_reports(
+            session, Actor.system(), year, number, _day(today) if today else date.today()
+        )
     if not found:
         console.print(f"[green]{year}年{number}月调度已全部报送[/green]")
         return
@@ -226,10 +267,14 @@ def show_effect(
             table.add_column(title)
         for e in done:
             table.add_row(
-                e.project.name, str(e.project.complete_actual), str(e.effect_year or "—"),
-                "—" if e.new_output is None else f"{e.new_output:,.0f}", e.basis_label,
-                "—" if e.ratio is None else f"{e.ratio:g}", "是" if e.project.id in waiting else "",
-            )  # fmt: skip
+                e.project.name,
+                str(e.project.complete_actual),
+                str(e.effect_year or "—"),
+                "—" if e.new_output is None else f"{e.new_output:,.0f}",
+                e.basis_label,
+                "—" if e.ratio is None else f"{e.ratio:g}",
+                "是" if e.project.id in waiting else "",
+            )
     console.print(table)
     console.print(f"[dim]{effect.DEFINITION}[/dim]")
 
@@ -240,21 +285,38 @@ def settings(
     add_kind: Annotated[list[str] | None, typer.Option("--add-kind", help="增加项目类型 (可重复)")] = None,
     ahead: Annotated[float | None, typer.Option("--ahead", help="超前阈值: 高于时间进度的百分点")] = None,
     lagging: Annotated[float | None, typer.Option("--lagging", help="滞后阈值: 低于时间进度的百分点")] = None,
-    severe: Annotated[float | None, typer.Option("--severe", help="严重滞后阈值: 低于时间进度的百分点")] = None,
-    rounding: Annotated[str | None, typer.Option("--rounding", help="比率取舍: round (四舍五入) 或 truncate (截断)")] = None,
+    severe: Annotated[
+        float | None, typer.Option("--severe", help="严重滞后阈值: 低于时间进度的百分点")
+    ] = None,
+    rounding: Annotated[
+        str | None, typer.Option("--rounding", help="比率取舍: round (四舍五入) 或 truncate (截断)")
+    ] = None,
     decimals: Annotated[int | None, typer.Option("--decimals", help="比率小数位数")] = None,
-    report_workday: Annotated[int | None, typer.Option("--report-workday", help="调度报送期限: 次月第N个工作日")] = None,
+    report_workday: Annotated[
+        int | None, typer.Option("--report-workday", help="调度报送期限: 次月第N个工作日")
+    ] = None,
 ) -> None:
     """查看或修改重点项目设置 (项目类型、状态阈值、比率取舍、报送期限)."""
     actor = Actor.system()
     with acting_as(actor.username), session_scope() as session:
         current = project_settings.update(
-            session, actor, add_kinds=tuple(add_kind or ()), ahead_pp=ahead, lagging_pp=lagging,
-            severe_pp=severe, rounding=rounding, decimals=decimals, report_workday=report_workday,
-        )  # fmt: skip
+            session,
+            actor,
+            add_kinds=tuple(add_kind or ()),
+            ahead_pp=ahead,
+            lagging_pp=lagging,
+            severe_pp=severe,
+            rounding=rounding,
+            decimals=decimals,
+            report_workday=report_workday,
+        )
     mode = "截断" if current.rounding == "truncate" else "四舍五入"
     console.print(f"项目类型: {'、'.join(current.kinds)}")
     console.print(
-        f"状态: 超前 > +{current.ahead_pp:g} 个百分点; 滞后 < −{current.lagging_pp:g}; 严重滞后 < −{current.severe_pp:g}"
+        f"状态: 超前 > +{current.ahead_pp:g} 个百分点; 滞后 < −{current.lagging_pp:g}; "
+        f"严重滞后 < −{current.severe_pp:g}"
     )
-    console.print(f"比率: 保留 {current.decimals} 位小数 ({mode}); 调度报送期限: 次月第 {current.report_workday} 个工作日")
+    console.print(
+        f"比率: 保留 {current.decimals} 位小数 ({mode}); "
+        f"调度报送期限: 次月第 {current.report_workday} 个工作日"
+    )

@@ -5,8 +5,8 @@ targets, the synthetic tracking activity (registry aggregates, made-up monthly s
 targets, task reports), a stored evaluation run and synthetic key projects with their monthly 调度.
 
 Each part lives with its own area (`demo.load`, `plans.demo`, `tracking.demo`, `tracking.demo_activity`,
-`evaluation.demo`, `projects.demo`); this module only runs them in order, inside the caller's transaction, so the demo loads
-whole or not at all."""
+`evaluation.demo`, `projects.demo`); this module only runs them in order, inside the caller's transaction,
+so the demo loads whole or not at all."""
 
 from __future__ import annotations
 

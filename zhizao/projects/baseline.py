@@ -79,7 +79,9 @@ def replan(
     project = get(session, actor, project_id)
     if not reason.strip() or not approved_by.strip():
         raise InvalidInput("调整计划须写明原因和批准人")
-    if annual_plan is not None and annual_plan < 0 or total_investment is not None and total_investment < 0:
+    if (annual_plan is not None and annual_plan < 0) or (
+        total_investment is not None and total_investment < 0
+    ):
         raise InvalidInput("投资额不能为负数")
     changes: list[tuple[str, object, object]] = []
     if annual_plan is not None:
@@ -100,17 +102,25 @@ def replan(
     for name, old, new in changes:
         session.add(
             ProjectChange(
-                project_id=project.id, field=name, year=year, old_value=_text(old), new_value=_text(new),
-                actor=actor.username, reason="replan", month=0,
+                project_id=project.id,
+                field=name,
+                year=year,
+                old_value=_text(old),
+                new_value=_text(new),
+                actor=actor.username,
+                reason="replan",
+                month=0,
             )
-        )  # fmt: skip
+        )
     session.flush()
     version = session.scalar(
         select(func.max(ProjectBaseline.version)).where(
             ProjectBaseline.project_id == project.id, ProjectBaseline.year == year
         )
     )
-    row = _freeze(session, project, year, (version + 1) if version is not None else 0, on, reason, approved_by)
+    row = _freeze(
+        session, project, year, (version + 1) if version is not None else 0, on, reason, approved_by
+    )
     session.flush()
     return row
 
@@ -129,4 +139,10 @@ def baselines(session: Session, actor: Actor, project_id: int) -> list[ProjectBa
 def _text(value: object) -> str | None:
     if value is None:
         return None
-    return value.isoformat() if isinstance(value, date) else f"{value:g}" if isinstance(value, float) else str(value)
+    return (
+        value.isoformat()
+        if isinstance(value, date)
+        else f"{value:g}"
+        if isinstance(value, float)
+        else str(value)
+    )

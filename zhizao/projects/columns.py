@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhizao.imports.headers import HEADER_SEARCH_ROWS, UNIT_FACTORS, Column, HeaderMap, normalize_header, split_unit
+from zhizao.imports.headers import (
+    HEADER_SEARCH_ROWS,
+    UNIT_FACTORS,
+    Column,
+    HeaderMap,
+    normalize_header,
+    split_unit,
+)
 from zhizao.imports.readers import Table, UnusableFile
 
 # field id -> (label in the form, aliases)
@@ -15,8 +22,14 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "code": ("投资项目统一代码", ("项目代码", "统一代码", "项目统一代码", "备案代码", "审批代码")),
     "kind": ("项目类型", ("类型", "项目类别", "类别")),
     "level": ("项目级别", ("级别", "项目层级", "层级")),
-    "region": ("所属区域", ("区域", "所在区域", "所属区县", "区县", "区市", "所属区市", "行政区划代码", "所在地区")),
-    "owner_code": ("业主单位统一社会信用代码", ("统一社会信用代码", "业主信用代码", "信用代码", "社会信用代码")),
+    "region": (
+        "所属区域",
+        ("区域", "所在区域", "所属区县", "区县", "区市", "所属区市", "行政区划代码", "所在地区"),
+    ),
+    "owner_code": (
+        "业主单位统一社会信用代码",
+        ("统一社会信用代码", "业主信用代码", "信用代码", "社会信用代码"),
+    ),
     "owner_name": ("业主单位", ("建设单位", "项目单位", "业主", "业主单位名称")),
     "unit": ("责任单位", ("责任部门", "牵头单位", "主管部门")),
     "leader": ("包联领导", ("包联市领导", "联系领导", "包联领导同志")),
@@ -40,18 +53,48 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "issues": ("存在问题", ("问题", "需协调解决的问题", "存在的问题")),
 }
 AMOUNTS = ("total_investment", "annual_plan", "year_actual", "cumulative", "new_output")
-DATES = ("start_planned", "start_actual", "complete_planned", "complete_actual", "effect_planned", "effect_actual")
+DATES = (
+    "start_planned",
+    "start_actual",
+    "complete_planned",
+    "complete_actual",
+    "effect_planned",
+    "effect_actual",
+)
 REQUIRED = ("name", "year", "month", "year_actual", "cumulative")
 # headers the form writes for the reader's reference; skipped on import without a note
 REFERENCE = ("序号", "上月本年完成投资", "上月自开始建设累计完成投资", "上月月份")
 
 # The order the form writes its columns in.
 FORM_ORDER = (
-    "name", "code", "kind", "level", "region", "owner_code", "owner_name", "unit", "leader", "chain_code",
-    "node_code", "total_investment", "annual_plan", "start_planned", "start_actual", "complete_planned",
-    "complete_actual", "effect_planned", "effect_actual", "status", "suspend_reason", "year", "month",
-    "year_actual", "cumulative", "new_output", "issues",
-)  # fmt: skip
+    "name",
+    "code",
+    "kind",
+    "level",
+    "region",
+    "owner_code",
+    "owner_name",
+    "unit",
+    "leader",
+    "chain_code",
+    "node_code",
+    "total_investment",
+    "annual_plan",
+    "start_planned",
+    "start_actual",
+    "complete_planned",
+    "complete_actual",
+    "effect_planned",
+    "effect_actual",
+    "status",
+    "suspend_reason",
+    "year",
+    "month",
+    "year_actual",
+    "cumulative",
+    "new_output",
+    "issues",
+)
 
 _LOOKUP = {
     normalize_header(name): field

@@ -29,9 +29,17 @@ SEED = 2024
 COUNT = 40
 MARK = "（虚构）"
 WORKS = (
-    "年产10万台智能装备", "数字化车间改造", "新材料扩产", "智能工厂建设", "绿色化改造", "研发中心建设",
-    "高端零部件产业化", "生产线自动化升级", "新能源电池材料", "工业互联网平台",
-)  # fmt: skip
+    "年产10万台智能装备",
+    "数字化车间改造",
+    "新材料扩产",
+    "智能工厂建设",
+    "绿色化改造",
+    "研发中心建设",
+    "高端零部件产业化",
+    "生产线自动化升级",
+    "新能源电池材料",
+    "工业互联网平台",
+)
 KINDS = ("重点项目", "技改项目", "技改项目", "招商项目")
 LEVELS = ("省级", "市级", "市级", "区级")
 
@@ -72,9 +80,23 @@ def load_demo_projects(session: Session, actor: Actor, today: date | None = None
     freeze_year_start(session, actor, year)
     planned = [p for p in written if p.suspended_on is None and p.start_actual is not None]
     if planned and last_month >= 8:
-        replan(session, actor, planned[0].id, year, on=date(year, 7, 15), reason="用地指标调整（演示）",
-               approved_by="演示审批单位", annual_plan=_annual(session, planned[0].id, year) * 0.8)  # fmt: skip
-    record(session, "demo_load", Project.__tablename__, "synthetic-demo", {"projects": len(written), "year": year})
+        replan(
+            session,
+            actor,
+            planned[0].id,
+            year,
+            on=date(year, 7, 15),
+            reason="用地指标调整（演示）",
+            approved_by="演示审批单位",
+            annual_plan=_annual(session, planned[0].id, year) * 0.8,
+        )
+    record(
+        session,
+        "demo_load",
+        Project.__tablename__,
+        "synthetic-demo",
+        {"projects": len(written), "year": year},
+    )
     return len(written)
 
 
@@ -141,8 +163,14 @@ def _project(
     for month in range(first, last + 1):
         done = round(annual * pace * min(month, stop) / 12, 0)
         session.add(
-            ProjectMonth(project_id=project.id, year=year, month=month, year_actual=done, cumulative=before + done,
-                         stage="suspended" if project.suspended_on and month >= stop else "build",
-                         issues="用地手续办理中（演示）" if pace < 0.8 and month == last else "")
-        )  # fmt: skip
+            ProjectMonth(
+                project_id=project.id,
+                year=year,
+                month=month,
+                year_actual=done,
+                cumulative=before + done,
+                stage="suspended" if project.suspended_on and month >= stop else "build",
+                issues="用地手续办理中（演示）" if pace < 0.8 and month == last else "",
+            )
+        )
     return project

@@ -25,7 +25,12 @@ DEFINITION = (
     "投入产出比 = 达效年新增产值 ÷ 计划总投资（万元/万元）。新增产值取项目填报值；未填报时取业主企业达效年"
     "工业总产值减开工前一年工业总产值（无工业总产值时用营业收入）。尚无官方定义，此为本系统口径。"
 )
-BASIS_LABELS = {"entered": "项目填报", "output_value": "企业工业总产值", "revenue": "企业营业收入", "": "无数据"}
+BASIS_LABELS = {
+    "entered": "项目填报",
+    "output_value": "企业工业总产值",
+    "revenue": "企业营业收入",
+    "": "无数据",
+}
 
 
 @dataclass(frozen=True)

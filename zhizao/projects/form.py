@@ -66,7 +66,9 @@ def write_form(
         m.project_id: m
         for m in session.scalars(
             select(ProjectMonth).where(
-                ProjectMonth.project_id.in_(ids), ProjectMonth.year == prev_year, ProjectMonth.month == prev_month
+                ProjectMonth.project_id.in_(ids),
+                ProjectMonth.year == prev_year,
+                ProjectMonth.month == prev_month,
             )
         )
     }

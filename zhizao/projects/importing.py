@@ -44,13 +44,27 @@ WRITERS = (Role.ADMIN, Role.ANALYST, Role.DISTRICT, Role.DEPARTMENT, Role.ENTERP
 CREATORS = (Role.ADMIN, Role.ANALYST, Role.DISTRICT)
 # row field -> Project attribute
 PROJECT_FIELDS = {
-    "name": "name", "code": "code", "kind": "kind", "level": "level", "region": "region_code",
-    "owner_code": "enterprise_id", "owner_name": "owner_name", "unit": "unit_id", "leader": "leader",
-    "chain_code": "chain_code", "node_code": "node_code", "total_investment": "total_investment",
-    "start_planned": "start_planned", "start_actual": "start_actual", "complete_planned": "complete_planned",
-    "complete_actual": "complete_actual", "effect_planned": "effect_planned", "effect_actual": "effect_actual",
-    "new_output": "new_output", "suspend_reason": "suspend_reason",
-}  # fmt: skip
+    "name": "name",
+    "code": "code",
+    "kind": "kind",
+    "level": "level",
+    "region": "region_code",
+    "owner_code": "enterprise_id",
+    "owner_name": "owner_name",
+    "unit": "unit_id",
+    "leader": "leader",
+    "chain_code": "chain_code",
+    "node_code": "node_code",
+    "total_investment": "total_investment",
+    "start_planned": "start_planned",
+    "start_actual": "start_actual",
+    "complete_planned": "complete_planned",
+    "complete_actual": "complete_actual",
+    "effect_planned": "effect_planned",
+    "effect_actual": "effect_actual",
+    "new_output": "new_output",
+    "suspend_reason": "suspend_reason",
+}
 PLAN_FIELDS = ("total_investment", "start_planned", "complete_planned", "annual_plan")
 MONTH_FIELDS = ("year_actual", "cumulative", "stage", "issues")
 NEW_PROJECT_NEEDS = ("kind", "level", "region")
@@ -109,9 +123,15 @@ class Planner:
         code, name, region = str(v.get("code", "")), str(v.get("name", "")), v.get("region")
         if code:
             return ("code", code), self.by_code.get(code)
-        same = [p for p in self.by_name.get(name, []) if not p.code and (region is None or p.region_code == region)]
+        same = [
+            p
+            for p in self.by_name.get(name, [])
+            if not p.code and (region is None or p.region_code == region)
+        ]
         if len(same) > 1:
-            self.findings.error("同名项目有多个，请填写投资项目统一代码或所属区域", row.number, row.columns.get("name"))
+            self.findings.error(
+                "同名项目有多个，请填写投资项目统一代码或所属区域", row.number, row.columns.get("name")
+            )
             return None
         if same:
             return ("name", name, same[0].region_code), same[0]
@@ -128,7 +148,11 @@ class Planner:
             return None
         period = (row.year, row.month)
         if (key, *period) in self.seen:
-            self.findings.error(f"与第{self.seen[(key, *period)]}行重复（同一项目、年度、月份）", row.number, row.columns.get("month"))
+            self.findings.error(
+                f"与第{self.seen[(key, *period)]}行重复（同一项目、年度、月份）",
+                row.number,
+                row.columns.get("month"),
+            )
             return None
         self.seen[(key, *period)] = row.number
         return self._op(row, key)
@@ -146,11 +170,15 @@ class Planner:
             self.ids[key] = project.id
             self.months[key] = {
                 (m.year, m.month): {name: getattr(m, name) for name in MONTH_FIELDS}
-                for m in self.session.scalars(select(ProjectMonth).where(ProjectMonth.project_id == project.id))
+                for m in self.session.scalars(
+                    select(ProjectMonth).where(ProjectMonth.project_id == project.id)
+                )
             }
             self.plans[key] = dict(
                 self.session.execute(
-                    select(ProjectPlan.year, ProjectPlan.annual_plan).where(ProjectPlan.project_id == project.id)
+                    select(ProjectPlan.year, ProjectPlan.annual_plan).where(
+                        ProjectPlan.project_id == project.id
+                    )
                 ).all()
             )
             return True
@@ -234,8 +262,16 @@ class Planner:
             before = months[(row.year, max(earlier))]
             for name, what in (("year_actual", "本年完成投资"), ("cumulative", "自开始建设累计完成投资")):
                 old_value, new_value = before.get(name), new[name]
-                if isinstance(old_value, float) and isinstance(new_value, float) and new_value < old_value - 1e-6:
-                    self.findings.warning(f"{what}小于{max(earlier)}月报送的{old_value:g}，请核实", row.number, row.columns.get(name))
+                if (
+                    isinstance(old_value, float)
+                    and isinstance(new_value, float)
+                    and new_value < old_value - 1e-6
+                ):
+                    self.findings.warning(
+                        f"{what}小于{max(earlier)}月报送的{old_value:g}，请核实",
+                        row.number,
+                        row.columns.get(name),
+                    )
         months[(row.year, row.month)] = new
 
 
@@ -246,7 +282,8 @@ def _plan(session: Session, actor: Actor, path: Path, filename: str | None) -> P
     rules = project_settings.load(session)
     findings = Findings()
     enterprises = {
-        code: (id_, name) for code, id_, name in session.execute(select(Enterprise.credit_code, Enterprise.id, Enterprise.name))
+        code: (id_, name)
+        for code, id_, name in session.execute(select(Enterprise.credit_code, Enterprise.id, Enterprise.name))
     }
     reader = RowReader(session, header, factors, rules, findings, enterprises)
     planner = Planner(session, actor, findings)
@@ -278,21 +315,56 @@ def _tally(result: Preview, op: Op, digest: Any) -> None:
         result.created += 1
     else:
         result.unchanged += 1
-    digest.update(repr((op.key, op.row.year, op.row.month, sorted(op.fields.items(), key=str), op.plan, sorted(op.month.items(), key=str))).encode())
+    digest.update(
+        repr(
+            (
+                op.key,
+                op.row.year,
+                op.row.month,
+                sorted(op.fields.items(), key=str),
+                op.plan,
+                sorted(op.month.items(), key=str),
+            )
+        ).encode()
+    )
     if op.project_id is None:
         return
-    labels = {attr: FIELDS[f][0] for f, attr in PROJECT_FIELDS.items()} | {"stage": "项目状态", "suspended_on": "停缓建日期"}
+    labels = {attr: FIELDS[f][0] for f, attr in PROJECT_FIELDS.items()} | {
+        "stage": "项目状态",
+        "suspended_on": "停缓建日期",
+    }
     for attr, (old, new) in op.fields.items():
         if old is not None:
-            result.changes.append(Change(op.row.number, op.code, op.name, attr, labels[attr], op.row.year, 0, old, new))
+            result.changes.append(
+                Change(op.row.number, op.code, op.name, attr, labels[attr], op.row.year, 0, old, new)
+            )
     if op.plan and op.plan[0] is not None:
-        result.changes.append(Change(op.row.number, op.code, op.name, "annual_plan", "年度计划投资", op.row.year, 0, *op.plan))
+        result.changes.append(
+            Change(op.row.number, op.code, op.name, "annual_plan", "年度计划投资", op.row.year, 0, *op.plan)
+        )
     if not op.month_new:
         for name, (old, new) in op.month.items():
-            result.changes.append(Change(op.row.number, op.code, op.name, name, MONTH_LABELS[name], op.row.year, op.row.month, old, new))
+            result.changes.append(
+                Change(
+                    op.row.number,
+                    op.code,
+                    op.name,
+                    name,
+                    MONTH_LABELS[name],
+                    op.row.year,
+                    op.row.month,
+                    old,
+                    new,
+                )
+            )
 
 
-MONTH_LABELS = {"year_actual": "本年完成投资", "cumulative": "自开始建设累计完成投资", "stage": "项目状态", "issues": "存在问题"}
+MONTH_LABELS = {
+    "year_actual": "本年完成投资",
+    "cumulative": "自开始建设累计完成投资",
+    "stage": "项目状态",
+    "issues": "存在问题",
+}
 
 
 def preview(session: Session, actor: Actor, path: Path, *, filename: str | None = None) -> Preview:
@@ -309,7 +381,7 @@ def apply(
     confirmed: bool = False,
     expected_fingerprint: str | None = None,
 ) -> ImportResult:
-    """Import a 调度 file: all of it or nothing. Raises ValidationFailed, NeedsConfirmation or UnusableFile."""
+    """Import a 调度 file: all of it or nothing. Raises ValidationFailed, NeedsConfirmation, UnusableFile."""
     planned = _plan(session, actor, path, filename)
     checked = planned.preview
     check_accepted(checked, confirmed, expected_fingerprint)
@@ -324,19 +396,37 @@ def apply(
         savepoint.rollback()
         raise
     savepoint.commit()
-    record(session, "import", "imports", str(import_id), {"kind": KIND, "filename": checked.filename,
-           "rows": checked.rows_total, "created": checked.created, "updated": checked.updated})  # fmt: skip
+    record(
+        session,
+        "import",
+        "imports",
+        str(import_id),
+        {
+            "kind": KIND,
+            "filename": checked.filename,
+            "rows": checked.rows_total,
+            "created": checked.created,
+            "updated": checked.updated,
+        },
+    )
     return ImportResult(checked, import_id)
 
 
 def _insert_import(session: Session, actor: Actor, checked: Preview) -> int:
     table = table_of(Import)
     values = {
-        "kind": KIND, "filename": checked.filename[:255], "sha256": checked.sha256, "actor": actor.username,
-        "created_at": utcnow(), "status": "applied", "rows_total": checked.rows_total,
-        "rows_created": checked.created, "rows_updated": checked.updated, "rows_unchanged": checked.unchanged,
+        "kind": KIND,
+        "filename": checked.filename[:255],
+        "sha256": checked.sha256,
+        "actor": actor.username,
+        "created_at": utcnow(),
+        "status": "applied",
+        "rows_total": checked.rows_total,
+        "rows_created": checked.created,
+        "rows_updated": checked.updated,
+        "rows_unchanged": checked.unchanged,
         "summary": {"warnings": checked.warnings, "ignored_columns": list(checked.ignored_columns)},
-    }  # fmt: skip
+    }
     return int(session.execute(insert(table).returning(table.c.id), values).scalar_one())
 
 
@@ -351,7 +441,9 @@ def _write(session: Session, actor: Actor, import_id: int, ops: list[Op]) -> Non
         for attr, (_old, new) in op.fields.items():
             setattr(project, attr, new)
         session.flush()
-        changes = [(attr, None, old, new) for attr, (old, new) in op.fields.items()]
+        changes: list[tuple[str, int | None, object, object]] = [
+            (attr, None, old, new) for attr, (old, new) in op.fields.items()
+        ]
         if op.plan is not None:
             _upsert_plan(session, project.id, op.row.year, op.plan[1])
             changes.append(("annual_plan", 0, op.plan[0], op.plan[1]))
@@ -361,15 +453,23 @@ def _write(session: Session, actor: Actor, import_id: int, ops: list[Op]) -> Non
         for attr, month, old, new in changes:
             session.add(
                 ProjectChange(
-                    project_id=project.id, field=attr, year=op.row.year, month=month or 0,
-                    old_value=_text(old), new_value=_text(new), import_id=import_id, actor=actor.username,
+                    project_id=project.id,
+                    field=attr,
+                    year=op.row.year,
+                    month=month or 0,
+                    old_value=_text(old),
+                    new_value=_text(new),
+                    import_id=import_id,
+                    actor=actor.username,
                     reason="import",
                 )
-            )  # fmt: skip
+            )
 
 
 def _upsert_plan(session: Session, project_id: int, year: int, value: float) -> None:
-    found = session.scalars(select(ProjectPlan).where(ProjectPlan.project_id == project_id, ProjectPlan.year == year)).first()
+    found = session.scalars(
+        select(ProjectPlan).where(ProjectPlan.project_id == project_id, ProjectPlan.year == year)
+    ).first()
     if found is None:
         session.add(ProjectPlan(project_id=project_id, year=year, annual_plan=value))
     else:
@@ -380,13 +480,23 @@ def _upsert_month(session: Session, project_id: int, op: Op, import_id: int) -> 
     values = {name: new for name, (_old, new) in op.month.items()}
     found = session.scalars(
         select(ProjectMonth).where(
-            ProjectMonth.project_id == project_id, ProjectMonth.year == op.row.year, ProjectMonth.month == op.row.month
+            ProjectMonth.project_id == project_id,
+            ProjectMonth.year == op.row.year,
+            ProjectMonth.month == op.row.month,
         )
     ).first()
     if found is None:
-        session.add(ProjectMonth(project_id=project_id, year=op.row.year, month=op.row.month, import_id=import_id, **values))
+        session.add(
+            ProjectMonth(
+                project_id=project_id, year=op.row.year, month=op.row.month, import_id=import_id, **values
+            )
+        )
     else:
-        session.execute(update(ProjectMonth).where(ProjectMonth.id == found.id).values(**values, import_id=import_id, reported_at=utcnow()))
+        session.execute(
+            update(ProjectMonth)
+            .where(ProjectMonth.id == found.id)
+            .values(**values, import_id=import_id, reported_at=utcnow())
+        )
         session.expire(found)
 
 

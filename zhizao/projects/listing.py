@@ -78,7 +78,9 @@ def items(session: Session, actor: Actor, as_of: date, filters: Filters = Filter
     if filters.level:
         projects = [p for p in projects if p.level == filters.level]
     if filters.region:
-        projects = [p for p in projects if p.region_code.startswith(filters.region.rstrip("0") or filters.region)]
+        projects = [
+            p for p in projects if p.region_code.startswith(filters.region.rstrip("0") or filters.region)
+        ]
     if filters.chain:
         projects = [p for p in projects if p.chain_code == filters.chain]
     if filters.q:
@@ -87,10 +89,14 @@ def items(session: Session, actor: Actor, as_of: date, filters: Filters = Filter
     progress = per_project(facts(session, actor, period_of(as_of), projects=projects), as_of, rules)
     regions, units = _names(session)
     found = [
-        Item(p, regions.get(p.region_code, p.region_code), units.get(p.unit_id, "") if p.unit_id else "",
-             progress.get(p.id))
+        Item(
+            p,
+            regions.get(p.region_code, p.region_code),
+            units.get(p.unit_id, "") if p.unit_id else "",
+            progress.get(p.id),
+        )
         for p in projects
-    ]  # fmt: skip
+    ]
     if filters.status:
         found = [i for i in found if i.progress and i.progress.status == filters.status]
     return found
@@ -182,8 +188,8 @@ def page(session: Session, actor: Actor, project_id: int, as_of: date) -> Page:
 
 
 def chart_options(p: Page, year: int) -> dict[str, Any]:
-    """ECharts options: the year's 本年完成投资 by month (bars) against the current plan spread over the months
-    (序时计划), the annual plan and the baseline in force each month (step lines)."""
+    """ECharts options: the year's 本年完成投资 by month (bars) against the current plan spread over the
+    months (序时计划), the annual plan and the baseline in force each month (step lines)."""
     months = list(range(1, 13))
     actual = {m.month: m.year_actual for m in p.months if m.year == year}
     plan = p.plans.get(year)
@@ -198,11 +204,21 @@ def chart_options(p: Page, year: int) -> dict[str, Any]:
 
     series: list[dict[str, Any]] = [
         {"name": "本年完成投资", "type": "bar", "data": [actual.get(m) for m in months]},
-        {"name": "序时计划", "type": "line", "lineStyle": {"type": "dashed"},
-         "data": [round(plan * m / 12, 2) if plan else None for m in months]},
+        {
+            "name": "序时计划",
+            "type": "line",
+            "lineStyle": {"type": "dashed"},
+            "data": [round(plan * m / 12, 2) if plan else None for m in months],
+        },
         {"name": "年度计划", "type": "line", "step": "end", "symbol": "none", "data": [plan for _ in months]},
-        {"name": "基线", "type": "line", "step": "end", "symbol": "none", "data": [baseline_at(m) for m in months]},
-    ]  # fmt: skip
+        {
+            "name": "基线",
+            "type": "line",
+            "step": "end",
+            "symbol": "none",
+            "data": [baseline_at(m) for m in months],
+        },
+    ]
     return {
         "title": {"text": f"{year}年投资进度（万元）", "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},

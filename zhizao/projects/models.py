@@ -7,7 +7,8 @@
   each stage) and its 停缓建 state.
 - `project_plans`: the current 年度计划投资 of a project per year.
 - `project_baselines`: the plan frozen at the start of a year (version 0) and at each approved re-plan.
-- `project_months`: the monthly 调度 report — 本年完成投资 (cumulative in the year) and 自开始建设累计完成投资.
+- `project_months`: the monthly 调度 report: 本年完成投资 (cumulative in the year) and
+  自开始建设累计完成投资.
 - `project_changes`: the history of every imported or edited value (old → new, who, from which import).
 """
 

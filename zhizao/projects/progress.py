@@ -346,7 +346,9 @@ def per_project(
     """Each project's own completion rate, gap and status (停缓建 and 无年度计划 included)."""
     period = period_of(as_of)
     a = annotate(ibis.memtable(table), period)
-    expr = a.select("project_id", "name", "annual_plan", "year_actual", "cumulative", "completion", "suspended")
+    expr = a.select(
+        "project_id", "name", "annual_plan", "year_actual", "cumulative", "completion", "suspended"
+    )
     time = publish(period.month / 12 * 100, rules) or 0.0
     found: dict[int, ProjectProgress] = {}
     for row in _run(backend, expr.order_by("project_id")):

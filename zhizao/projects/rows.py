@@ -132,12 +132,16 @@ class RowReader:
     def _text(self, field_id: str, text: str, cell: Cell) -> object:
         if field_id == "kind":
             if text not in self.rules.kinds:
-                raise cells.CellError(f"项目类型「{cells.show(text)}」不在本系统的类型中（{'、'.join(self.rules.kinds)}）")
+                raise cells.CellError(
+                    f"项目类型「{cells.show(text)}」不在本系统的类型中（{'、'.join(self.rules.kinds)}）"
+                )
             return text
         if field_id == "level":
             level = project_settings.level_of(text)
             if level is None:
-                raise cells.CellError(f"项目级别应为{'、'.join(project_settings.LEVELS)}，实际为「{cells.show(text)}」")
+                raise cells.CellError(
+                    f"项目级别应为{'、'.join(project_settings.LEVELS)}，实际为「{cells.show(text)}」"
+                )
             return level
         if field_id == "region":
             return self._region(text)
@@ -199,24 +203,42 @@ class RowReader:
     def _consistent(self, row: Row) -> None:
         f, v = self.findings, row.values
         if "code" in v and not CODE_SHAPE.match(str(v["code"])):
-            f.warning("投资项目统一代码的格式不是「年份-行政区划-行业-类型-流水号」，已按原样保存", row.number, row.columns["code"])
+            f.warning(
+                "投资项目统一代码的格式不是「年份-行政区划-行业-类型-流水号」，已按原样保存",
+                row.number,
+                row.columns["code"],
+            )
         if "owner_code" in v and str(v["owner_code"]) not in self.enterprises:
             f.warning("业主单位未在企业名录中登记，只记录业主单位名称", row.number, row.columns["owner_code"])
         year_actual, cumulative = v.get("year_actual"), v.get("cumulative")
-        if isinstance(year_actual, float) and isinstance(cumulative, float) and year_actual > cumulative + 1e-6:
+        if (
+            isinstance(year_actual, float)
+            and isinstance(cumulative, float)
+            and year_actual > cumulative + 1e-6
+        ):
             f.error("本年完成投资大于自开始建设累计完成投资", row.number, row.columns["year_actual"])
         total = v.get("total_investment")
         if isinstance(cumulative, float) and isinstance(total, float) and total and cumulative > total * 1.2:
-            f.warning("累计完成投资超过计划总投资的120%，请核实单位（万元）", row.number, row.columns["cumulative"])
+            f.warning(
+                "累计完成投资超过计划总投资的120%，请核实单位（万元）", row.number, row.columns["cumulative"]
+            )
         if "year" not in v or "month" not in v:
             return
         end = row.period_end
-        for name, what in (("start_actual", "实际开工日期"), ("complete_actual", "实际竣工日期"), ("effect_actual", "实际达效日期")):
+        for name, what in (
+            ("start_actual", "实际开工日期"),
+            ("complete_actual", "实际竣工日期"),
+            ("effect_actual", "实际达效日期"),
+        ):
             when = v.get(name)
             if isinstance(when, date) and when > end:
                 f.error(f"{what}晚于报告月份（{row.year}年{row.month}月）", row.number, row.columns[name])
         start, done = v.get("start_actual"), v.get("complete_actual")
         if isinstance(start, date) and isinstance(done, date) and done < start:
             f.error("实际竣工日期早于实际开工日期", row.number, row.columns["complete_actual"])
-        if v.get("status") == "suspended" and not v.get("suspend_reason") and self.header.get("suspend_reason"):
+        if (
+            v.get("status") == "suspended"
+            and not v.get("suspend_reason")
+            and self.header.get("suspend_reason")
+        ):
             f.warning("停缓建项目请填写停缓建原因", row.number, self.header.get("suspend_reason"))

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import ColumnElement, Select, false, select
 from sqlalchemy.orm import Session
 
 from zhizao.auth.roles import Role
@@ -17,7 +17,7 @@ from zhizao.errors import NotFound
 from zhizao.projects.models import Project
 
 
-def scope_clause(actor: Actor):  # type: ignore[no-untyped-def]  # a SQL boolean clause
+def scope_clause(actor: Actor) -> ColumnElement[bool]:
     if actor.role is Role.ENTERPRISE:
         return Project.enterprise_id == actor.enterprise_id if actor.enterprise_id else false()
     if actor.role is Role.DEPARTMENT:
@@ -25,7 +25,7 @@ def scope_clause(actor: Actor):  # type: ignore[no-untyped-def]  # a SQL boolean
     return region_clause(actor, Project.region_code)
 
 
-def visible(actor: Actor) -> Select[tuple[Project]]:
+def visible(actor: Actor) -> Select[Project]:
     return select(Project).where(scope_clause(actor))
 
 
