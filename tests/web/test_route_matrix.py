@@ -41,6 +41,7 @@ from zhizao.chains.store import load_definition
 from zhizao.config import Settings
 from zhizao.evaluation.runs import run_and_store
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
+from zhizao.projects.models import Project, ProjectPlan
 from zhizao.reference.models import Unit
 from zhizao.service.config import categories as service_config_categories
 from zhizao.service.config import load_config
@@ -292,6 +293,14 @@ EXPECTED: dict[str, E] = {
         ADMIN, status=303, form={"action": "reject"}, overrides={"analyst": 403}
     ),
     "GET /api/v1/chains/{chain_id}": E(ALL),
+    # key projects: every role sees its own scope's (theirs is another region's, unit's and owner's)
+    "GET /projects": E(ALL),
+    "GET /projects/export.xlsx": E(ALL),
+    "GET /projects/summary": E(ALL),
+    "GET /projects/summary.xlsx": E(ALL),
+    "GET /projects/form.xlsx": E(ALL, query="month=2024-07"),
+    "POST /projects/import": E(ALL, status=400, files=XLSX_FILE),
+    "GET /projects/{project_id}": E(READERS),
 }
 # Routes outside the matrix: the API schema and its viewer (public by design), and static files.
 NOT_CLASSIFIED = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
@@ -383,6 +392,14 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         session, Actor.system(), enterprise_id=theirs.id, category_id=category.id,
         title=f"{MARKER}诉求", on=date(2024, 6, 3), channel="officer",
     )  # fmt: skip
+    their_project = Project(
+        name=f"{MARKER}项目", kind="重点项目", level="市级", region_code=level.other_region,
+        enterprise_id=theirs.id, unit_id=_unit(session, THEIR_UNIT), start_actual=date(2024, 3, 1),
+        owner_name=f"{MARKER}业主",
+    )  # fmt: skip
+    session.add(their_project)
+    session.flush()
+    session.add(ProjectPlan(project_id=their_project.id, year=2024, annual_plan=100))
     other_user = add_user(session, "other-analyst", "analyst")
     chain, chain_member = _chain_world(session, theirs)
     ids: dict[str, int | str] = {
@@ -407,6 +424,7 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         "chain_id": chain,
         "node_code": "cells",
         "member_id": chain_member,
+        "project_id": their_project.id,
     }
     return World(level, ids, ours.id)
 

@@ -70,7 +70,9 @@ def load(
 
 @app.command("list")
 @handle_errors
-def list_chains(year: YearOpt = None, as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False) -> None:
+def list_chains(
+    year: YearOpt = None, as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False
+) -> None:
     """列出产业链及其节点数、链上企业、工业总产值、缺链与弱链节点数."""
     with session_scope() as session:
         rows = overview.chain_rows(session, Actor.system(), year)
@@ -173,7 +175,9 @@ def confirm(
 @app.command("gaps")
 @handle_errors
 def gaps(
-    chain: ChainArg, year: YearOpt = None, as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False
+    chain: ChainArg,
+    year: YearOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
     """缺链 (无本地企业) 和弱链 (仅一家, 或全部为亩产效益C/D类) 节点及其招商候选."""
     with session_scope() as session:

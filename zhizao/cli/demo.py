@@ -108,6 +108,10 @@ def _report(spec: DemoSpec, city: CityResult) -> None:
         console.print(
             f"[yellow]高质量发展指数的虚构地区数据[/yellow] {city.index_observations} 条 (企业库算不出的指标)"
         )
+    if city.projects:
+        console.print(
+            f"[yellow]演示重点项目(虚构)[/yellow]：{city.projects} 个，含本年月度调度、年初基线与停缓建示例"
+        )
     table = Table(title="演示账号 (仅限演示模式)")
     for column in ("用户名", "角色", "区域", "单位/企业", "密码"):
         table.add_column(column)

@@ -11,6 +11,7 @@ import zhizao.enterprises.models
 import zhizao.evaluation.models
 import zhizao.imports.models
 import zhizao.plans.models
+import zhizao.projects.models
 import zhizao.reference.models
 import zhizao.service.models
 import zhizao.tracking.models

@@ -2,11 +2,11 @@
 accounts), the region's documents as confirmed plans (real samples where the demo data names them, else a
 generated plan marked 演示数据（虚构）), the real published figures the data holds for it against their
 targets, the synthetic tracking activity (registry aggregates, made-up monthly series for the other 2024
-targets, task reports) and a stored evaluation run.
+targets, task reports), a stored evaluation run and synthetic key projects with their monthly 调度.
 
 Each part lives with its own area (`demo.load`, `plans.demo`, `tracking.demo`, `tracking.demo_activity`,
-`evaluation.demo`); this module only runs them in order, inside the caller's transaction, so the demo loads
-whole or not at all."""
+`evaluation.demo`, `projects.demo`); this module only runs them in order, inside the caller's transaction,
+so the demo loads whole or not at all."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ class CityResult:
     activity: ActivityResult = field(default_factory=ActivityResult)
     evaluation_run_id: int | None = None
     index_observations: int = 0
+    projects: int = 0
 
 
 def load_demo_city(
@@ -51,6 +52,7 @@ def load_demo_city(
     from zhizao.composite.demo import load_demo_index_series
     from zhizao.demo.plans import load_demo_plans
     from zhizao.evaluation.demo import store_demo_run
+    from zhizao.projects.demo import load_demo_projects
     from zhizao.tracking.demo import load_real_stats
 
     region = demo_region(spec.region_code)
@@ -69,4 +71,5 @@ def load_demo_city(
     result.evaluation_run_id = store_demo_run(session, actor).id
     result.index_observations = load_demo_index_series(session, spec.years, spec.seed)
     load_demo_chains(session, actor)
+    result.projects = load_demo_projects(session, actor, today)
     return result

@@ -19,6 +19,7 @@ from zhizao.web.routes import chains as chain_pages
 from zhizao.web.routes import evaluation as evaluation_pages
 from zhizao.web.routes import imports as import_pages
 from zhizao.web.routes import plans as plan_pages
+from zhizao.web.routes import projects as project_pages
 from zhizao.web.routes import service as service_pages
 from zhizao.web.routes import tracking as tracking_pages
 from zhizao.web.security import SecurityMiddleware, csrf_protect
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(regional_index.router)
     app.include_router(chain_pages.router)
     app.include_router(chain_pages.api)
+    app.include_router(project_pages.router)
 
     app.add_middleware(BodyLimit)  # added last, so it runs first: no body is parsed past its limit
     return app

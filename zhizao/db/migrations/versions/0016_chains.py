@@ -1,7 +1,7 @@
 """chains: industry chains, their graphs by year, enterprises on nodes, 招商 candidates, 配套 surveys and clusters
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-01 19:04:24.735946
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0016'
-down_revision: str | Sequence[str] | None = '0013'
+down_revision: str | Sequence[str] | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
