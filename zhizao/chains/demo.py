@@ -7,19 +7,31 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
 from zhizao.chains import members, store
 from zhizao.chains.clusters import load_clusters
 from zhizao.chains.definition import example_names, read_definition
-from zhizao.chains.models import ChainCandidate, ChainSurvey
+from zhizao.chains.models import (
+    Chain,
+    ChainCandidate,
+    ChainChecklistItem,
+    ChainEdge,
+    ChainMember,
+    ChainNode,
+    ChainRole,
+    ChainSurvey,
+    Cluster,
+    ClusterMember,
+)
 from zhizao.chains.overview import node_views
 from zhizao.enterprises.models import EnterpriseFigure
 from zhizao.evaluation.demo import latest_complete_year
 
 DEMO = "演示数据（虚构）"
+DEMO_CLUSTERS = ("demo-nev", "demo-appliances", "demo-materials")
 EMPTIED = {"new-energy-vehicle": "chips", "smart-appliances": "displays"}
 
 
@@ -29,6 +41,7 @@ def load_demo_chains(session: Session, actor: Actor, seed: int = 2024) -> int:
     if year is None:
         return 0
     rng = random.Random(seed)
+    _remove_demo(session)
     for name in example_names():
         definition, text = read_definition(name)
         for y in (year - 1, year):
@@ -45,6 +58,19 @@ def load_demo_chains(session: Session, actor: Actor, seed: int = 2024) -> int:
         _survey(session, chain.id, year, rng)
     load_clusters(session, actor, _CLUSTERS, "demo")
     return len(example_names())
+
+
+def _remove_demo(session: Session) -> None:
+    """Remove an earlier demo's chains and clusters (a second `zhizao demo` replaces them)."""
+    chain_ids = list(session.scalars(select(Chain.id).where(Chain.code.in_(example_names()))))
+    children = (ChainMember, ChainRole, ChainCandidate, ChainSurvey, ChainNode, ChainEdge, ChainChecklistItem)
+    for model in children:
+        session.execute(delete(model).where(model.chain_id.in_(chain_ids)))
+    session.execute(delete(Chain).where(Chain.id.in_(chain_ids)))
+    cluster_ids = list(session.scalars(select(Cluster.id).where(Cluster.code.in_(DEMO_CLUSTERS))))
+    session.execute(delete(ClusterMember).where(ClusterMember.cluster_id.in_(cluster_ids)))
+    session.execute(delete(Cluster).where(Cluster.id.in_(cluster_ids)))
+    session.flush()
 
 
 def _empty_node(session: Session, actor: Actor, chain_id: int, year: int, node_code: str) -> None:
