@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from zhizao.chains import clusters, gaps, members, overview, store, supply
@@ -108,7 +108,10 @@ def decide_member(
 
 @api.get("/{chain_id}")
 def chain_json(
-    session: SessionDep, actor: CurrentActor, chain_id: Id, year: int | None = None
+    session: SessionDep,
+    actor: CurrentActor,
+    chain_id: Id,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="年份")] = None,
 ) -> dict[str, Any]:
     """A chain's nodes with totals (万元) and gaps for the caller's scope, and its map's ECharts options."""
     view = overview.chain_view(session, actor, chain_id, year)
