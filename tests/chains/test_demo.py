@@ -13,7 +13,8 @@ from zhizao.chains.models import ChainCandidate, ChainMember, Cluster
 
 
 def test_load_demo_chains_twice(session: Session, system: Actor, world: ChainWorld) -> None:
-    assert load_demo_chains(session, system) == 2
+    assert load_demo_chains(session, system, "370200") == 2
+    assert store.chain_by_code(session, "smart-appliances").lead_department == "市工业和信息化局"
     counts = (
         session.scalar(select(func.count()).select_from(ChainMember)),
         session.scalar(select(func.count()).select_from(ChainCandidate)),

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from zhizao.auth.scope import Actor
 from zhizao.chains import members, store
 from zhizao.chains.clusters import load_clusters
-from zhizao.chains.definition import example_names, read_definition
+from zhizao.chains.definition import ChainDefinition, example_names, read_definition
 from zhizao.chains.models import (
     Chain,
     ChainCandidate,
@@ -29,14 +29,17 @@ from zhizao.chains.models import (
 from zhizao.chains.overview import node_views
 from zhizao.enterprises.models import EnterpriseFigure
 from zhizao.evaluation.demo import latest_complete_year
+from zhizao.reference.units import unit_for_key
 
 DEMO = "演示数据（虚构）"
 DEMO_CLUSTERS = ("demo-nev", "demo-appliances", "demo-materials")
 EMPTIED = {"new-energy-vehicle": "chips", "smart-appliances": "displays"}
 
 
-def load_demo_chains(session: Session, actor: Actor, seed: int = 2024) -> int:
-    """Load the demo chains; returns how many were loaded (0 when the registry has no complete year)."""
+def load_demo_chains(session: Session, actor: Actor, region_code: str | None = None, seed: int = 2024) -> int:
+    """Load the demo chains; returns how many were loaded (0 when the registry has no complete year). The
+    examples' lead department becomes the industry department of `region_code` (a province's
+    工业和信息化厅)."""
     year = latest_complete_year(session)
     if year is None:
         return 0
@@ -44,6 +47,7 @@ def load_demo_chains(session: Session, actor: Actor, seed: int = 2024) -> int:
     _remove_demo(session)
     for name in example_names():
         definition, text = read_definition(name)
+        definition = _with_department(definition, region_code)
         for y in (year - 1, year):
             dated = definition.model_copy(
                 update={"year": y, "description": f"{definition.description}（{DEMO}）"}
@@ -58,6 +62,20 @@ def load_demo_chains(session: Session, actor: Actor, seed: int = 2024) -> int:
         _survey(session, chain.id, year, rng)
     load_clusters(session, actor, _CLUSTERS, "demo")
     return len(example_names())
+
+
+def _with_department(definition: ChainDefinition, region_code: str | None) -> ChainDefinition:
+    """The definition with its lead department (and the units of its 七个一) renamed to the region's
+    industry department: the examples name a city's bureau, which a province does not have."""
+    if region_code is None:
+        return definition
+    department = unit_for_key(region_code, "industry")
+    old = definition.lead_department
+    checklist = {
+        key: entry.model_copy(update={"units": [department if u == old else u for u in entry.units]})
+        for key, entry in definition.checklist.items()
+    }
+    return definition.model_copy(update={"lead_department": department, "checklist": checklist})
 
 
 def _remove_demo(session: Session) -> None:

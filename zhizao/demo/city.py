@@ -65,5 +65,5 @@ def load_demo_city(
     usernames = demo_unit_usernames(session)
     result.activity = load_demo_activity(session, actor, region.code, usernames, today)
     result.evaluation_run_id = store_demo_run(session, actor).id
-    load_demo_chains(session, actor)
+    load_demo_chains(session, actor, region.code)
     return result
