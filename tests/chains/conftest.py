@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.conftest import add_enterprise
+from tests.web.conftest import app, as_user, client  # noqa: F401 (the web fixtures, for the page tests)
 from zhizao.auth.scope import Actor
 from zhizao.chains.definition import parse_definition
 from zhizao.chains.models import Chain

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.chains.conftest import OURS, ChainWorld
-from tests.web.conftest import app, as_user, client, csrf_from  # noqa: F401 (fixtures)
+from tests.chains.conftest import OURS, ChainWorld, chain_yaml
+from tests.web.conftest import csrf_from
 from zhizao.auth.scope import Actor
-from zhizao.chains import clusters, members
+from zhizao.chains import clusters, members, store
+from zhizao.chains.definition import parse_definition
 
 Login = Callable[..., TestClient]
 
@@ -27,18 +28,23 @@ def _map(html: str) -> dict:
 def test_chain_page_shows_checklist_map_and_gaps(
     session: Session, system: Actor, world: ChainWorld, as_user: Login
 ) -> None:
+    store.load_definition(session, system, parse_definition(chain_yaml(2023)), "")
+    members.assign_by_rule(session, system, world.chain, 2023)
     members.assign_by_rule(session, system, world.chain, 2024)
+    members.add_member(session, system, world.chain.id, 2024, "materials", world.unrelated.id)
     client = as_user("admin")
     page = client.get(f"/chains/{world.chain.id}")
     assert page.status_code == 200
     assert "一个主导部门" in page.text and "市工业和信息化局" in page.text
     options = _map(page.text)
     nodes = {n["id"]: n for n in options["series"][0]["data"]}
-    assert nodes["materials"]["itemStyle"]["color"] == "#d9534f"  # 缺链
+    assert nodes["vehicles"]["itemStyle"]["color"] == "#f0ad4e"  # 弱链: one firm
     assert nodes["cells"]["symbolSize"] > nodes["materials"]["symbolSize"]
+    diff = page.text.split('id="chain-diff"')[1].split("</ul>")[0]
+    assert "补链" in diff and "本区食品厂" in diff
     assert {"source": "cells", "target": "vehicles"}.items() <= options["series"][0]["links"][1].items()
     gaps = page.text.split('id="chain-gaps"')[1]
-    assert "电池材料" in gaps and "缺链" in gaps
+    assert "整车" in gaps and "弱链" in gaps
     listing = client.get("/chains")
     assert "测试产业链" in listing.text
 

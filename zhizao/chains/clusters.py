@@ -21,7 +21,7 @@ from zhizao.auth.scope import Actor, require_role
 from zhizao.chains import analytics
 from zhizao.chains.definition import CODE_PATTERN, check_industry_codes
 from zhizao.chains.figures import default_backend, inputs_for
-from zhizao.chains.members import matches, visible
+from zhizao.chains.members import rule_clause, visible
 from zhizao.chains.models import Cluster, ClusterMember
 from zhizao.enterprises.models import Enterprise
 from zhizao.errors import InvalidInput, Problem
@@ -132,10 +132,10 @@ def _replace_members(session: Session, cluster: Cluster, spec: ClusterSpec) -> i
     if spec.members:
         ids = list(session.scalars(select(Enterprise.id).where(Enterprise.credit_code.in_(spec.members))))
     else:
-        stmt = select(Enterprise.id, Enterprise.industry_code).where(home.home_clause(Enterprise.region_code))
+        stmt = rule_clause(spec.industry_codes)
         if spec.region:
             stmt = stmt.where(regions.within_clause(Enterprise.region_code, spec.region))
-        ids = [i for i, code in session.execute(stmt) if matches(spec.industry_codes, code)]
+        ids = list(session.scalars(stmt))
     session.add_all(ClusterMember(cluster_id=cluster.id, enterprise_id=i) for i in ids)
     session.flush()
     return len(ids)

@@ -7,30 +7,47 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
 from zhizao.chains import members, store
 from zhizao.chains.clusters import load_clusters
-from zhizao.chains.definition import example_names, read_definition
-from zhizao.chains.models import ChainCandidate, ChainSurvey
+from zhizao.chains.definition import ChainDefinition, example_names, read_definition
+from zhizao.chains.models import (
+    Chain,
+    ChainCandidate,
+    ChainChecklistItem,
+    ChainEdge,
+    ChainMember,
+    ChainNode,
+    ChainRole,
+    ChainSurvey,
+    Cluster,
+    ClusterMember,
+)
 from zhizao.chains.overview import node_views
 from zhizao.enterprises.models import EnterpriseFigure
 from zhizao.evaluation.demo import latest_complete_year
+from zhizao.reference.units import unit_for_key
 
 DEMO = "演示数据（虚构）"
+DEMO_CLUSTERS = ("demo-nev", "demo-appliances", "demo-materials")
 EMPTIED = {"new-energy-vehicle": "chips", "smart-appliances": "displays"}
 
 
-def load_demo_chains(session: Session, actor: Actor, seed: int = 2024) -> int:
-    """Load the demo chains; returns how many were loaded (0 when the registry has no complete year)."""
+def load_demo_chains(session: Session, actor: Actor, region_code: str | None = None, seed: int = 2024) -> int:
+    """Load the demo chains; returns how many were loaded (0 when the registry has no complete year). The
+    examples' lead department becomes the industry department of `region_code` (a province's
+    工业和信息化厅)."""
     year = latest_complete_year(session)
     if year is None:
         return 0
     rng = random.Random(seed)
+    _remove_demo(session)
     for name in example_names():
         definition, text = read_definition(name)
+        definition = _with_department(definition, region_code)
         for y in (year - 1, year):
             dated = definition.model_copy(
                 update={"year": y, "description": f"{definition.description}（{DEMO}）"}
@@ -45,6 +62,33 @@ def load_demo_chains(session: Session, actor: Actor, seed: int = 2024) -> int:
         _survey(session, chain.id, year, rng)
     load_clusters(session, actor, _CLUSTERS, "demo")
     return len(example_names())
+
+
+def _with_department(definition: ChainDefinition, region_code: str | None) -> ChainDefinition:
+    """The definition with its lead department (and the units of its 七个一) renamed to the region's
+    industry department: the examples name a city's bureau, which a province does not have."""
+    if region_code is None:
+        return definition
+    department = unit_for_key(region_code, "industry")
+    old = definition.lead_department
+    checklist = {
+        key: entry.model_copy(update={"units": [department if u == old else u for u in entry.units]})
+        for key, entry in definition.checklist.items()
+    }
+    return definition.model_copy(update={"lead_department": department, "checklist": checklist})
+
+
+def _remove_demo(session: Session) -> None:
+    """Remove an earlier demo's chains and clusters (a second `zhizao demo` replaces them)."""
+    chain_ids = list(session.scalars(select(Chain.id).where(Chain.code.in_(example_names()))))
+    children = (ChainMember, ChainRole, ChainCandidate, ChainSurvey, ChainNode, ChainEdge, ChainChecklistItem)
+    for model in children:
+        session.execute(delete(model).where(model.chain_id.in_(chain_ids)))
+    session.execute(delete(Chain).where(Chain.id.in_(chain_ids)))
+    cluster_ids = list(session.scalars(select(Cluster.id).where(Cluster.code.in_(DEMO_CLUSTERS))))
+    session.execute(delete(ClusterMember).where(ClusterMember.cluster_id.in_(cluster_ids)))
+    session.execute(delete(Cluster).where(Cluster.id.in_(cluster_ids)))
+    session.flush()
 
 
 def _empty_node(session: Session, actor: Actor, chain_id: int, year: int, node_code: str) -> None:

@@ -138,12 +138,20 @@ class GapRow:
     candidates: list[ChainCandidate]
 
 
-def gap_list(session: Session, actor: Actor, chain_id: int, year: int | None = None) -> list[GapRow]:
-    """缺链 nodes first, then 弱链 nodes, each with its 招商 candidates."""
+def gap_list(
+    session: Session,
+    actor: Actor,
+    chain_id: int,
+    year: int | None = None,
+    nodes: list[NodeView] | None = None,
+) -> list[GapRow]:
+    """缺链 nodes first, then 弱链 nodes, each with its 招商 candidates (`nodes`: the year's node views when
+    the caller has them already)."""
     if not shows_gaps(actor):
         raise Forbidden("当前账号不显示缺链、弱链")
-    graph = store.graph_year(session, chain_id, year)
-    _, nodes, _ = node_views(session, actor, chain_id, year or graph)
+    if nodes is None:
+        graph = store.graph_year(session, chain_id, year)
+        _, nodes, _ = node_views(session, actor, chain_id, year or graph)
     by_node: dict[str, list[ChainCandidate]] = {}
     for item in candidates(session, actor, chain_id):
         by_node.setdefault(item.node_code, []).append(item)
@@ -173,12 +181,15 @@ class YearDiff:
     comparable: bool = True  # False: the chain has no graph for the year before (nothing to compare)
 
 
-def year_diff(session: Session, actor: Actor, chain_id: int, year: int) -> YearDiff:
-    """What changed on the chain from `year - 1` to `year`, over the firms the actor may see."""
+def year_diff(
+    session: Session, actor: Actor, chain_id: int, year: int, nodes: list[NodeView] | None = None
+) -> YearDiff:
+    """What changed on the chain from `year - 1` to `year`, over the firms the actor may see (`nodes`: the
+    year's node views when the caller has them already)."""
     if not shows_gaps(actor):
         raise Forbidden("当前账号不显示年度对比")
     previous = year - 1
-    _, after_nodes, _ = node_views(session, actor, chain_id, year)
+    after_nodes = nodes if nodes is not None else node_views(session, actor, chain_id, year)[1]
     try:
         _, before_nodes, _ = node_views(session, actor, chain_id, previous)
     except NotFound:  # no graph that early: nothing to compare with

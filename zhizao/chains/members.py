@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import acting_as
@@ -40,9 +40,12 @@ def visible(actor: Actor) -> ColumnElement[bool]:
     return enterprise_clause(actor, Enterprise.id, Enterprise.region_code)
 
 
-def matches(node_codes: list[str], industry_code: str) -> bool:
-    """Whether a firm's GB/T 4754 class falls under one of a node's codes (a division, group or class)."""
-    return any(industry_code.startswith(code) for code in node_codes)
+def rule_clause(industry_codes: list[str]) -> Select[int]:
+    """Ids of the home region's firms whose class falls under one of `industry_codes` (none for no code)."""
+    matching = or_(*(Enterprise.industry_code.startswith(code, autoescape=True) for code in industry_codes))
+    return select(Enterprise.id).where(
+        home.home_clause(Enterprise.region_code), matching if industry_codes else false()
+    )
 
 
 @dataclass
@@ -66,20 +69,16 @@ def assign_by_rule(
     graph = store.graph_year(session, chain.id, year)
     result = AssignResult(year, graph)
     graph_nodes = store.nodes(session, chain.id, graph)
-    firms = session.execute(
-        select(Enterprise.id, Enterprise.industry_code).where(home.home_clause(Enterprise.region_code))
-    ).all()
     existing = {(m.node_code, m.enterprise_id): m for m in _members(session, chain.id, year)}
     before = {
         (m.node_code, m.enterprise_id): m for m in _members(session, chain.id, year - 1) if m.decided_by
     }
     wanted: dict[tuple[str, int], ChainMember] = {}
     for node in graph_nodes:
-        for firm_id, industry in firms:
-            if matches(node.industry_codes, industry):
-                wanted[(node.code, firm_id)] = ChainMember(
-                    chain_id=chain.id, year=year, node_code=node.code, enterprise_id=firm_id
-                )
+        for firm_id in session.scalars(rule_clause(node.industry_codes)):
+            wanted[(node.code, firm_id)] = ChainMember(
+                chain_id=chain.id, year=year, node_code=node.code, enterprise_id=firm_id
+            )
         result.by_node[node.code] = 0
     node_codes = {n.code for n in graph_nodes}
     for key, old in before.items():

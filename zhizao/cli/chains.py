@@ -29,6 +29,7 @@ app.add_typer(cluster_app, name="clusters")
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="会替换已有数据时不再询问, 直接写入")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只检查并显示将发生的变化, 不写入")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="年份；默认最新图谱年份")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 ChainArg = Annotated[str, typer.Argument(help="产业链代码 (定义文件中的 code)")]
 
 
@@ -70,9 +71,7 @@ def load(
 
 @app.command("list")
 @handle_errors
-def list_chains(
-    year: YearOpt = None, as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False
-) -> None:
+def list_chains(year: YearOpt = None, as_json: JsonOpt = False) -> None:
     """列出产业链及其节点数、链上企业、工业总产值、缺链与弱链节点数."""
     with session_scope() as session:
         rows = overview.chain_rows(session, Actor.system(), year)
@@ -174,11 +173,7 @@ def confirm(
 
 @app.command("gaps")
 @handle_errors
-def gaps(
-    chain: ChainArg,
-    year: YearOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
-) -> None:
+def gaps(chain: ChainArg, year: YearOpt = None, as_json: JsonOpt = False) -> None:
     """缺链 (无本地企业) 和弱链 (仅一家, 或全部为亩产效益C/D类) 节点及其招商候选."""
     with session_scope() as session:
         found = store.chain_by_code(session, chain)

@@ -70,6 +70,6 @@ def load_demo_city(
     result.activity = load_demo_activity(session, actor, region.code, usernames, today)
     result.evaluation_run_id = store_demo_run(session, actor).id
     result.index_observations = load_demo_index_series(session, spec.years, spec.seed)
-    load_demo_chains(session, actor)
+    load_demo_chains(session, actor, region.code)
     result.projects = load_demo_projects(session, actor, today)
     return result

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from zhizao.chains import clusters, gaps, members, overview, store, supply
@@ -64,8 +64,8 @@ def chain_page(
         "v": view,
         "map": overview.map_options(view),
         "supply": supply.supply_rate(session, actor, chain_id, view.year),
-        "gap_rows": gaps.gap_list(session, actor, chain_id, view.year) if view.shows_gaps else [],
-        "diff": gaps.year_diff(session, actor, chain_id, view.year) if view.shows_gaps else None,
+        "gap_rows": gaps.gap_list(session, actor, chain_id, view.year, view.nodes) if view.shows_gaps else [],
+        "diff": gaps.year_diff(session, actor, chain_id, view.year, view.nodes) if view.shows_gaps else None,
         "roles": members.ROLES,
         "can_decide": actor.role.value in ("admin", "district"),
         "statuses": gaps.CANDIDATE_STATUSES,
@@ -108,7 +108,10 @@ def decide_member(
 
 @api.get("/{chain_id}")
 def chain_json(
-    session: SessionDep, actor: CurrentActor, chain_id: Id, year: int | None = None
+    session: SessionDep,
+    actor: CurrentActor,
+    chain_id: Id,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="年份")] = None,
 ) -> dict[str, Any]:
     """A chain's nodes with totals (万元) and gaps for the caller's scope, and its map's ECharts options."""
     view = overview.chain_view(session, actor, chain_id, year)
