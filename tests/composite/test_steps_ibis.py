@@ -12,7 +12,14 @@ import pytest
 from ibis.backends import BaseBackend
 
 import zhizao.composite as zc
-from zhizao.composite.steps import aggregate_table, denominate_table, normalise_table
+from zhizao.composite.steps import (
+    aggregate_table,
+    denominate_table,
+    impute_previous_table,
+    impute_table,
+    normalise_table,
+    screen_table,
+)
 
 from .conftest import Asem
 
@@ -89,3 +96,41 @@ def test_denominate_and_geometric_aggregate(backend: BaseBackend) -> None:
     # a: x = 1, y = 4 → 1^¼·4^¾; b: y missing → x = 2; c: x = 0 has no logarithm → a gap.
     np.testing.assert_allclose(got.g[:2], [4**0.75, 2.0], rtol=1e-12)
     assert pd.isna(got.g[2])
+
+
+def test_impute_and_screen_tables_match_coinr(backend: BaseBackend, asem: Asem) -> None:
+    denominated = asem.table("example_coin_dset_Denominated.csv").reset_index()
+    groups = asem.table("input_ASEM_iData.csv").EurAsia_group.reset_index()
+    frame = denominated.merge(groups, on="uCode")[["uCode", "EurAsia_group", *asem.codes]]
+    got = run(backend, frame, lambda t: impute_table(t, asem.codes, "mean", by=["EurAsia_group"]))
+    np.testing.assert_allclose(
+        got[asem.codes].to_numpy(dtype=float),
+        asem.matrix("example_coin_dset_Imputed.csv"),
+        rtol=1e-9,
+        atol=1e-12,
+    )
+    kept = run(backend, frame, lambda t: screen_table(t, asem.codes, 0.9))
+    expected = zc.screen_units(denominated[asem.codes].to_numpy(dtype=float), 0.9)
+    assert list(kept.uCode) == sorted(denominated.uCode[expected])
+
+
+def test_impute_median_and_previous_tables_match_numpy(backend: BaseBackend) -> None:
+    frame = pd.DataFrame(
+        {
+            "uCode": ["A", "A", "A", "B", "B", "B", "C", "C", "C"],
+            "year": [2022, 2023, 2024] * 3,
+            "x": [1.0, np.nan, np.nan, np.nan, 5.0, np.nan, 2.0, 4.0, 9.0],
+            "y": [np.nan, 2.0, 3.0, 7.0, np.nan, 1.0, 0.5, np.nan, 8.0],
+        }
+    )
+    m = frame[["x", "y"]].to_numpy()
+    previous = run(backend, frame, lambda t: impute_previous_table(t, ["x", "y"], "uCode", "year"))
+    previous = previous.sort_values(["uCode", "year"]).reset_index(drop=True)
+    np.testing.assert_allclose(
+        previous[["x", "y"]].to_numpy(dtype=float),
+        zc.impute_previous(m, frame.uCode, frame.year),
+        equal_nan=True,
+    )
+    median = run(backend, frame, lambda t: impute_table(t, ["x", "y"], "median"))
+    median = median.sort_values(["uCode", "year"]).reset_index(drop=True)
+    np.testing.assert_allclose(median[["x", "y"]].to_numpy(dtype=float), zc.impute_column(m, "median"))

@@ -103,3 +103,35 @@ def test_notice_docx_in_gbt_9704_layout(session: Session, world: World) -> None:
         notices.notice(session, world.actor("gxj"), r.id, date(2025, 10, 9), "cuiban")
     with pytest.raises(NotFound):
         notices.notice(session, world.actor("admin"), r.id, date(2025, 9, 30), "cuiban")
+
+
+def test_first_contact_and_reply_limits_lapse_and_are_reminded_once(session: Session, world: World) -> None:
+    admin = world.actor("admin")
+    # 政策咨询: contact within 1 working day, reply within 3; filed Fri 2025-09-26 (Sunday 09-28 is a 调休
+    # working day, 10-01..10-08 a holiday), so the limits fall on r.contact_due and r.reply_due.
+    r = requests.file(
+        session,
+        world.actor("firm_a"),
+        enterprise_id=world.firm_a.id,
+        category_id=world.categories["03"].id,
+        title="咨询",
+        on=date(2025, 9, 26),
+    )
+    assert escalation.lapses(session, admin, r.contact_due) == []
+    [late] = escalation.lapses(session, admin, date(2025, 9, 30))
+    assert late.limit == "contact" and late.label == "首次联系超时" and late.due == r.contact_due
+    assert not late.reminded
+    assert [x.request_id for x in escalation.remind(session, admin, date(2025, 9, 30))] == [r.id]
+    assert escalation.remind(session, admin, date(2025, 9, 30)) == []  # once per clock
+    [again] = escalation.lapses(session, admin, date(2025, 9, 30))
+    assert again.reminded
+    # the department sees its own lapse; another department does not
+    assert [x.request_id for x in escalation.lapses(session, world.actor("gxj"), date(2025, 9, 30))] == [r.id]
+    assert escalation.lapses(session, world.actor("fgw"), date(2025, 9, 30)) == []
+    requests.accept(session, world.actor("gxj"), r.id, date(2025, 9, 30))
+    [late_reply] = escalation.lapses(session, admin, date(2025, 10, 10))
+    assert late_reply.limit == "reply" and late_reply.due == r.reply_due and late_reply.days_late > 0
+    requests.reply(session, world.actor("gxj"), r.id, date(2025, 10, 10), "已答复")
+    assert escalation.lapses(session, admin, date(2025, 10, 10)) == []
+    labels = [e.kind for e in requests.events(session, admin, r.id)]
+    assert "remind_contact" in labels and requests.EVENT_LABELS["remind_contact"] == "提醒：首次联系超时"

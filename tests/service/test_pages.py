@@ -3,9 +3,11 @@ department sees and acts on its own only; the list filters; the coverage page.""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from tests.service.conftest import World
@@ -195,3 +197,32 @@ def test_service_pages_render_in_english(client: TestClient, session: Session, w
     assert "Awaiting acceptance" in detail and "Reminder notice" in detail
     assert "Visit coverage" in client.get("/service/coverage").text
     assert "On-time rate" in client.get("/service/analytics").text
+
+
+def test_firm_search_and_the_full_not_visited_list_as_a_workbook(
+    client: TestClient, session: Session, world: World
+) -> None:
+    _as(client, "svc-officer")
+    options = client.get("/service/firms", params={"q": "乙制造"}).text
+    assert "乙制造有限公司" in options and "甲制造有限公司" not in options
+    by_code = client.get("/service/firms", params={"q": world.firm_a.credit_code[:14]}).text
+    assert "甲制造有限公司" in by_code
+    assert (
+        "丙制造有限公司" not in client.get("/service/firms", params={"q": "丙制造"}).text
+    )  # another district
+    assert "没有匹配的企业" in client.get("/service/firms", params={"q": "不存在"}).text
+    response = client.get("/service/coverage/not-visited.xlsx?since=2025-01-01&as_of=2025-03-31")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None and sheet["A1"].value == "尚未走访的规上企业"
+    names = {row[1] for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert names == {"甲制造有限公司", "乙制造有限公司"}
+    _as(client, "svc-firm-a")
+    assert client.get("/service/firms").status_code == 404
+
+
+def test_the_not_visited_list_on_the_page_is_capped(session: Session, world: World) -> None:
+    found = visits.coverage(
+        session, world.actor("admin"), date(2025, 1, 1), date(2025, 3, 31), not_visited_limit=1
+    )
+    assert len(found.not_visited) == 1 and found.firms - found.visited == 3

@@ -184,6 +184,8 @@ EXPECTED: dict[str, E] = {
     "GET /service/requests/{request_id}/notice.docx": E(ADMIN, refused=403),  # overdue: the 催办通知
     "POST /service/requests/{request_id}/{action}": E(ADMIN, status=303, overrides={"analyst": 403}),
     "GET /service/coverage": E(("admin", "analyst", "district")),
+    "GET /service/coverage/not-visited.xlsx": E(("admin", "analyst", "district")),
+    "GET /service/firms": E(("admin", "district"), query="q=制造"),
     "GET /regional-index": E(("admin", "analyst", "district"), refused=403),
     "POST /service/visits": E(
         ADMIN,

@@ -104,6 +104,13 @@ def _report(spec: DemoSpec, city: CityResult) -> None:
         f"其余目标的虚构月度数据 {activity.synthetic_series} 组 ({activity.synthetic_observations} 条，"
         f"来源标为“演示数据（虚构）”)；任务进展报送 {activity.reports} 条"
     )
+    service = city.service
+    if service.visits:
+        console.print(
+            f"[yellow]演示企业服务(虚构)[/yellow]：服务专员 {service.assignments} 家，"
+            f"一季度走访 {service.visits} 次，走访发现的诉求 {service.requests} 件"
+            + (f"；载入示例诉求类别 {service.categories} 个" if service.categories else "")
+        )
     if city.index_observations:
         console.print(
             f"[yellow]高质量发展指数的虚构地区数据[/yellow] {city.index_observations} 条 (企业库算不出的指标)"

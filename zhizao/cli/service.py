@@ -77,7 +77,9 @@ def overdue(
     with session_scope() as session:
         actor = Actor.system()
         recorded = {o.request_id for o in escalation.escalate(session, actor, day)} if record else set()
+        reminded = {x.request_id for x in escalation.remind(session, actor, day)} if record else set()
         items = escalation.overdue(session, actor, day)
+        late = escalation.lapses(session, actor, day)
         if notices_dir is not None:
             notices_dir.mkdir(parents=True, exist_ok=True)
             for item in items:
@@ -101,8 +103,26 @@ def overdue(
                 }
                 for o in items
             ]
+            + [
+                {
+                    "request": x.request_id,
+                    "title": x.title,
+                    "enterprise": x.enterprise,
+                    "department": x.department,
+                    "limit": x.limit,
+                    "due": x.due.isoformat(),
+                    "workdays_late": x.days_late,
+                    "reminded": x.reminded or x.request_id in reminded,
+                }
+                for x in late
+            ]
         )
         return
+    for x in late:
+        typer.echo(
+            f"#{x.request_id} {x.enterprise}「{x.title}」 {x.department}  {x.label}: 时限 {x.due}，"
+            f"已过 {x.days_late} 个工作日{'  已提醒' if x.reminded or x.request_id in reminded else ''}"
+        )
     if not items:
         console.print(f"截至 {day} 没有超期诉求。")
         return
@@ -113,4 +133,4 @@ def overdue(
             f"超期 {o.days_overdue} 个工作日  已: {taken}  下一步: {o.next_label}"
         )
     if record:
-        console.print(f"已记录 {len(recorded)} 条催办/通报。")
+        console.print(f"已记录 {len(recorded)} 条催办/通报，{len(reminded)} 条超时提醒。")

@@ -40,6 +40,43 @@ def denominate_table(t: ir.Table, denominators: Mapping[str, str], scale: float 
     )
 
 
+def screen_table(t: ir.Table, columns: Sequence[str], dat_thresh: float = 0.9) -> ir.Table:
+    """The rows whose share of non-missing ``columns`` is at least ``dat_thresh`` (COINr ``Screen``, byNA)."""
+    if not columns or not 0 <= dat_thresh <= 1:
+        raise InvalidInput("screen_table: give columns and a dat_thresh in [0, 1]")
+    present: ir.IntegerValue = ibis.literal(0)
+    for code in columns:
+        present = present + t[code].notnull().cast("int64")
+    return t.filter(present.cast("float64") >= _float(dat_thresh * len(columns)))
+
+
+def impute_table(t: ir.Table, columns: Sequence[str], stat: str = "mean", by: Sequence[str] = ()) -> ir.Table:
+    """Each gap ← the column's mean or median over the table, or within the block ``by`` (COINr ``i_mean``,
+    ``i_median``, ``i_mean_grp``, ``i_median_grp``); a block with no value leaves the gap."""
+    choice(stat, ("mean", "median"), "stat")
+    window = ibis.window(group_by=list(by) or None)
+    out: dict[str, ir.Value] = {}
+    for code in columns:
+        x = t[code].cast("float64")
+        fill = x.mean().over(window) if stat == "mean" else x.median().over(window)
+        out[code] = x.fill_null(fill)
+    return t.mutate(**out)
+
+
+def impute_previous_table(t: ir.Table, columns: Sequence[str], unit: str, time: str) -> ir.Table:
+    """Panel: each gap ← the same unit's latest earlier observed value (last observation carried forward);
+    a unit's first periods stay missing. Plain SQL windows: a running count of observed values numbers the
+    runs, and each run takes the one value it holds."""
+    running = ibis.window(group_by=unit, order_by=time, preceding=None, following=0)
+    marks = {f"__run_{i}": t[code].count().over(running) for i, code in enumerate(columns)}
+    t = t.mutate(**marks)
+    out: dict[str, ir.Value] = {}
+    for i, code in enumerate(columns):
+        x = t[code].cast("float64")
+        out[code] = x.fill_null(x.max().over(ibis.window(group_by=[t[unit], t[f"__run_{i}"]])))
+    return t.mutate(**out).drop(*marks)
+
+
 def normalise_table(
     t: ir.Table,
     columns: Sequence[str],

@@ -20,6 +20,7 @@ from zhizao.demo.accounts import demo_unit_usernames, link_enterprise_account, r
 from zhizao.demo.load import LoadResult, Progress, ensure_schema, load_demo
 from zhizao.demo.population import DemoSpec
 from zhizao.demo.regions import DemoRegion, demo_region
+from zhizao.service.demo import DemoService, load_demo_service
 from zhizao.tracking.demo_activity import ActivityResult, load_demo_activity
 
 
@@ -33,6 +34,7 @@ class CityResult:
     activity: ActivityResult = field(default_factory=ActivityResult)
     evaluation_run_id: int | None = None
     index_observations: int = 0
+    service: DemoService = field(default_factory=DemoService)
     projects: int = 0
 
 
@@ -70,6 +72,7 @@ def load_demo_city(
     result.activity = load_demo_activity(session, actor, region.code, usernames, today)
     result.evaluation_run_id = store_demo_run(session, actor).id
     result.index_observations = load_demo_index_series(session, spec.years, spec.seed)
+    result.service = load_demo_service(session, actor, today or date.today(), spec.seed)
     load_demo_chains(session, actor, region.code)
     result.projects = load_demo_projects(session, actor, today)
     return result

@@ -3,14 +3,18 @@
 ladder is part of the installation's versioned configuration (`zhizao.service.config`).
 
 `overdue()` says what is overdue on a day and the next step; `escalate()` records the steps that are due as
-events of the 诉求 (once each; a transfer or a reopen starts the ladder again), for a daily cron run."""
+events of the 诉求 (once each; a transfer or a reopen starts the ladder again), for a daily cron run.
+
+The two earlier limits have a reminder of their own: `lapses()` lists the open 诉求 whose department has
+not made first contact (受理并联系企业) by the contact limit, or not replied by the reply limit; `remind()`
+records each lapse once per clock as a 提醒 event the department sees on the 诉求."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import acting_as
@@ -24,6 +28,8 @@ from zhizao.service.models import ServiceCategory, ServiceRequest, ServiceReques
 from zhizao.service.requests import OPEN, visible
 
 STEP_LABELS = {"cuiban": "催办", "tongbao": "通报"}
+LAPSE_LABELS = {"contact": "首次联系超时", "reply": "答复超时"}
+REMINDER_KINDS = {"contact": "remind_contact", "reply": "remind_reply"}
 
 
 @dataclass(frozen=True)
@@ -124,3 +130,85 @@ def escalate(session: Session, actor: Actor, as_of: date) -> list[Overdue]:
                 taken.append(item)
         session.flush()
     return taken
+
+
+@dataclass(frozen=True)
+class Lapse:
+    request_id: int
+    title: str
+    enterprise: str
+    department: str
+    limit: str  # "contact" | "reply"
+    due: date
+    days_late: int  # working days past the limit
+    reminded: bool  # the 提醒 was recorded already (this clock)
+
+    @property
+    def label(self) -> str:
+        return LAPSE_LABELS[self.limit]
+
+
+def lapses(session: Session, actor: Actor, as_of: date) -> list[Lapse]:
+    """The actor's open, running 诉求 past their first-contact or reply limit without it, most late first."""
+    calendar = workdays.load(session)
+    query = visible(actor).where(
+        ServiceRequest.status.in_(OPEN),
+        ServiceRequest.paused_since.is_(None),
+        or_(
+            and_(ServiceRequest.contacted_on.is_(None), ServiceRequest.contact_due < as_of),
+            and_(ServiceRequest.replied_on.is_(None), ServiceRequest.reply_due < as_of),
+        ),
+    )
+    found: list[Lapse] = []
+    for request in session.scalars(query):
+        if request.contacted_on is None and request.contact_due < as_of:
+            limit, due = "contact", request.contact_due
+        else:
+            limit, due = "reply", request.reply_due
+        reminded = session.scalar(
+            select(ServiceRequestEvent.id).where(
+                ServiceRequestEvent.request_id == request.id,
+                ServiceRequestEvent.kind == REMINDER_KINDS[limit],
+                ServiceRequestEvent.on >= request.clock_start,
+            )
+        )
+        enterprise = session.get(Enterprise, request.enterprise_id)
+        unit = session.get(Unit, request.department_id) if request.department_id else None
+        found.append(
+            Lapse(
+                request_id=request.id,
+                title=request.title,
+                enterprise=enterprise.name if enterprise else "",
+                department=unit.name if unit else "（未指定部门）",
+                limit=limit,
+                due=due,
+                days_late=calendar.workdays_between(due, as_of),
+                reminded=reminded is not None,
+            )
+        )
+    return sorted(found, key=lambda x: (-x.days_late, x.request_id))
+
+
+def remind(session: Session, actor: Actor, as_of: date) -> list[Lapse]:
+    """Record a 提醒 for each lapse not yet reminded on this clock; return those recorded."""
+    recorded: list[Lapse] = []
+    with acting_as(actor.username):
+        for lapse in lapses(session, actor, as_of):
+            if lapse.reminded:
+                continue
+            request = session.get(ServiceRequest, lapse.request_id)
+            assert request is not None
+            session.add(
+                ServiceRequestEvent(
+                    request_id=request.id,
+                    kind=REMINDER_KINDS[lapse.limit],
+                    on=as_of,
+                    actor=actor.username,
+                    department_id=request.department_id,
+                    note=f"{lapse.label} {lapse.days_late} 个工作日（时限 {lapse.due.isoformat()}）",
+                    data={},
+                )
+            )
+            recorded.append(lapse)
+        session.flush()
+    return recorded

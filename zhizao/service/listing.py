@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from zhizao.auth.models import User
@@ -185,11 +185,16 @@ def portal(session: Session, actor: Actor, as_of: date) -> Portal:
     return Portal(enterprise, officer, rows(session, actor, as_of))
 
 
-def firms(session: Session, actor: Actor, limit: int = 2000) -> Sequence[Enterprise]:
-    """The firms the actor may file for or visit, by name (for the forms' choice lists)."""
-    return session.scalars(
-        select(Enterprise)
-        .where(enterprise_clause(actor, Enterprise.id, Enterprise.region_code))
-        .order_by(Enterprise.name)
-        .limit(limit)
-    ).all()
+def firms(session: Session, actor: Actor, q: str = "", limit: int = 50) -> Sequence[Enterprise]:
+    """The firms the actor may file for or visit, by name, for the forms' choice lists: at most `limit`,
+    narrowed by `q` (a fragment of the name, or the start of the credit code)."""
+    stmt = select(Enterprise).where(enterprise_clause(actor, Enterprise.id, Enterprise.region_code))
+    q = q.strip()
+    if q:
+        stmt = stmt.where(
+            or_(
+                Enterprise.name.contains(q, autoescape=True),
+                Enterprise.credit_code.startswith(q.upper(), autoescape=True),
+            )
+        )
+    return session.scalars(stmt.order_by(Enterprise.name).limit(limit)).all()

@@ -55,6 +55,8 @@ EVENT_LABELS = {
     "reopen": "重新办理",
     "cuiban": "催办",
     "tongbao": "通报",
+    "remind_contact": "提醒：首次联系超时",
+    "remind_reply": "提醒：答复超时",
 }
 
 

@@ -108,9 +108,12 @@ class Coverage:
         return self.visited / self.firms if self.firms else None
 
 
-def coverage(session: Session, actor: Actor, since: date, as_of: date) -> Coverage:
+def coverage(
+    session: Session, actor: Actor, since: date, as_of: date, not_visited_limit: int | None = 200
+) -> Coverage:
     """规上 firms the actor may see, and which of them had a visit from `since` to `as_of` (both included);
-    by district, and by the officer serving the firm on `as_of`."""
+    by district, and by the officer serving the firm on `as_of`; the first `not_visited_limit` firms not
+    visited (all with None; `not_visited_workbook` exports them all)."""
     if since > as_of:
         raise InvalidInput("起始日期晚于截至日期")
     scope = enterprise_clause(actor, Enterprise.id, Enterprise.region_code)
@@ -142,7 +145,7 @@ def coverage(session: Session, actor: Actor, since: date, as_of: date) -> Covera
         .where(valid_on(as_of)),
     )
     missing = session.scalars(
-        firms.where(~is_visited).order_by(Enterprise.region_code, Enterprise.name)
+        firms.where(~is_visited).order_by(Enterprise.region_code, Enterprise.name).limit(not_visited_limit)
     ).all()
     return Coverage(
         since,
@@ -164,3 +167,32 @@ def list_visits(session: Session, actor: Actor, enterprise_id: int | None = None
     if enterprise_id is not None:
         query = query.where(ServiceVisit.enterprise_id == enterprise_id)
     return session.scalars(query.order_by(ServiceVisit.visited_on.desc())).all()
+
+
+def not_visited_workbook(session: Session, actor: Actor, since: date, as_of: date) -> bytes:
+    """Every 规上 firm of the actor's scope not visited from `since` to `as_of`, as a workbook."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    from zhizao.office.tables import Column, write_table
+
+    found = coverage(session, actor, since, as_of, not_visited_limit=None)
+    names = {code: name for code, name in session.execute(select(Region.code, Region.name))}
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "尚未走访"
+    write_table(
+        sheet,
+        [Column("企业名称"), Column("统一社会信用代码"), Column("地区"), Column("行业代码")],
+        [
+            (e.name, e.credit_code, names.get(e.region_code, e.region_code), e.industry_code)
+            for e in found.not_visited
+        ],
+        title="尚未走访的规上企业",
+        note=f"走访期间：{since} 至 {as_of} · 规上企业 {found.firms} 家，已走访 {found.visited} 家",
+    )
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

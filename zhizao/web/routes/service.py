@@ -20,7 +20,7 @@ from zhizao.reference.models import Unit
 from zhizao.service import analytics, assignments, config, listing, notices, requests, visits
 from zhizao.service.models import ServiceCategory
 from zhizao.web.deps import CurrentActor, SessionDep
-from zhizao.web.files import DOCX, download
+from zhizao.web.files import DOCX, XLSX, download
 from zhizao.web.params import Id
 from zhizao.web.templating import is_htmx, render
 
@@ -196,6 +196,29 @@ def request_action(
     return RedirectResponse(f"/service/requests/{request_id}", status_code=303)
 
 
+NOT_VISITED_SHOWN = 200
+
+
+@router.get("/firms")
+def firm_options(request: Request, session: SessionDep, actor: CurrentActor, q: str = "") -> Response:
+    """The <option>s of the firms the user may visit or file for, matching `q` (for the forms' search box)."""
+    if actor.role not in (Role.ADMIN, Role.DISTRICT):
+        raise NotFound("找不到该页面")
+    return render(request, "service/_firm_options.html", {"firms": listing.firms(session, actor, q)})
+
+
+@router.get("/coverage/not-visited.xlsx")
+def not_visited_export(
+    session: SessionDep, actor: CurrentActor, since: str = "", as_of: str = ""
+) -> Response:
+    if actor.role not in (Role.ADMIN, Role.ANALYST, Role.DISTRICT):
+        raise NotFound("找不到该页面")
+    end = _date(as_of, _today())
+    start = _date(since, date(end.year, 1, 1))
+    content = visits.not_visited_workbook(session, actor, start, end)
+    return download(content, XLSX, "not-visited.xlsx", f"尚未走访的规上企业_{start}_{end}.xlsx")
+
+
 @router.get("/coverage")
 def coverage_page(
     request: Request, session: SessionDep, actor: CurrentActor, since: str = "", as_of: str = ""
@@ -207,7 +230,7 @@ def coverage_page(
     start = _date(since, date(end.year, 1, 1))
     editor = actor.role in (Role.ADMIN, Role.DISTRICT)
     context = {
-        "c": visits.coverage(session, actor, start, end),
+        "c": visits.coverage(session, actor, start, end, NOT_VISITED_SHOWN),
         "load": assignments.workload(session, actor, end, start),
         "editor": editor,
         "firms": listing.firms(session, actor) if editor else [],
