@@ -36,6 +36,9 @@ def test_chain_page_shows_checklist_map_and_gaps(
     page = client.get(f"/chains/{world.chain.id}")
     assert page.status_code == 200
     assert "一个主导部门" in page.text and "市工业和信息化局" in page.text
+    assert (
+        f'href="/projects?chain={world.chain.code}"' in page.text
+    )  # the chain's projects, in the projects area
     options = _map(page.text)
     nodes = {n["id"]: n for n in options["series"][0]["data"]}
     assert nodes["vehicles"]["itemStyle"]["color"] == "#f0ad4e"  # 弱链: one firm
