@@ -201,3 +201,16 @@ def test_unfilled_form_is_refused(session: Session, world: World, workbook: Make
     with pytest.raises(ValidationFailed) as raised:
         importing.apply(session, admin, path)
     assert any("本年完成投资不能为空" in p.message for p in raised.value.problems)
+
+
+def test_code_given_later_attaches_to_the_named_project(
+    session: Session, world: World, workbook: Make
+) -> None:
+    importing.apply(session, world.actor("admin"), workbook([row(code="", month=5)]))
+    importing.apply(session, world.actor("admin"), workbook([row(month=6)]), confirmed=True)
+    project = session.scalars(select(Project)).one()
+    assert project.code == "2026-370211-34-03-000001"
+    importing.apply(
+        session, world.actor("admin"), workbook([row(code="", month=7, year_actual=6000, cumulative=6000)])
+    )
+    assert session.scalar(select(func.count()).select_from(ProjectMonth)) == 3
