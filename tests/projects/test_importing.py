@@ -201,3 +201,45 @@ def test_unfilled_form_is_refused(session: Session, world: World, workbook: Make
     with pytest.raises(ValidationFailed) as raised:
         importing.apply(session, admin, path)
     assert any("本年完成投资不能为空" in p.message for p in raised.value.problems)
+
+
+def test_code_given_later_attaches_to_the_named_project(
+    session: Session, world: World, workbook: Make
+) -> None:
+    importing.apply(session, world.actor("admin"), workbook([row(code="", month=5)]))
+    importing.apply(session, world.actor("admin"), workbook([row(month=6)]), confirmed=True)
+    project = session.scalars(select(Project)).one()
+    assert project.code == "2026-370211-34-03-000001"
+    importing.apply(
+        session, world.actor("admin"), workbook([row(code="", month=7, year_actual=6000, cumulative=6000)])
+    )
+    assert session.scalar(select(func.count()).select_from(ProjectMonth)) == 3
+
+
+def test_rollback_of_a_projects_import(session: Session, world: World, workbook: Make) -> None:
+    from zhizao.errors import InvalidInput
+    from zhizao.imports import history
+
+    admin = world.actor("admin")
+    first = importing.apply(session, admin, workbook([row(month=5, year_actual=3000, cumulative=3000)]))
+    counts = _counts(session)
+    second = importing.apply(
+        session,
+        admin,
+        workbook([row(month=6, annual=9000, status="竣工", complete_actual=date(2026, 6, 20))]),
+        confirmed=True,
+    )
+    third = importing.apply(
+        session, admin, workbook([row(month=7, year_actual=6000, cumulative=6000)]), confirmed=True
+    )
+    with pytest.raises(InvalidInput, match="之后有项目数据又被修改过"):
+        history.rollback(session, admin, second.import_id)  # type: ignore[arg-type]
+    history.rollback(session, admin, third.import_id)  # type: ignore[arg-type]
+    history.rollback(session, admin, second.import_id)  # type: ignore[arg-type]
+    project = session.scalars(select(Project)).one()
+    plan = session.scalars(select(ProjectPlan)).one()
+    assert (project.stage, project.complete_actual, plan.annual_plan) == ("build", None, 12000)
+    assert sorted(m.month for m in session.scalars(select(ProjectMonth))) == [5]
+    history.rollback(session, admin, first.import_id)  # type: ignore[arg-type]
+    assert session.scalar(select(func.count()).select_from(Project)) == 0
+    assert counts[0] == 1

@@ -107,6 +107,10 @@ def rollback(session: Session, actor: Actor, import_id: int) -> int:
         raise InvalidInput(f"导入 #{import_id} 已经撤销过了")
     if found.kind == "enterprises":
         restored = _rollback_enterprises(session, found)
+    elif found.kind == "projects":  # a monthly 调度 import (zhizao.projects)
+        from zhizao.projects.rollback import rollback_projects
+
+        restored = rollback_projects(session, actor, found)
     else:
         restored = _rollback_figures(session, actor, found)
     session.execute(update(Import).where(Import.id == import_id).values(status="rolled_back"))

@@ -144,7 +144,10 @@ def _project(
         started = project.start_planned + timedelta(days=delay)
         project.start_actual = started if started <= month_end(year, last) else None
         project.stage = "build" if project.start_actual else "reserve"
-        project.complete_planned = date(year + 1, 12, 31) if index % 3 else date(year, 11, 30)
+        project.complete_planned = date(year + 1, 12, 31) if index % 3 else month_end(year, max(1, last - 1))
+        if not index % 3 and index % 2 == 0 and project.start_actual and role != 2:
+            project.complete_actual = project.complete_planned - timedelta(days=rng.randrange(0, 20))
+            project.stage = "complete"
         if role == 2:
             project.suspended_on = month_end(year, max(1, last - 2))
             project.suspend_reason = "资金暂未到位（演示）"

@@ -121,13 +121,15 @@ class Planner:
     def _find(self, row: Row) -> tuple[tuple[str, ...], Project | None] | None:
         v = row.values
         code, name, region = str(v.get("code", "")), str(v.get("name", "")), v.get("region")
-        if code:
-            return ("code", code), self.by_code.get(code)
+        if code and code in self.by_code:
+            return ("code", code), self.by_code[code]
         same = [
             p
             for p in self.by_name.get(name, [])
-            if not p.code and (region is None or p.region_code == region)
+            if (region is None or p.region_code == region) and not (code and p.code)
         ]
+        if code:  # a code not stored yet: the project of that name and region that has no code, or a new one
+            return ("code", code), same[0] if len(same) == 1 else None
         if len(same) > 1:
             self.findings.error(
                 "同名项目有多个，请填写投资项目统一代码或所属区域", row.number, row.columns.get("name")

@@ -29,6 +29,7 @@ from zhizao.projects.models import (
 )
 from zhizao.projects.progress import STATUS_LABELS, ProjectProgress, per_project
 from zhizao.projects.store import get
+from zhizao.reference import regions as region_tree
 from zhizao.reference.models import Region, Unit
 
 
@@ -78,9 +79,7 @@ def items(session: Session, actor: Actor, as_of: date, filters: Filters = Filter
     if filters.level:
         projects = [p for p in projects if p.level == filters.level]
     if filters.region:
-        projects = [
-            p for p in projects if p.region_code.startswith(filters.region.rstrip("0") or filters.region)
-        ]
+        projects = [p for p in projects if region_tree.contains(filters.region, p.region_code)]
     if filters.chain:
         projects = [p for p in projects if p.chain_code == filters.chain]
     if filters.q:

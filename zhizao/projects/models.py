@@ -29,6 +29,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+import zhizao.enterprises.models
+import zhizao.imports.models
+import zhizao.reference.models  # noqa: F401  (with the two above: the tables our foreign keys name)
 from zhizao.db.base import Base, Timestamped, utcnow
 
 # The lifecycle: 谋划 → 储备 → 开工 → 在建 → 竣工 → 达效; 停缓建 is a side state (`suspended_on`).

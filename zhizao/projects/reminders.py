@@ -2,8 +2,8 @@
 
 A month's report is due by the Nth working day of the next month (`settings.report_workday`, default 5),
 counted with the one working-day calendar (holidays and 调休 included). A project is expected to report
-while it is active: not 停缓建 at the month's end, not 达效 before the month, and planned to start by the
-month's end or already started. Reminders go to the responsible unit (or, without one, the owner).
+while it is active: not 停缓建 at the month's end, not completed before the month, and planned to start by
+the month's end or already started. Reminders go to the responsible unit (or, without one, the owner).
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ def expected(project: Project, end: date) -> bool:
         return False
     if project.effect_actual is not None and project.effect_actual < end.replace(day=1):
         return False
+    if project.complete_actual is not None and project.complete_actual < end.replace(day=1):
+        return False  # completed before the month: 达效 is followed from the owner's figures instead
     started = project.start_actual is not None and project.start_actual <= end
     planned = project.start_planned is not None and project.start_planned <= end
     return started or planned

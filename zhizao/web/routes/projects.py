@@ -24,7 +24,7 @@ from zhizao.projects.models import STAGE_LABELS
 from zhizao.projects.progress import GROUP_LABELS, STATUS_CSS, STATUS_LABELS
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, download, read_upload, upload_limit
-from zhizao.web.params import Id, parse_id
+from zhizao.web.params import Id
 from zhizao.web.templating import render
 
 router = APIRouter(prefix="/projects", tags=["pages"], include_in_schema=False)
@@ -71,7 +71,7 @@ def project_list(
         "status_labels": STATUS_LABELS,
         "status_css": STATUS_CSS,
         "query": request.url.query,
-        "imported": parse_id(imported) if imported else None,
+        "imported": int(imported) if imported.isdigit() and len(imported) <= 10 else None,
         "can_import": actor.role in IMPORTERS,
     }
     return render(request, "projects/list.html", context)
