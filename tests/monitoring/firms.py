@@ -26,7 +26,10 @@ def figures() -> pd.DataFrame:
     rows: list[tuple[int, str, int, int, float]] = []
     for m in (1, 2):
         rows += [(1, "output_value", YEAR - 1, m, 100.0), (1, "output_value", YEAR, m, [110.0, 120.0][m - 1])]
-        rows += [(2, "output_value", YEAR - 1, m, 200.0), (2, "output_value_ytd", YEAR, m, [150.0, 300.0][m - 1])]
+        rows += [
+            (2, "output_value", YEAR - 1, m, 200.0),
+            (2, "output_value_ytd", YEAR, m, [150.0, 300.0][m - 1]),
+        ]
         rows += [(3, "output_value", YEAR, m, 50.0), (4, "output_value", YEAR - 1, m, 30.0)]
         rows += [(5, "output_value", YEAR - 1, m, 0.0), (5, "output_value", YEAR, m, 10.0)]
         rows += [(1, "electricity", YEAR - 1, m, 8.0), (1, "electricity", YEAR, m, 10.0)]

@@ -15,9 +15,7 @@ def _figures() -> pd.DataFrame:
 
 
 def _kinds(backend: BaseBackend, thresholds: Thresholds | None = None) -> set[tuple[str, str]]:
-    found = find_warnings(
-        backend, Inputs.of(_figures(), FIRMS), year=YEAR, month=2, thresholds=thresholds
-    )
+    found = find_warnings(backend, Inputs.of(_figures(), FIRMS), year=YEAR, month=2, thresholds=thresholds)
     return {(w.credit_code, w.kind) for w in found}
 
 

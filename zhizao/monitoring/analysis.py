@@ -54,13 +54,11 @@ class Inputs:
         mapping: ir.Table | pd.DataFrame | None = None,
         names: Mapping[str, str] | None = None,
     ) -> Inputs:
-        return cls(
-            as_ibis(figures), as_ibis(firms), None if mapping is None else as_ibis(mapping), names
-        )
+        return cls(as_ibis(figures), as_ibis(firms), None if mapping is None else as_ibis(mapping), names)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")  # type: ignore[no-any-return]
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def analyse(
@@ -88,7 +86,9 @@ def analyse(
     total_row = by_month.get(month, {})
     rows = [r for r in _records(con.execute(group_sums(periods.filter(periods.month == month), keys)))]
     names = inputs.names or {}
-    groups = [group_result(str(r["group"]), names.get(str(r["group"]), str(r["group"])), r, total_row) for r in rows]
+    groups = [
+        group_result(str(r["group"]), names.get(str(r["group"]), str(r["group"])), r, total_row) for r in rows
+    ]
     total = group_result(TOTAL, "合计", total_row, total_row)
     if beside and beside != indicator:
         _add_beside(con, inputs, keys, beside, year, month, groups, total)

@@ -61,9 +61,7 @@ def load_firms(session: Session, actor: Actor, year: int) -> pd.DataFrame:
     return firms.astype({"revenue_last": "float64", "employees_last": "float64"})
 
 
-def load_figures(
-    session: Session, actor: Actor, year: int, indicators: Iterable[str]
-) -> pd.DataFrame:
+def load_figures(session: Session, actor: Actor, year: int, indicators: Iterable[str]) -> pd.DataFrame:
     """当月 and 累计 figures of `indicators` for `year` and the year before, of the visible firms."""
     require_role(actor, *READERS)
     ids = sorted({i for ind in indicators for i in (ind, cumulative_id(ind))})
@@ -88,9 +86,7 @@ def grouping(
     """The mapping table and group names of a grouping, for the actor's firms."""
     if by == "region":
         places = home.group_under(session, viewing_region(actor), firms.region_code.unique())
-        mapping = pd.DataFrame(
-            {"region_code": list(places), "group": [p.code for p in places.values()]}
-        )
+        mapping = pd.DataFrame({"region_code": list(places), "group": [p.code for p in places.values()]})
         return mapping, {p.code: p.name for p in places.values()}
     if by in ("section", "division", "group"):
         rows = session.execute(select(Industry.code, Industry.section, Industry.name)).all()
@@ -104,14 +100,12 @@ def grouping(
         return None, dict(SIZE_LABELS)
     if by == "scale":
         return None, dict(SCALE_LABELS)
-    groups = session.execute(
-        select(FirmGroup.id, FirmGroup.name).where(FirmGroup.kind == by)
-    ).all()
+    groups = session.execute(select(FirmGroup.id, FirmGroup.name).where(FirmGroup.kind == by)).all()
     members = _frame(
         session,
-        select(FirmGroupMember.enterprise_id, FirmGroupMember.group_id).join(
-            FirmGroup, FirmGroup.id == FirmGroupMember.group_id
-        ).where(FirmGroup.kind == by),
+        select(FirmGroupMember.enterprise_id, FirmGroupMember.group_id)
+        .join(FirmGroup, FirmGroup.id == FirmGroupMember.group_id)
+        .where(FirmGroup.kind == by),
         ["enterprise_id", "group"],
     )
     members = members[members.enterprise_id.isin(firms.enterprise_id)]  # only the actor's firms
@@ -119,9 +113,7 @@ def grouping(
     return members, {str(i): name for i, name in groups}
 
 
-def load_inputs(
-    session: Session, actor: Actor, year: int, indicators: Iterable[str], by: GroupBy
-) -> Inputs:
+def load_inputs(session: Session, actor: Actor, year: int, indicators: Iterable[str], by: GroupBy) -> Inputs:
     firms = load_firms(session, actor, year)
     figures = load_figures(session, actor, year, indicators)
     mapping, names = grouping(session, actor, by, firms)

@@ -8,7 +8,7 @@ division → 门类), so the installation's levels and the industry table stay r
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, TypeGuard, get_args
 
 import ibis
 import ibis.expr.types as ir
@@ -30,7 +30,7 @@ SCALE_LABELS = {"above": "规上", "below": "规下"}
 SIZE_FLOORS = (("large", 1000, 40000.0), ("medium", 300, 2000.0), ("small", 20, 300.0))
 
 
-def is_group_by(name: str) -> bool:
+def is_group_by(name: str) -> TypeGuard[GroupBy]:
     return name in get_args(GroupBy)
 
 
@@ -55,9 +55,7 @@ def group_keys(firms: ir.Table, by: GroupBy, mapping: ir.Table | None = None) ->
     if by == "size":
         return firms.select("enterprise_id", group=size_class(firms))
     if by == "scale":
-        return firms.select(
-            "enterprise_id", group=ibis.ifelse(firms.above_scale, "above", "below")
-        )
+        return firms.select("enterprise_id", group=ibis.ifelse(firms.above_scale, "above", "below"))
     if mapping is None:
         raise ValueError(f"grouping {by} needs a mapping table")
     if by in ("park", "list"):

@@ -36,9 +36,7 @@ def firm_periods(series: ir.Table, firms: ir.Table, year: int, months: list[int]
     value_month_before (当月 of the month before), delta (累计 change of a `same` firm)."""
     s = series.mutate(t=series.year * 12 + series.month - 1)
     wanted = [month_index(year, m) for m in months]
-    cur = s.filter(s.t.isin(wanted)).select(
-        "enterprise_id", "t", value_cum=s.cum, value_month=s.value
-    )
+    cur = s.filter(s.t.isin(wanted)).select("enterprise_id", "t", value_cum=s.cum, value_month=s.value)
     prev = s.filter(s.t.isin([t - 12 for t in wanted])).select(
         p_id=s.enterprise_id, p_t=s.t + 12, value_cum_prev=s.cum, value_month_prev=s.value
     )
@@ -117,9 +115,7 @@ def group_sums(periods: ir.Table, keys: ir.Table | None) -> ir.Table:
         industries=by_industry.count().cast("int64"),
         growing_industries=(by_industry.c > by_industry.p).sum().cast("int64"),
     )
-    joined = sums.left_join(
-        breadth, [sums.group == breadth.i_group, sums.month == breadth.i_month]
-    )
+    joined = sums.left_join(breadth, [sums.group == breadth.i_group, sums.month == breadth.i_month])
     return joined.drop("i_group", "i_month")
 
 

@@ -27,9 +27,7 @@ class FirmGroup(Timestamped, Base):
 class FirmGroupMember(Base):
     __tablename__ = "firm_group_members"
 
-    group_id: Mapped[int] = mapped_column(
-        ForeignKey("firm_groups.id", ondelete="CASCADE"), primary_key=True
-    )
+    group_id: Mapped[int] = mapped_column(ForeignKey("firm_groups.id", ondelete="CASCADE"), primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(
         ForeignKey("enterprises.id", ondelete="CASCADE"), primary_key=True, index=True
     )
