@@ -175,3 +175,24 @@ def operations(
         data = operations_report(session, Actor.system(), year, number, indicator)
     out.write_bytes(data)
     console.print(f"[green]已生成[/green] {out}")
+
+
+@app.command("parks")
+@handle_errors
+def parks(
+    file: Path = typer.Argument(
+        ..., help="园区（或企业名单）成员文件 .xlsx/.csv：名称、统一社会信用代码[、级别、行政区划代码]"
+    ),
+    kind: str = typer.Option("park", "--kind", help="park（园区、开发区）或 list（重点企业等名单）"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只检查，不写入"),
+) -> None:
+    """导入园区名录及其成员企业（或保存的企业名单），用于按园区分组分析。"""
+    from zhizao.auth.scope import Actor
+    from zhizao.monitoring.parks import KINDS, import_groups
+
+    with session_scope() as session:
+        result = import_groups(session, Actor.system(), file, kind, dry_run)
+    verb = "检查通过（未写入）" if result.dry_run else "已导入"
+    console.print(
+        f"[green]{verb}[/green] {KINDS.get(kind, kind)} {result.groups} 个，成员企业 {result.members} 家"
+    )
