@@ -52,6 +52,11 @@ def _header(cells_row: list[object]) -> dict[str, int]:
     return found
 
 
+def _text(row: list[object], index: int) -> str:
+    value = row[index] if index < len(row) else None
+    return "" if value is None else str(value).strip()
+
+
 def import_groups(
     session: Session, actor: Actor, path: Path, kind: str = "park", dry_run: bool = False
 ) -> ParkImport:
@@ -75,14 +80,9 @@ def import_groups(
             continue
         if all(cells.is_empty(c) for c in row):
             continue
-
-        def get(field: str, r: list[object] = list(row)) -> str:
-            assert header is not None
-            i = header.get(field)
-            value = r[i] if i is not None and i < len(r) else None
-            return "" if value is None else str(value).strip()
-
-        name, code = get("name"), get("credit_code").upper()
+        values = {f: _text(row, i) for f, i in header.items()}
+        get = values.get
+        name, code = get("name", ""), get("credit_code", "").upper()
         if not name:
             problems.error("名称不能为空", number, "名称")
         if not code:
@@ -92,7 +92,7 @@ def import_groups(
             problems.error(home.outside_message(region), number, "行政区划代码")
         if name and code:
             members[name].add(code)
-            details.setdefault(name, (get("level"), region))
+            details.setdefault(name, (get("level", ""), region))
     if header is None:
         raise UnusableFile("未找到表头：需要「名称」和「统一社会信用代码」两列")
     known = {code: id_ for code, id_ in session.execute(select(Enterprise.credit_code, Enterprise.id))}
