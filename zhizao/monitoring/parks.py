@@ -9,6 +9,7 @@ groups named in the file get exactly the members the file lists (a park's member
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +44,7 @@ class ParkImport:
     dry_run: bool
 
 
-def _header(cells_row: list[object]) -> dict[str, int]:
+def _header(cells_row: Sequence[object]) -> dict[str, int]:
     found = {}
     for index, cell in enumerate(cells_row):
         field = _LOOKUP.get(normalize_header(cell)) if cell is not None else None
@@ -52,7 +53,7 @@ def _header(cells_row: list[object]) -> dict[str, int]:
     return found
 
 
-def _text(row: list[object], index: int) -> str:
+def _text(row: Sequence[object], index: int) -> str:
     value = row[index] if index < len(row) else None
     return "" if value is None else str(value).strip()
 
