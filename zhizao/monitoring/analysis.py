@@ -36,6 +36,13 @@ def as_ibis(data: ir.Table | pd.DataFrame) -> ir.Table:
     return data
 
 
+def materialise(con: BaseBackend, expr: ir.Table) -> ir.Table:
+    """Compute `expr` once (one row per firm and month) and hand it back as an in-memory table, so the
+    several queries that read it do not each recompute the windows and joins behind it. (Ibis's own
+    `.cache()` cannot drop its temporary table with this installation's DuckDB and sqlglot.)"""
+    return ibis.memtable(con.to_pyarrow(expr))
+
+
 @dataclass(frozen=True)
 class Inputs:
     """The figures (long: enterprise_id, indicator_id, year, month, value) and firms (see groupings) an
@@ -78,8 +85,8 @@ def analyse(
     With `history`, the total's growth and 增长面 of every month 1..`month` too (one pass over the months);
     with `beside`, that indicator's like-for-like 累计 growth next to each group's."""
     months = list(range(1, month + 1)) if history else [month]
-    series = monthly_series(inputs.figures, indicator)
-    periods = firm_periods(series, inputs.firms, year, months)
+    series = monthly_series(inputs.figures, indicator, month)
+    periods = materialise(con, firm_periods(series, inputs.firms, year, months))
     keys = group_keys(inputs.firms, by, inputs.mapping)
     totals = _records(con.execute(group_sums(periods, None)))
     by_month = {int(r["month"]): r for r in totals}
@@ -112,8 +119,8 @@ def _add_beside(
     groups: list[GroupResult],
     total: GroupResult,
 ) -> None:
-    series = monthly_series(inputs.figures, beside)
-    periods = firm_periods(series, inputs.firms, year, [month])
+    series = monthly_series(inputs.figures, beside, month)
+    periods = materialise(con, firm_periods(series, inputs.firms, year, [month]))
     rows = _records(con.execute(group_sums(periods, keys)))
     growth = {str(r["group"]): growth_pct(number(r["value_cum"]), number(r["value_cum_prev"])) for r in rows}
     for g in groups:
@@ -187,8 +194,8 @@ def firms_behind(
     limit: int = 500,
 ) -> list[FirmResult]:
     """The firms behind a group's numbers (every firm of the total without `by`), largest change first."""
-    series = monthly_series(inputs.figures, indicator)
-    periods = firm_periods(series, inputs.firms, year, [month])
+    series = monthly_series(inputs.figures, indicator, month)
+    periods = materialise(con, firm_periods(series, inputs.firms, year, [month]))
     total = _records(con.execute(group_sums(periods, None)))
     total_prev = number(total[0]["value_cum_prev"]) if total else None
     if by is not None and group is not None:

@@ -28,14 +28,16 @@ def cumulative_id(indicator: str) -> str:
     return indicator + CUMULATIVE_SUFFIX
 
 
-def monthly_series(figures: ir.Table, indicator: str) -> ir.Table:
+def monthly_series(figures: ir.Table, indicator: str, through_month: int = 12) -> ir.Table:
     """One row per (enterprise_id, year, month) the firm reported `indicator` in, either form.
 
     `figures` is the long figure table (enterprise_id, indicator_id, year, month, value). Columns out:
     enterprise_id, year, month, value (当月), cum (累计), months_reported (当月 values so far that year),
-    cum_falls, mismatch."""
+    cum_falls, mismatch. With `through_month`, only months up to it (and December, the month before
+    January) are read: a 累计 as of month M needs nothing later."""
     ytd = cumulative_id(indicator)
-    f = figures.filter(figures.month.between(1, 12), figures.indicator_id.isin([indicator, ytd]))
+    months = figures.month.between(1, through_month) | (figures.month == 12)
+    f = figures.filter(months, figures.indicator_id.isin([indicator, ytd]))
     wide = f.group_by("enterprise_id", "year", "month").aggregate(
         reported=f.value.max(where=f.indicator_id == indicator),
         reported_cum=f.value.max(where=f.indicator_id == ytd),
