@@ -14,7 +14,7 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from zhizao.monitoring.groupings import GroupBy, group_keys
-from zhizao.monitoring.growth import TOTAL, firm_periods, firm_rows, group_sums
+from zhizao.monitoring.growth import TOTAL, firm_periods, firm_rows, group_sums, needed_points
 from zhizao.monitoring.results import (
     Analysis,
     FirmResult,
@@ -25,7 +25,7 @@ from zhizao.monitoring.results import (
     number,
     share_pct,
 )
-from zhizao.monitoring.series import monthly_series
+from zhizao.monitoring.series import series_at
 
 BESIDE = "electricity"  # the leading indicator shown beside output
 
@@ -85,7 +85,7 @@ def analyse(
     With `history`, the total's growth and 增长面 of every month 1..`month` too (one pass over the months);
     with `beside`, that indicator's like-for-like 累计 growth next to each group's."""
     months = list(range(1, month + 1)) if history else [month]
-    series = monthly_series(inputs.figures, indicator, month)
+    series = series_at(inputs.figures, indicator, needed_points(year, months))
     periods = materialise(con, firm_periods(series, inputs.firms, year, months))
     keys = group_keys(inputs.firms, by, inputs.mapping)
     totals = _records(con.execute(group_sums(periods, None)))
@@ -119,7 +119,7 @@ def _add_beside(
     groups: list[GroupResult],
     total: GroupResult,
 ) -> None:
-    series = monthly_series(inputs.figures, beside, month)
+    series = series_at(inputs.figures, beside, needed_points(year, [month]))
     periods = materialise(con, firm_periods(series, inputs.firms, year, [month]))
     rows = _records(con.execute(group_sums(periods, keys)))
     growth = {str(r["group"]): growth_pct(number(r["value_cum"]), number(r["value_cum_prev"])) for r in rows}
@@ -194,7 +194,7 @@ def firms_behind(
     limit: int = 500,
 ) -> list[FirmResult]:
     """The firms behind a group's numbers (every firm of the total without `by`), largest change first."""
-    series = monthly_series(inputs.figures, indicator, month)
+    series = series_at(inputs.figures, indicator, needed_points(year, [month]))
     periods = materialise(con, firm_periods(series, inputs.firms, year, [month]))
     total = _records(con.execute(group_sums(periods, None)))
     total_prev = number(total[0]["value_cum_prev"]) if total else None

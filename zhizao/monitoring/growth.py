@@ -28,14 +28,24 @@ def month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
+def needed_points(year: int, months: list[int]) -> list[tuple[int, int]]:
+    """The (year, month) points `firm_periods` reads: each month, a year before, and the month before."""
+    points = set()
+    for m in months:
+        points |= {(year, m), (year - 1, m), (year, m - 1) if m > 1 else (year - 1, 12)}
+    return sorted(points)
+
+
 def firm_periods(series: ir.Table, firms: ir.Table, year: int, months: list[int]) -> ir.Table:
     """One row per firm and month of `months` of `year` that the firm reported in then or a year before.
 
-    `series` is `monthly_series(...)`; `firms` has enterprise_id and division (行业大类). Columns out:
+    `series` is `monthly_series(...)` or `series_at(..., needed_points(year, months))`; `firms` has
+    enterprise_id and division (行业大类). Columns out:
     enterprise_id, month, division, status, value_cum, value_cum_prev, value_month, value_month_prev,
     value_month_before (当月 of the month before), delta (累计 change of a `same` firm)."""
     s = series.mutate(t=series.year * 12 + series.month - 1)
     wanted = [month_index(year, m) for m in months]
+    s = s.filter(s.t.isin(sorted({u + d for u in wanted for d in (0, -1, -12)})))
     cur = s.filter(s.t.isin(wanted)).select("enterprise_id", "t", value_cum=s.cum, value_month=s.value)
     prev = s.filter(s.t.isin([t - 12 for t in wanted])).select(
         p_id=s.enterprise_id, p_t=s.t + 12, value_cum_prev=s.cum, value_month_prev=s.value

@@ -68,3 +68,46 @@ def monthly_series(figures: ir.Table, indicator: str, through_month: int = 12) -
         cum_falls=(follows & (wide.reported_cum < wide.before_cum)).fill_null(False),
         mismatch=(complete & (gap > wide.reported_cum.abs() * MISMATCH_SHARE)).fill_null(False),
     )
+
+
+def series_at(figures: ir.Table, indicator: str, points: list[tuple[int, int]]) -> ir.Table:
+    """`monthly_series`' value and cum at the given (year, month) points only, by one grouped scan with no
+    window: what an as-of-month analysis reads. Same rules: 累计 is the reported one, else the sum of the
+    当月 values reported up to the month; 当月 is the reported one, else the difference of this and the
+    previous month's reported 累计. A firm has a row at a point when it reported either form in it."""
+    ytd = cumulative_id(indicator)
+    years = sorted({y for y, _ in points})
+    last = max(m for _, m in points)
+    f = figures.filter(
+        figures.indicator_id.isin([indicator, ytd]),
+        figures.year.isin(years),
+        figures.month.between(1, last),
+    )
+    own, cum = f.indicator_id == indicator, f.indicator_id == ytd
+    months = sorted({m for _, m in points})
+    aggregates: dict[str, ir.Value] = {}
+    for m in months:
+        aggregates[f"r{m}"] = f.value.max(where=own & (f.month == m))
+        aggregates[f"c{m}"] = f.value.max(where=cum & (f.month == m))
+        aggregates[f"s{m}"] = f.value.sum(where=own & (f.month <= m))
+        if m > 1:
+            aggregates[f"p{m}"] = f.value.max(where=cum & (f.month == m - 1))
+    wide = f.group_by("enterprise_id", "year").aggregate(**aggregates)
+    parts = []
+    for m in months:
+        wanted = [y for y, mm in points if mm == m]
+        rows = wide.filter(wide.year.isin(wanted), wide[f"r{m}"].notnull() | wide[f"c{m}"].notnull())
+        derived = rows[f"c{m}"] if m == 1 else rows[f"c{m}"] - rows[f"p{m}"]
+        parts.append(
+            rows.select(
+                "enterprise_id",
+                "year",
+                month=ibis.literal(m, "int64"),
+                value=rows[f"r{m}"].coalesce(derived).cast("float64"),
+                cum=rows[f"c{m}"].coalesce(rows[f"s{m}"]).cast("float64"),
+            )
+        )
+    result = parts[0]
+    for part in parts[1:]:
+        result = result.union(part)
+    return result

@@ -19,10 +19,10 @@ import ibis
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
-from zhizao.monitoring.analysis import BESIDE, Inputs, _records
-from zhizao.monitoring.growth import firm_periods, group_sums, month_index
+from zhizao.monitoring.analysis import BESIDE, Inputs, _records, materialise
+from zhizao.monitoring.growth import firm_periods, group_sums, month_index, needed_points
 from zhizao.monitoring.results import growth_pct, number
-from zhizao.monitoring.series import monthly_series
+from zhizao.monitoring.series import series_at
 
 KIND_LABELS = {
     "output_drop": "累计产值大幅下降",
@@ -82,16 +82,17 @@ def find_warnings(
 ) -> list[FirmWarning]:
     """Every warning as of `month` of `year`, firm by firm (no district names yet: `by_district`)."""
     th = thresholds or Thresholds()
-    series = monthly_series(inputs.figures, indicator)
     months = [month - 1, month] if month > 1 else [month]
-    periods = firm_periods(series, inputs.firms, year, months)
+    series = series_at(inputs.figures, indicator, needed_points(year, months))
+    periods = materialise(con, firm_periods(series, inputs.firms, year, months))
     total = _records(con.execute(group_sums(periods.filter(periods.month == month), None)))
     total_prev = number(total[0]["value_cum_prev"]) if total else None
     now = periods.filter(periods.month == month)
     found: list[FirmWarning] = []
     found += _drops(con, _with_firm(now, inputs), "output_drop", th.output_drop)
     if indicator != BESIDE:
-        elec = firm_periods(monthly_series(inputs.figures, BESIDE), inputs.firms, year, [month])
+        points = needed_points(year, [month])
+        elec = firm_periods(series_at(inputs.figures, BESIDE, points), inputs.firms, year, [month])
         found += _drops(con, _with_firm(elec, inputs), "electricity_drop", th.electricity_drop)
     if month > 1:
         found += _falling(con, inputs, periods, month)
