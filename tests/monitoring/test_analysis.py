@@ -106,3 +106,20 @@ def test_cumulative_that_falls_or_disagrees_is_flagged(backend: BaseBackend) -> 
     }
     assert list(rows["cum"]) == pytest.approx([100.0, 90.0, 10.0, 25.0])
     assert list(rows["value"]) == pytest.approx([100.0, -10.0, 10.0, 10.0])
+
+
+def test_series_at_points_matches_the_monthly_series(backend: BaseBackend) -> None:
+    from zhizao.monitoring.series import series_at
+
+    figures_table = Inputs.of(figures(), FIRMS).figures
+    points = [(YEAR, 1), (YEAR, 2), (YEAR - 1, 2)]
+    columns = ["enterprise_id", "year", "month", "value", "cum"]
+    full = backend.execute(monthly_series(figures_table, "output_value"))[columns]
+    full = full[[(y, m) in points for y, m in zip(full.year, full.month, strict=True)]]
+    fast = backend.execute(series_at(figures_table, "output_value", points))[columns]
+    key = ["enterprise_id", "year", "month"]
+    pd.testing.assert_frame_equal(
+        full.sort_values(key).reset_index(drop=True),
+        fast.sort_values(key).reset_index(drop=True),
+        check_dtype=False,
+    )
