@@ -105,8 +105,8 @@ def test_generate_population_young_enterprises_lack_early_years(population: Popu
 
 
 def test_generate_population_monthly_figures_for_above_scale(population: Population) -> None:
-    monthly = population.figure_month > 0
-    assert set(population.figure_year[monthly].tolist()) == {2026}
+    monthly = (population.figure_month > 0) & (population.figure_year == 2026)
+    assert set(population.figure_year[population.figure_month > 0].tolist()) == {2025, 2026}
     assert set(population.figure_month[monthly].tolist()) == set(range(1, 13))
     monthly_indicators = {INDICATORS[k] for k in set(population.figure_indicator[monthly].tolist())}
     assert monthly_indicators == set(MONTHLY_INDICATORS)

@@ -39,6 +39,7 @@ from zhizao.chains.definition import parse_definition
 from zhizao.chains.members import add_member
 from zhizao.chains.store import load_definition
 from zhizao.config import Settings
+from zhizao.enterprises.models import EnterpriseFigure
 from zhizao.evaluation.runs import run_and_store
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.projects.models import Project, ProjectPlan
@@ -200,6 +201,11 @@ EXPECTED: dict[str, E] = {
     "POST /admin/units/import": E(ADMIN, status=400, refused=403, files=XLSX_FILE),
     "GET /account/sessions": E(ALL),
     "POST /account/sessions/others": E(ALL, status=303),
+    # industrial operations monitoring: the bureau and regional officers (their own firms and totals only)
+    "GET /monitoring": E(("admin", "analyst", "district"), refused=403),
+    "GET /monitoring/firms": E(("admin", "analyst", "district"), refused=403, query="month=2024-06"),
+    "GET /monitoring/export.xlsx": E(("admin", "analyst", "district"), status=(200, 404), refused=403),
+    "GET /monitoring/report.docx": E(("admin", "analyst", "district"), refused=403, query="month=2024-06"),
     # plans
     "GET /plans": E(ALL),
     "GET /plans/new": E(READERS, refused=403),
@@ -357,6 +363,14 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         for i in range(8)
     ]
     theirs, ours = city[1], city[0]
+    for firm in city:  # monthly output for the monitoring pages: their firms fall (warnings name them)
+        for year, month in [(y, m) for y in (2023, 2024) for m in range(1, 7)]:
+            value = 100.0 if year == 2023 else (60.0 if firm.region_code == level.other_region else 110.0)
+            session.add(
+                EnterpriseFigure(
+                    enterprise_id=firm.id, indicator_id="output_value", year=year, month=month, value=value
+                )
+            )
     plan = Plan(title=f"{MARKER}行动计划", year=2024, region_code=level.home_region, status="confirmed")
     plan.targets.append(
         PlanTarget(

@@ -13,6 +13,7 @@ from zhizao.cli import demo as demo_commands
 from zhizao.cli import evaluate as evaluate_commands
 from zhizao.cli import imports as import_commands
 from zhizao.cli import index as index_commands
+from zhizao.cli import monitor as monitor_commands
 from zhizao.cli import plan as plan_commands
 from zhizao.cli import plan_store
 from zhizao.cli import projects as project_commands
@@ -51,6 +52,8 @@ app.add_typer(unit_commands.app, name="units")
 app.add_typer(service_commands.app, name="service")
 app.add_typer(chain_commands.app, name="chains")
 app.add_typer(project_commands.app, name="projects")
+app.add_typer(monitor_commands.app, name="monitor")
+tracking_commands.report_app.command("operations")(monitor_commands.operations)
 plan_commands.app.command("import")(plan_store.import_plan)
 plan_commands.app.command("list")(plan_store.list_plans)
 plan_commands.app.command("export")(plan_store.export_plan)

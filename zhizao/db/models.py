@@ -10,6 +10,7 @@ import zhizao.chains.models
 import zhizao.enterprises.models
 import zhizao.evaluation.models
 import zhizao.imports.models
+import zhizao.monitoring.models
 import zhizao.plans.models
 import zhizao.projects.models
 import zhizao.reference.models

@@ -308,6 +308,33 @@ def _monthly(
             value = annual * SEASON[m - 1] / SEASON.sum() * rng.normal(1.0, 0.06, n)
             keep = reporting & (rng.random(n) >= 0.01)
             parts.append(_pieces(value, keep, k, spec.current_year, m))
+    return parts + _last_year_monthly(spec, rng.spawn(1)[0], values, present, reporting)
+
+
+PRIOR_MONTHLY_INDICATORS = ("revenue", "output_value", "electricity")
+
+
+def _last_year_monthly(
+    spec: DemoSpec,
+    rng: np.random.Generator,
+    values: np.ndarray,
+    present: np.ndarray,
+    reporting: np.ndarray,
+) -> list[tuple[np.ndarray, ...]]:
+    """当月 values of all twelve months of the year before, summing to about its annual figure, so that the
+    monitoring page has a year-on-year base. Drawn from a child generator (spawning does not advance the
+    chunk's), so every other figure stays what it was."""
+    n = len(reporting)
+    if not len(spec.months) or not n:
+        return []
+    parts = []
+    for name in (i for i in spec.monthly_indicators if i in PRIOR_MONTHLY_INDICATORS):
+        k = _K[name]
+        annual = values[k, 2]
+        keep_year = reporting & present[k, 2]
+        for m in range(1, 13):
+            value = annual * SEASON[m - 1] / SEASON.sum() * rng.normal(1.0, 0.06, n)
+            parts.append(_pieces(value, keep_year & (rng.random(n) >= 0.005), k, spec.current_year - 1, m))
     return parts
 
 

@@ -65,6 +65,7 @@ UNIT_FACTORS: dict[str, dict[str, float]] = {
     "吨": {"吨": 1, "t": 1, "千克": 1e-3, "kg": 1e-3},
     "人": {"人": 1},
 }
+_YEAR_TO_DATE = re.compile(r"^1[-—–~至到](?:1[0-2]|[1-9])月(?:累计)?(.+)$")
 _UNIT_SUFFIX = re.compile(r"^(.+?)\(([^()]*)\)$")
 
 
@@ -147,6 +148,9 @@ class Catalogue:
         base, unit = split_unit(key)
         if base in self._names:
             return self.indicators[self._names[base]], unit
+        ytd = _YEAR_TO_DATE.match(base)  # 1-6月工业总产值: the indicator's 累计 form
+        if ytd and f"{ytd.group(1)}累计" in self._names:
+            return self.indicators[self._names[f"{ytd.group(1)}累计"]], unit
         return None
 
 

@@ -18,6 +18,7 @@ from zhizao.web.routes import admin, api, api_docs, auth, enterprises, home, reg
 from zhizao.web.routes import chains as chain_pages
 from zhizao.web.routes import evaluation as evaluation_pages
 from zhizao.web.routes import imports as import_pages
+from zhizao.web.routes import monitoring as monitoring_pages
 from zhizao.web.routes import plans as plan_pages
 from zhizao.web.routes import projects as project_pages
 from zhizao.web.routes import service as service_pages
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(chain_pages.router)
     app.include_router(chain_pages.api)
     app.include_router(project_pages.router)
+    app.include_router(monitoring_pages.router)
 
     app.add_middleware(BodyLimit)  # added last, so it runs first: no body is parsed past its limit
     return app

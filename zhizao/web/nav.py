@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     # Areas add their pages here, one line each.
     NavItem("计划", "/plans", frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT, Role.DEPARTMENT})),
     NavItem("督查督办", "/tracking", frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT, Role.DEPARTMENT})),
+    NavItem("工业运行监测", "/monitoring", frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT})),
     NavItem("亩产效益评价", "/evaluation", ALL_ROLES - {Role.DEPARTMENT}),
     NavItem("数据导入", "/imports", frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT})),
     NavItem("企业服务", "/service"),

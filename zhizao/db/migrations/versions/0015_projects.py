@@ -1,7 +1,7 @@
 """projects: key and 技改 projects, plans, baselines, monthly 调度 reports and their history
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-01 19:04:25.216346
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0015'
-down_revision: str | Sequence[str] | None = '0013'
+down_revision: str | Sequence[str] | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,142 @@
+"""The registry of parks (园区、开发区) and saved firm lists (重点企业、倍增企业), imported from a file.
+
+One row per member firm: 名称 (the park's or list's name), 统一社会信用代码 (the member), and optionally
+级别 (国家级/省级…) and 行政区划代码. The file is read by the one reader (`imports.readers`); every row is
+checked first and any error stops the import with its row and column, so nothing is half-written. The
+groups named in the file get exactly the members the file lists (a park's membership is replaced).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from zhizao.audit.log import acting_as, record
+from zhizao.auth.roles import Role
+from zhizao.auth.scope import Actor, require_role
+from zhizao.enterprises.models import Enterprise
+from zhizao.errors import InvalidInput, Problems
+from zhizao.imports import cells
+from zhizao.imports.headers import normalize_header
+from zhizao.imports.readers import UnusableFile, open_table
+from zhizao.monitoring.models import FirmGroup, FirmGroupMember
+from zhizao.reference import home
+
+KINDS = {"park": "园区", "list": "企业名单"}
+HEADERS = {
+    "name": ("名称", "园区名称", "开发区名称", "名单名称", "园区"),
+    "credit_code": ("统一社会信用代码", "信用代码", "社会信用代码"),
+    "level": ("级别", "园区级别"),
+    "region_code": ("行政区划代码", "地区代码"),
+}
+_LOOKUP = {normalize_header(h): field for field, names in HEADERS.items() for h in names}
+
+
+@dataclass
+class ParkImport:
+    groups: int
+    members: int
+    dry_run: bool
+
+
+def _header(cells_row: Sequence[object]) -> dict[str, int]:
+    found = {}
+    for index, cell in enumerate(cells_row):
+        field = _LOOKUP.get(normalize_header(cell)) if cell is not None else None
+        if field and field not in found:
+            found[field] = index
+    return found
+
+
+def _text(row: Sequence[object], index: int) -> str:
+    value = row[index] if index < len(row) else None
+    return "" if value is None else str(value).strip()
+
+
+def import_groups(
+    session: Session, actor: Actor, path: Path, kind: str = "park", dry_run: bool = False
+) -> ParkImport:
+    """Import parks (kind `park`) or saved lists (kind `list`) with their members. Administrators and
+    analysts only."""
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    if kind not in KINDS:
+        raise InvalidInput(f"不支持的类型 {kind}（park 或 list）")
+    table = open_table(path)
+    header: dict[str, int] | None = None
+    problems = Problems()
+    members: dict[str, set[str]] = defaultdict(set)
+    details: dict[str, tuple[str, str | None]] = {}
+    for number, row in table.rows():
+        if header is None:
+            found = _header(list(row))
+            if "name" in found and "credit_code" in found:
+                header = found
+            elif number > 10:
+                break
+            continue
+        if all(cells.is_empty(c) for c in row):
+            continue
+        values = {f: _text(row, i) for f, i in header.items()}
+        get = values.get
+        name, code = get("name", ""), get("credit_code", "").upper()
+        if not name:
+            problems.error("名称不能为空", number, "名称")
+        if not code:
+            problems.error("统一社会信用代码不能为空", number, "统一社会信用代码")
+        region = get("region_code") or None
+        if region and not home.covers(region):
+            problems.error(home.outside_message(region), number, "行政区划代码")
+        if name and code:
+            members[name].add(code)
+            details.setdefault(name, (get("level", ""), region))
+    if header is None:
+        raise UnusableFile("未找到表头：需要「名称」和「统一社会信用代码」两列")
+    known = {code: id_ for code, id_ in session.execute(select(Enterprise.credit_code, Enterprise.id))}
+    for name, codes in members.items():
+        for code in sorted(codes - known.keys()):
+            problems.error(f"{name}：统一社会信用代码 {code} 不在企业名录中", None, "统一社会信用代码")
+    if problems.errors:
+        raise InvalidInput("未导入：" + "；".join(p.message for p in problems.errors[:20]), problems.items)
+    total = sum(len(c) for c in members.values())
+    if dry_run:
+        return ParkImport(len(members), total, True)
+    with acting_as(actor.username):
+        for name, codes in members.items():
+            level, region = details[name]
+            group = session.scalar(select(FirmGroup).where(FirmGroup.kind == kind, FirmGroup.name == name))
+            if group is None:
+                group = FirmGroup(kind=kind, name=name, level=level, region_code=region, note="")
+                session.add(group)
+                session.flush()
+            else:
+                group.level, group.region_code = level or group.level, region or group.region_code
+            session.execute(delete(FirmGroupMember).where(FirmGroupMember.group_id == group.id))
+            session.add_all(FirmGroupMember(group_id=group.id, enterprise_id=known[c]) for c in codes)
+            record(
+                session,
+                "import",
+                "firm_groups",
+                str(group.id),
+                {"kind": kind, "name": name, "members": len(codes)},
+            )
+    session.flush()
+    return ParkImport(len(members), total, False)
+
+
+def list_groups(session: Session, kind: str = "park") -> list[tuple[FirmGroup, int]]:
+    """The parks (or lists) with their member counts (names only: no firm data)."""
+    from sqlalchemy import func
+
+    stmt = (
+        select(FirmGroup, func.count(FirmGroupMember.enterprise_id))
+        .outerjoin(FirmGroupMember, FirmGroupMember.group_id == FirmGroup.id)
+        .where(FirmGroup.kind == kind)
+        .group_by(FirmGroup.id)
+        .order_by(FirmGroup.name)
+    )
+    return [(g, int(n)) for g, n in session.execute(stmt)]
