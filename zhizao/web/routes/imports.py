@@ -34,7 +34,8 @@ from zhizao.web.params import MAX_ID, Id
 from zhizao.web.templating import is_htmx, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
-KIND_LABELS = {"figures": "企业指标", "enterprises": "企业名录"}
+KIND_LABELS = {"figures": "企业指标", "enterprises": "企业名录"}  # what this page imports
+HISTORY_LABELS = {**KIND_LABELS, "projects": "重点项目调度"}  # and what the history lists from other areas
 IMPORTERS = (Role.ADMIN, Role.ANALYST, Role.DISTRICT)
 
 
@@ -61,7 +62,7 @@ def import_list(
     done: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
 ) -> Response:
     imports = history.list_imports(session, actor)
-    context = {"imports": imports, "kinds": KIND_LABELS, "done": done, "admin": actor.role is Role.ADMIN}
+    context = {"imports": imports, "kinds": HISTORY_LABELS, "done": done, "admin": actor.role is Role.ADMIN}
     return render(request, "imports/list.html", context)
 
 
