@@ -1,5 +1,7 @@
-"""Benchmark: `zhizao evaluate` as a user runs it (a parquet file in, a parquet file out), beside a plain pandas
-implementation of the same preset, both timed as separate processes (start to file written) in the same run.
+"""Benchmark: `zhizao evaluate` as a user runs it (a parquet file in, a parquet file out), beside pandas.
+
+The pandas implementation runs the same preset; both are timed as separate processes (start to file
+written) in the same run.
 
     .venv/bin/python benchmarks/evaluate_cli.py [--n 1000000] [--workdir /tmp/zhizao-bench]
 

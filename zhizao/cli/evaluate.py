@@ -62,7 +62,7 @@ def evaluate(
     """按亩产效益评价方法计算得分、排名和分类 (A/B/C/D/T), 写出每家企业一行及原因。"""
     from zhizao.evaluation.backends import connect, is_backend_name
     from zhizao.evaluation.inputs import read_database_arrow, read_into
-    from zhizao.evaluation.outputs import write_table
+    from zhizao.evaluation.outputs import write_result, write_table
     from zhizao.evaluation.pipeline import evaluate as run_evaluation
     from zhizao.evaluation.runs import MethodSource
 
@@ -77,12 +77,19 @@ def evaluate(
     engine = connect(backend)
     figures = read_into(data, engine) if data is not None else read_database_arrow([year - 1, year])
     result = run_evaluation(figures, chosen, year, backend=engine)
-    table: pa.Table | pd.DataFrame = result.to_pyarrow()
+    table: pa.Table | pd.DataFrame
     if runs > 0:
-        table = table.to_pandas().merge(
+        table = result.to_pandas().merge(
             _sensitivity(result, runs, weight_noise, benchmark_noise, seed), how="left"
         )
-    write_table(table, out)
+        write_table(table, out)
+    elif out.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(write_result(result, out), columns=["pool", "class"])
+    else:
+        table = result.to_pyarrow()
+        write_table(table, out)
     _print_summary(table, chosen.id, result.method_hash, len(table), out)
     if store:
         _store(source, result, backend, str(data) if data is not None else "database")

@@ -79,16 +79,18 @@ def _enterprise_sql(dialect: str) -> str:
     )
 
 
+def read_query(connection: Any, query: str, schema: pa.Schema) -> pa.Table:
+    """The rows of `query` on a SQLAlchemy connection as Arrow with `schema` (COPY on PostgreSQL)."""
+    raw = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql":
+        return _copy_out(raw, query, schema)
+    return _cursor(raw, query, schema)
+
+
 def _read(connection: Any, years: list[int]) -> pa.Table:
     dialect = connection.dialect.name
-    if dialect == "postgresql":
-        raw = connection.connection.driver_connection
-        figures = _copy_out(raw, _figure_sql(years, dialect), FIGURE_SCHEMA)
-        enterprises = _copy_out(raw, _enterprise_sql(dialect), ENTERPRISE_SCHEMA)
-    else:
-        raw = connection.connection.driver_connection
-        figures = _cursor(raw, _figure_sql(years, dialect), FIGURE_SCHEMA)
-        enterprises = _cursor(raw, _enterprise_sql(dialect), ENTERPRISE_SCHEMA)
+    figures = read_query(connection, _figure_sql(years, dialect), FIGURE_SCHEMA)
+    enterprises = read_query(connection, _enterprise_sql(dialect), ENTERPRISE_SCHEMA)
     return normalise(_pivot(figures, enterprises))
 
 
@@ -98,10 +100,10 @@ def _copy_out(raw: Any, query: str, schema: pa.Schema) -> pa.Table:
 
     with tempfile.TemporaryDirectory(prefix="zhizao-copy-") as folder:
         path = Path(folder) / "rows.csv"
-        with path.open("wb") as out, raw.cursor() as cursor:
-            with cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
-                for chunk in copy:
-                    out.write(chunk)
+        statement = f"COPY ({query}) TO STDOUT WITH (FORMAT csv)"
+        with path.open("wb") as out, raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for chunk in copy:
+                out.write(chunk)
         if path.stat().st_size == 0:
             return schema.empty_table()
         return pacsv.read_csv(
@@ -123,7 +125,8 @@ def _cursor(raw: Any, query: str, schema: pa.Schema) -> pa.Table:
         batches = []
         while rows := cursor.fetchmany(100_000):
             columns = list(zip(*rows, strict=True))
-            batches.append(pa.record_batch([pa.array(c) for c in columns], names=schema.names).cast(schema))
+            arrays = [pa.array(c, type=t) for c, t in zip(columns, schema.types, strict=True)]
+            batches.append(pa.record_batch(arrays, schema=schema))
     finally:
         cursor.close()
     return pa.Table.from_batches(batches, schema)
@@ -135,9 +138,7 @@ def _pivot(figures: pa.Table, enterprises: pa.Table) -> pa.Table:
     con = duckdb.connect()
     con.register("figures", figures)
     con.register("enterprises", enterprises)
-    columns = ", ".join(
-        f"max(value) FILTER (WHERE figure = {i}) AS {f}" for i, f in enumerate(FIGURE_FIELDS)
-    )
+    columns = ", ".join(f"max(value) FILTER (WHERE figure = {i}) AS {f}" for i, f in enumerate(FIGURE_FIELDS))
     return con.sql(
         "SELECT e.id AS enterprise_id, e.credit_code, e.name, e.region_code, e.industry_code, "
         f"e.established_on, e.above_scale, e.tags, w.year, {', '.join(f'w.{f}' for f in FIGURE_FIELDS)} "

@@ -9,7 +9,6 @@ spreadsheet shows them); nothing is evaluated from a file with errors.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -49,7 +48,11 @@ def read_into(path: str | Path, backend: BaseBackend) -> ir.Table | pa.Table:
         columns = read_columns(Path(path), Catalogue.reference())
     except UnusableFile as exc:
         raise InvalidInput(exc.message, exc.problems) from exc
-    return backend.table(normalise_into(backend.con, columns))  # type: ignore[attr-defined]
+    con = backend.con  # type: ignore[attr-defined]
+    view = normalise_into(con, columns)
+    # named by its schema (taken from DuckDB here, not probed by Ibis) and run on `backend`
+    schema = con.sql(f"SELECT * FROM {view} LIMIT 0").to_arrow_table().schema
+    return ibis.table(ibis.Schema.from_pyarrow(schema), name=view)
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:

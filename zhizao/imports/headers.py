@@ -30,7 +30,18 @@ KEY_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "name": ("企业名称", ("名称", "单位名称", "企业", "纳税人名称", "单位详细名称")),
     "region_code": (
         "所属区域",
-        ("区域", "所属区县", "区县", "区市", "所属区市", "行政区划代码", "区域代码", "区划代码", "县区代码", "区县代码"),
+        (
+            "区域",
+            "所属区县",
+            "区县",
+            "区市",
+            "所属区市",
+            "行政区划代码",
+            "区域代码",
+            "区划代码",
+            "县区代码",
+            "区县代码",
+        ),
     ),
     "industry_code": ("行业代码", ("国民经济行业代码", "所属行业代码", "行业类别代码", "行业分类代码")),
     "established_on": ("成立日期", ("成立时间", "注册日期", "开业日期", "投产日期")),
@@ -146,7 +157,7 @@ class Catalogue:
         """The catalogue as shipped (reference data), for reading files without a database."""
         from zhizao.reference.data_files import read_rows
 
-        rows = read_rows("indicators.csv")
+        rows = list(read_rows("indicators.csv"))
         infos = [
             IndicatorInfo(r["id"], r["label"], r["unit"], r["value_type"], r["non_negative"] == "1")
             for r in rows

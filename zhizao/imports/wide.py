@@ -140,7 +140,8 @@ def _q(name: str) -> str:
 def _text_of(name: str, kind: pa.DataType) -> str:
     c = _q(name)
     if pa.types.is_floating(kind):  # a code typed as a number in a workbook: 320800.0 → "320800"
-        return f"CASE WHEN {c} = trunc({c}) THEN CAST(CAST({c} AS BIGINT) AS VARCHAR) ELSE CAST({c} AS VARCHAR) END"
+        whole = f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"
+        return f"CASE WHEN {c} = trunc({c}) THEN {whole} ELSE CAST({c} AS VARCHAR) END"
     return f"trim(CAST({c} AS VARCHAR))"
 
 
@@ -162,14 +163,20 @@ def _column(
     if name == "year" and pa.types.is_integer(kind):
         return f"CAST({c} AS BIGINT)", [
             check(f"{c} IS NULL", lambda _raw: "年度不能为空"),
-            check(f"{c} NOT BETWEEN 1990 AND 2100", lambda raw: f"年度应为四位年份（如2024），实际为「{show(raw)}」"),
+            check(
+                f"{c} NOT BETWEEN 1990 AND 2100",
+                lambda raw: f"年度应为四位年份（如2024），实际为「{show(raw)}」",
+            ),
         ]
     if name == "year":
         value = f"TRY_CAST(TRY_CAST(regexp_replace({text}, '年$', '') AS DOUBLE) AS BIGINT)"
         bad = f"({value} IS NULL OR {value} NOT BETWEEN 1990 AND 2100)"
         return value, [
             check(f"{_blank(text)}", lambda _raw: "年度不能为空"),
-            check(f"NOT {_blank(text)} AND {bad}", lambda raw: f"年度应为四位年份（如2024），实际为「{show(raw)}」"),
+            check(
+                f"NOT {_blank(text)} AND {bad}",
+                lambda raw: f"年度应为四位年份（如2024），实际为「{show(raw)}」",
+            ),
         ]
     if name == "above_scale":
         if pa.types.is_boolean(kind):
@@ -177,7 +184,10 @@ def _column(
         else:
             words = lambda ws: ", ".join(f"'{w}'" for w in ws)  # noqa: E731
             low = f"lower({text})"
-            value = f"CASE WHEN {low} IN ({words(TRUE_WORDS)}) THEN true WHEN {low} IN ({words(FALSE_WORDS)}) THEN false END"
+            value = (
+                f"CASE WHEN {low} IN ({words(TRUE_WORDS)}) THEN true "
+                f"WHEN {low} IN ({words(FALSE_WORDS)}) THEN false END"
+            )
         return value, [check(f"{value} IS NULL", lambda raw: f"应填「是」或「否」，实际为「{show(raw)}」")]
     if name == "established_on":
         if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
@@ -231,7 +241,9 @@ def _figure(
         text = f"trim(CAST({c} AS VARCHAR))"
         value = f"TRY_CAST(replace({text}, ',', '') AS DOUBLE){scale}"
         blank = _blank(text)
-        checks.append(check(f"NOT {blank} AND {value} IS NULL", lambda raw: f"应为数值，实际为「{show(raw)}」"))
+        checks.append(
+            check(f"NOT {blank} AND {value} IS NULL", lambda raw: f"应为数值，实际为「{show(raw)}」")
+        )
         value = f"CASE WHEN {blank} THEN NULL ELSE {value} END"
     if catalogue.indicators[name].non_negative:
         checks.append(check(f"{value} < 0", lambda raw: f"不能为负数（{show(raw)}）"))
@@ -244,7 +256,9 @@ def _report(con: duckdb.DuckDBPyConnection, src: str, checks: list[Check], code:
     filters = [f"count(*) FILTER (WHERE {c.bad})" for c in checks]
     keyed = f"{code} IS NOT NULL AND {code} <> ''"
     # hashes first (cheap); a collision only costs the exact query below, which then finds nothing
-    filters.append(f"count(*) FILTER (WHERE {keyed}) - count(DISTINCT hash({code}, {year})) FILTER (WHERE {keyed})")
+    filters.append(
+        f"count(*) FILTER (WHERE {keyed}) - count(DISTINCT hash({code}, {year})) FILTER (WHERE {keyed})"
+    )
     (row,) = con.execute(f"SELECT {', '.join(filters)} FROM {src}").fetchall()
     *counts, repeated = [int(n or 0) for n in row]
     problems = Problems()
@@ -261,7 +275,8 @@ def _report(con: duckdb.DuckDBPyConnection, src: str, checks: list[Check], code:
     if repeated:
         later = (
             f"SELECT {ROW}, first_row FROM (SELECT {ROW}, min({ROW}) OVER (PARTITION BY {code}, {year}) "
-            f"AS first_row FROM {src} WHERE {keyed}) WHERE {ROW} > first_row ORDER BY {ROW} LIMIT {SHOWN_PER_CHECK}"
+            f"AS first_row FROM {src} WHERE {keyed}) WHERE {ROW} > first_row "
+            f"ORDER BY {ROW} LIMIT {SHOWN_PER_CHECK}"
         )
         found = con.execute(later).fetchall()
         total += len(found) if len(found) < SHOWN_PER_CHECK else repeated
