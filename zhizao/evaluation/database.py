@@ -1,8 +1,8 @@
 """Enterprise figures from the database as Arrow, pivoted in DuckDB: the wide table evaluations read.
 
-PostgreSQL streams two queries out with `COPY ... TO STDOUT` (CSV) on the caller's own connection, so rows a
-session has flushed but not committed are read too, into a temporary file that Arrow's multi-threaded CSV
-reader parses; no row becomes a Python tuple, and memory stays near the size of the Arrow columns.
+PostgreSQL, given an engine (the CLI): ADBC's driver, which reads binary COPY into Arrow in C. Given a
+session or connection (a web request's transaction, whose flushed rows must be seen): two `COPY ... TO
+STDOUT` (CSV) on that connection into a temporary file that Arrow's multi-threaded CSV reader parses.
 SQLite (the small installation) is read through its cursor into Arrow columns. Either way DuckDB pivots the
 long figures (enterprise, year, indicator, value) into one column per figure and joins the registry.
 """
@@ -51,6 +51,8 @@ def read_database_arrow(years: list[int], bind: Any = None) -> pa.Table:
         from zhizao.db.session import get_engine
 
         bind = get_engine()
+    if bind.dialect.name == "postgresql":  # committed rows only: its own connection, through ADBC
+        return _read_adbc(bind.url.render_as_string(hide_password=False), years)
     with bind.connect() as connection:
         return _read(connection, years)
 
@@ -94,6 +96,24 @@ def _read(connection: Any, years: list[int]) -> pa.Table:
     return normalise(_pivot(figures, enterprises))
 
 
+def _read_adbc(url: str, years: list[int]) -> pa.Table:
+    """PostgreSQL through ADBC: the driver reads binary COPY into Arrow in C, no row touches Python."""
+    import adbc_driver_postgresql.dbapi as adbc
+
+    uri = "postgresql://" + url.split("://", 1)[1]
+    with adbc.connect(uri) as connection, connection.cursor() as cursor:
+        tables = []
+        for query, schema in (
+            (_figure_sql(years, "postgresql"), FIGURE_SCHEMA),
+            (_enterprise_sql("postgresql"), ENTERPRISE_SCHEMA),
+        ):
+            cursor.execute(query)
+            tables.append(cursor.fetch_arrow_table().rename_columns(schema.names).cast(schema))
+    wide = _pivot(*tables)
+    del tables  # the long figures are no longer needed: free them before the checks copy the wide table
+    return normalise(wide)
+
+
 def _copy_out(raw: Any, query: str, schema: pa.Schema) -> pa.Table:
     """`COPY (query) TO STDOUT` as CSV, through a temporary file, into Arrow with `schema`."""
     import pyarrow.csv as pacsv
@@ -135,7 +155,7 @@ def _cursor(raw: Any, query: str, schema: pa.Schema) -> pa.Table:
 def _pivot(figures: pa.Table, enterprises: pa.Table) -> pa.Table:
     import duckdb
 
-    con = duckdb.connect()
+    con = duckdb.connect(config={"enable_progress_bar": False})
     con.register("figures", figures)
     con.register("enterprises", enterprises)
     columns = ", ".join(f"max(value) FILTER (WHERE figure = {i}) AS {f}" for i, f in enumerate(FIGURE_FIELDS))
@@ -143,5 +163,5 @@ def _pivot(figures: pa.Table, enterprises: pa.Table) -> pa.Table:
         "SELECT e.id AS enterprise_id, e.credit_code, e.name, e.region_code, e.industry_code, "
         f"e.established_on, e.above_scale, e.tags, w.year, {', '.join(f'w.{f}' for f in FIGURE_FIELDS)} "
         f"FROM (SELECT enterprise_id, year, {columns} FROM figures GROUP BY enterprise_id, year) w "
-        "JOIN enterprises e ON e.id = w.enterprise_id ORDER BY e.id, w.year"
+        "JOIN enterprises e ON e.id = w.enterprise_id"
     ).to_arrow_table()

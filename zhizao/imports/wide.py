@@ -40,6 +40,7 @@ class Check:
     bad: str
     raw: str
     message: Callable[[object], str]
+    probe: bool = False  # not a problem: whether some value needs the costlier expression (trimming)
 
 
 def is_checked(table: pa.Table) -> bool:
@@ -73,7 +74,7 @@ def normalise(data: pa.Table | FileColumns, catalogue: Catalogue | None = None) 
         return data
     import duckdb
 
-    con = duckdb.connect()
+    con = duckdb.connect(config={"enable_progress_bar": False})
     view = normalise_into(con, data, catalogue)
     result = con.sql(f"SELECT * FROM {view}").to_arrow_table()
     return result.replace_schema_metadata({**(result.schema.metadata or {}), MARK: b"1"})
@@ -108,6 +109,7 @@ def normalise_into(
     else:
         con.register(src, columns.table)
     types = {f.name: f.type for f in columns.table.schema}
+    names: list[str] = []
     selects: list[str] = []
     checks: list[Check] = []
     for name, kind in types.items():
@@ -115,10 +117,14 @@ def normalise_into(
             continue
         header = columns.headers.get(name, name)
         expr, found = _column(name, kind, columns.factors.get(name, 1.0), catalogue, header)
+        names.append(name)
         selects.append(f"{expr} AS {_q(name)}")
         checks.extend(found)
     code, year = _text_of("credit_code", types["credit_code"]), _text_of("year", types["year"])
-    _report(con, src, checks, code, year)
+    needed = _report(con, src, checks, code, year)
+    # text already trimmed (the usual Parquet file) is passed through, not copied string by string
+    plain = {c.column for c in checks if c.probe and c.column not in needed}
+    selects = [f"{_q(n)} AS {_q(n)}" if n in plain else s for n, s in zip(names, selects, strict=True)]
     con.execute(f"CREATE TEMP VIEW {view} AS SELECT {', '.join(selects)} FROM {src}")
     return view
 
@@ -159,6 +165,9 @@ def _column(
         return Check(name, bad, text, lambda raw: f"{header}: {message(raw)}")
 
     if name in TEXT_FIELDS:
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            padded = f"starts_with({c}, ' ') OR ends_with({c}, ' ')"
+            return text, [Check(name, padded, text, str, probe=True)]
         return text, []
     if name == "year" and pa.types.is_integer(kind):
         return f"CAST({c} AS BIGINT)", [
@@ -250,9 +259,9 @@ def _figure(
     return value, checks
 
 
-def _report(con: duckdb.DuckDBPyConnection, src: str, checks: list[Check], code: str, year: str) -> None:
+def _report(con: duckdb.DuckDBPyConnection, src: str, checks: list[Check], code: str, year: str) -> set[str]:
     """Count every check (and repeated code-and-year pairs) in one scan; fetch the first failing rows of
-    the checks that failed; raise if any."""
+    the checks that failed; raise if any. Returns the columns whose probes found something."""
     filters = [f"count(*) FILTER (WHERE {c.bad})" for c in checks]
     keyed = f"{code} IS NOT NULL AND {code} <> ''"
     # hashes first (cheap); a collision only costs the exact query below, which then finds nothing
@@ -263,8 +272,9 @@ def _report(con: duckdb.DuckDBPyConnection, src: str, checks: list[Check], code:
     *counts, repeated = [int(n or 0) for n in row]
     problems = Problems()
     total = 0
+    probed = {c.column for c, n in zip(checks, counts, strict=True) if c.probe and n}
     for item, count in zip(checks, counts, strict=True):
-        if not count:
+        if not count or item.probe:
             continue
         total += count
         shown = con.execute(
@@ -285,3 +295,4 @@ def _report(con: duckdb.DuckDBPyConnection, src: str, checks: list[Check], code:
     if total:
         problems.items.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise InvalidInput(f"输入数据有 {total} 处错误", problems.items)
+    return probed
