@@ -155,7 +155,8 @@ def _cursor(raw: Any, query: str, schema: pa.Schema) -> pa.Table:
 def _pivot(figures: pa.Table, enterprises: pa.Table) -> pa.Table:
     import duckdb
 
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     con.register("figures", figures)
     con.register("enterprises", enterprises)
     columns = ", ".join(f"max(value) FILTER (WHERE figure = {i}) AS {f}" for i, f in enumerate(FIGURE_FIELDS))

@@ -48,7 +48,7 @@ def read_into(path: str | Path, backend: BaseBackend) -> ir.Table | pa.Table:
         columns = read_columns(Path(path), Catalogue.reference())
     except UnusableFile as exc:
         raise InvalidInput(exc.message, exc.problems) from exc
-    con = backend.con  # type: ignore[attr-defined]
+    con = backend.con
     view = normalise_into(con, columns)
     # named by its schema (taken from DuckDB here, not probed by Ibis) and run on `backend`
     schema = con.sql(f"SELECT * FROM {view} LIMIT 0").to_arrow_table().schema

@@ -17,7 +17,8 @@ import pandas as pd
 import pyarrow as pa
 
 from zhizao.errors import InvalidInput, Problems
-from zhizao.imports.cells import EMPTY_MARKS, show
+from zhizao.imports.cells import EMPTY_MARKS
+from zhizao.imports.cells import show as _show
 from zhizao.imports.columnar import ROW, FileColumns, canonical
 from zhizao.imports.headers import KEY_FIELDS, Catalogue
 
@@ -41,6 +42,11 @@ class Check:
     raw: str
     message: Callable[[object], str]
     probe: bool = False  # not a problem: whether some value needs the costlier expression (trimming)
+
+
+def show(value: object) -> str:
+    """A cell as the message quotes it (long text cut)."""
+    return _show(str(value))
 
 
 def is_checked(table: pa.Table) -> bool:
@@ -74,7 +80,8 @@ def normalise(data: pa.Table | FileColumns, catalogue: Catalogue | None = None) 
         return data
     import duckdb
 
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     view = normalise_into(con, data, catalogue)
     result = con.sql(f"SELECT * FROM {view}").to_arrow_table()
     return result.replace_schema_metadata({**(result.schema.metadata or {}), MARK: b"1"})
