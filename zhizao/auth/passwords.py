@@ -22,8 +22,14 @@ MIN_PASSWORD_LENGTH = 10
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt.gz")
 
 _hasher = PasswordHasher()
-# Verified against when the user name is unknown, so that answer takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("zhizao-no-such-user-placeholder")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against when the user name is unknown, so that answer takes as long as a wrong password.
+
+    Made on first use, not at import: an Argon2 hash costs a second of CPU every command would pay."""
+    return _hasher.hash("zhizao-no-such-user-placeholder")
 
 
 def hash_password(password: str) -> str:
@@ -39,7 +45,7 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 def burn_verify(password: str) -> None:
     """Spend the time of one verification (for an unknown or disabled user)."""
-    verify_password(_DUMMY_HASH, password)
+    verify_password(_dummy_hash(), password)
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from zhizao.errors import InvalidInput
 
 if TYPE_CHECKING:  # imported lazily at run time, to keep `zhizao --help` fast
     import pandas as pd
+    import pyarrow as pa
 
     from zhizao.evaluation.pipeline import EvaluationResult
     from zhizao.evaluation.runs import MethodSource
@@ -60,8 +61,8 @@ def evaluate(
 ) -> None:
     """按亩产效益评价方法计算得分、排名和分类 (A/B/C/D/T), 写出每家企业一行及原因。"""
     from zhizao.evaluation.backends import connect, is_backend_name
-    from zhizao.evaluation.inputs import read_database, read_frame
-    from zhizao.evaluation.outputs import write_table
+    from zhizao.evaluation.inputs import read_database_arrow, read_into
+    from zhizao.evaluation.outputs import write_result, write_table
     from zhizao.evaluation.pipeline import evaluate as run_evaluation
     from zhizao.evaluation.runs import MethodSource
 
@@ -73,12 +74,22 @@ def evaluate(
     chosen = source.method
     for note in chosen.notes:
         console.print(f"[yellow]注意[/yellow] {note}")
-    frame = read_frame(data) if data is not None else read_database([year - 1, year])
-    result = run_evaluation(frame, chosen, year, backend=connect(backend))
-    table = result.to_pandas()
+    engine = connect(backend)
+    figures = read_into(data, engine) if data is not None else read_database_arrow([year - 1, year])
+    result = run_evaluation(figures, chosen, year, backend=engine)
+    table: pa.Table | pd.DataFrame
     if runs > 0:
-        table = table.merge(_sensitivity(result, runs, weight_noise, benchmark_noise, seed), how="left")
-    write_table(table, out)
+        table = result.to_pandas().merge(
+            _sensitivity(result, runs, weight_noise, benchmark_noise, seed), how="left"
+        )
+        write_table(table, out)
+    elif out.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(write_result(result, out), columns=["pool", "class"])
+    else:
+        table = result.to_pyarrow()
+        write_table(table, out)
     _print_summary(table, chosen.id, result.method_hash, len(table), out)
     if store:
         _store(source, result, backend, str(data) if data is not None else "database")
@@ -151,8 +162,19 @@ def _sensitivity(
     return outcome.per_enterprise.drop(columns=["class"])
 
 
-def _print_summary(table: pd.DataFrame, method_id: str, method_hash: str, rows: int, out: Path) -> None:
-    counts = table.groupby(["pool", "class"], dropna=False).size().unstack(fill_value=0)
+def _print_summary(
+    table: pa.Table | pd.DataFrame, method_id: str, method_hash: str, rows: int, out: Path
+) -> None:
+    import pyarrow as pa
+
+    if isinstance(table, pa.Table):  # counted in Arrow; only the small count table becomes pandas
+        grouped = table.select(["pool", "class"]).group_by(["pool", "class"], use_threads=False)
+        table = grouped.aggregate([([], "count_all")]).to_pandas()
+        counts = table.pivot_table(
+            index="pool", columns="class", values="count_all", aggfunc="sum", fill_value=0, dropna=False
+        )
+    else:
+        counts = table.groupby(["pool", "class"], dropna=False).size().unstack(fill_value=0)
     grid = Table(title=f"{method_id} 分类结果 (方法哈希 {method_hash[:12]})")
     grid.add_column("池")
     for name in counts.columns:

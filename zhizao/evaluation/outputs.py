@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
@@ -10,6 +11,9 @@ import pyarrow.parquet as pq
 
 from zhizao.errors import InvalidInput
 from zhizao.office import cells
+
+if TYPE_CHECKING:
+    from zhizao.evaluation.pipeline import EvaluationResult
 
 EXCEL_MAX_ROWS = 1_048_575
 
@@ -33,6 +37,18 @@ def write_table(table: pa.Table | pd.DataFrame, path: str | Path) -> Path:
     else:
         _write_xlsx(frame, path)
     return path
+
+
+def write_result(result: EvaluationResult, path: str | Path) -> Path:
+    """Write an evaluation's published table. Parquet from DuckDB is written by DuckDB itself (in parallel,
+    straight from the query, never through Python); anything else through `write_table`."""
+    path = Path(path)
+    backend = result.backend
+    if path.suffix.lower() == ".parquet" and backend is not None and backend.name == "duckdb":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        backend.to_parquet(result.output(), path)
+        return path
+    return write_table(result.to_pyarrow(), path)
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:

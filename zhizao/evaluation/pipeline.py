@@ -131,7 +131,7 @@ def run_steps(table: ir.Table, ctx: Context, steps: Sequence[Step] = DEFAULT_STE
 
 
 def evaluate(
-    data: ir.Table | pd.DataFrame,
+    data: ir.Table | pa.Table | pd.DataFrame,
     method: Method,
     year: int,
     *,

@@ -7,7 +7,6 @@ enterprise by enterprise (who moved class, and which indicators moved them).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,25 +14,24 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zhizao.audit.log import acting_as, record
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, enterprise_clause, require_role
-from zhizao.enterprises.models import Enterprise
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.evaluation.backends import connect, is_backend_name
-from zhizao.evaluation.inputs import read_database
+from zhizao.evaluation.inputs import read_database_arrow
 from zhizao.evaluation.method import Method, load_method, parse_method, preset_names
 from zhizao.evaluation.models import EvaluationResult, EvaluationRun
 from zhizao.evaluation.pipeline import IDENTITY_COLUMNS, OUTCOME_COLUMNS, evaluate
 from zhizao.evaluation.pipeline import EvaluationResult as Evaluation
 from zhizao.evaluation.steps.common import col, scope_columns
-
-INDICATOR_PARTS = ("value", "benchmark", "score", "weight", "norm", "missing", "negative")
-_CHUNK = 5000
+from zhizao.evaluation.store import INDICATOR_PARTS, write_results
 
 
 @dataclass(frozen=True)
@@ -100,59 +98,7 @@ def _with_group_columns(result: Evaluation) -> ir.Table:
     return t.mutate(**columns)
 
 
-def _clean(value: Any) -> Any:
-    """JSON-safe scalars: NaN/NA → None, numpy numbers → Python numbers."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if hasattr(value, "item"):
-        return _clean(value.item())
-    return value
-
-
-def _result_rows(
-    frame: pd.DataFrame, method: Method, run_id: int, ids: dict[str, int]
-) -> list[dict[str, Any]]:
-    parts = (*INDICATOR_PARTS, "group_mean", "group_rank")
-    rows = []
-    for rec in frame.to_dict(orient="records"):
-        indicators = {
-            ind.id: {part: _clean(rec[col(ind.id, part)]) for part in parts} for ind in method.indicators
-        }
-        reasons = [r for r in (rec["reasons"] or "").split("; ") if r]
-        rows.append(
-            {
-                "run_id": run_id,
-                "enterprise_id": _clean(rec.get("enterprise_id")) or ids.get(rec["credit_code"]),
-                "credit_code": rec["credit_code"],
-                "name": _clean(rec["name"]) or "",
-                "region_code": _clean(rec["region_code"]) or "",
-                "industry_code": _clean(rec["industry_code"]) or "",
-                "above_scale": bool(rec["above_scale"]),
-                "pool": _clean(rec["pool"]),
-                "class_id": _clean(rec["class"]),
-                "class_label": _clean(rec["class_label"]),
-                "quota_class": _clean(rec["quota_class"]),
-                "total": _clean(rec["total"]),
-                "adjust_points": _clean(rec["adjust_points"]),
-                "rank": _clean(rec["rank"]),
-                "group_size": _clean(rec["group_size"]),
-                "indicators": indicators,
-                "reasons": reasons,
-            }
-        )
-    return rows
-
-
-def _enterprise_ids(session: Session, codes: list[str]) -> dict[str, int]:
-    ids: dict[str, int] = {}
-    for start in range(0, len(codes), _CHUNK):
-        chunk = codes[start : start + _CHUNK]
-        stmt = select(Enterprise.credit_code, Enterprise.id).where(Enterprise.credit_code.in_(chunk))
-        ids.update({code: eid for code, eid in session.execute(stmt)})
-    return ids
-
-
-def _fetch(result: Evaluation) -> pd.DataFrame:
+def _fetch(result: Evaluation) -> pa.Table:
     method = result.method
     parts = (*INDICATOR_PARTS, "group_mean", "group_rank")
     wanted = [
@@ -163,7 +109,7 @@ def _fetch(result: Evaluation) -> pd.DataFrame:
     table = _with_group_columns(result)
     if "enterprise_id" in table.columns:
         wanted.append("enterprise_id")
-    return result.execute(table.select(wanted).order_by(["credit_code"]))
+    return result.to_pyarrow(table.select(wanted).order_by(["credit_code"]))
 
 
 def run_and_store(
@@ -171,7 +117,7 @@ def run_and_store(
     actor: Actor,
     method: str | Path | Method | MethodSource,
     year: int,
-    data: pd.DataFrame | ir.Table | None = None,
+    data: pd.DataFrame | pa.Table | ir.Table | None = None,
     backend: str = "duckdb",
     *,
     input_source: str | None = None,
@@ -186,9 +132,9 @@ def run_and_store(
         raise InvalidInput(f"计算后端只能是 duckdb 或 pyspark, 而不是 {backend!r}")
     source = as_source(method)
     if data is None:
-        data = read_database([year - 1, year], session)
+        data = read_database_arrow([year - 1, year], session)
         input_source = input_source or "database"
-        if not (data["year"] == year).any():
+        if not pc.any(pc.equal(data["year"], year)).as_py():
             raise InvalidInput(f"数据库中没有 {year} 年的企业年度数据")
     result = evaluate(data, source.method, year, backend=connect(backend))
     return store_result(session, actor, source, result, backend, input_source=input_source, params=params)
@@ -207,7 +153,8 @@ def store_result(
     """Store an evaluation that has been built (not yet run) as a run with one result row per enterprise."""
     require_role(actor, Role.ADMIN, Role.ANALYST)
     frame = _fetch(result)
-    counts = {str(k): int(v) for k, v in frame["class"].fillna("").value_counts().sort_index().items()}
+    classes = pc.value_counts(pc.fill_null(frame["class"], "")).to_pylist()
+    counts = {str(c["values"]): int(c["counts"]) for c in sorted(classes, key=lambda c: c["values"])}
     with acting_as(actor.username):
         run = EvaluationRun(
             method_id=source.method.id,
@@ -220,17 +167,14 @@ def store_result(
             input_source=(input_source or "data")[:200],
             input_fingerprint=result.input_fingerprint(),
             actor=actor.username,
-            rows=len(frame),
+            rows=frame.num_rows,
             counts=counts,
             params=params or {},
         )
         session.add(run)
         session.flush()
-        missing_ids = [] if "enterprise_id" in frame.columns else frame["credit_code"].tolist()
-        rows = _result_rows(frame, source.method, run.id, _enterprise_ids(session, missing_ids))
-        for start in range(0, len(rows), _CHUNK):
-            session.execute(insert(EvaluationResult), rows[start : start + _CHUNK])
-        record(session, "evaluation_store", EvaluationRun.__tablename__, str(run.id), {"rows": len(rows)})
+        written = write_results(session, frame, source.method, run.id)
+        record(session, "evaluation_store", EvaluationRun.__tablename__, str(run.id), {"rows": written})
         session.flush()
     return run
 

@@ -28,10 +28,24 @@ KEY_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("社会信用代码", "信用代码", "统一信用代码", "纳税人识别号", "纳税人识别号/统一社会信用代码"),
     ),
     "name": ("企业名称", ("名称", "单位名称", "企业", "纳税人名称", "单位详细名称")),
-    "region_code": ("所属区域", ("区域", "所属区县", "区县", "区市", "所属区市", "行政区划代码", "区域代码")),
+    "region_code": (
+        "所属区域",
+        (
+            "区域",
+            "所属区县",
+            "区县",
+            "区市",
+            "所属区市",
+            "行政区划代码",
+            "区域代码",
+            "区划代码",
+            "县区代码",
+            "区县代码",
+        ),
+    ),
     "industry_code": ("行业代码", ("国民经济行业代码", "所属行业代码", "行业类别代码", "行业分类代码")),
-    "established_on": ("成立日期", ("成立时间", "注册日期", "开业日期")),
-    "above_scale": ("是否规上", ("规上企业", "是否规模以上", "是否规模以上企业", "规模以上")),
+    "established_on": ("成立日期", ("成立时间", "注册日期", "开业日期", "投产日期")),
+    "above_scale": ("是否规上", ("规上企业", "是否规模以上", "是否规模以上企业", "规模以上", "规上")),
     "tags": ("标签", ("企业标签",)),
     "year": ("年度", ("年份", "年", "统计年度", "所属年度")),
     "month": ("月份", ("月", "统计月份")),
@@ -139,6 +153,18 @@ class Catalogue:
         infos = [IndicatorInfo(r.id, r.label, r.unit, r.value_type, r.non_negative) for r in rows]
         return cls(infos, {r.id: list(r.aliases or []) for r in rows})
 
+    @classmethod
+    def reference(cls) -> Catalogue:
+        """The catalogue as shipped (reference data), for reading files without a database."""
+        from zhizao.reference.data_files import read_rows
+
+        rows = list(read_rows("indicators.csv"))
+        infos = [
+            IndicatorInfo(r["id"], r["label"], r["unit"], r["value_type"], r["non_negative"] == "1")
+            for r in rows
+        ]
+        return cls(infos, {r["id"]: [a for a in r["aliases"].split("|") if a] for r in rows})
+
     def match(self, header: str) -> tuple[IndicatorInfo, str] | None:
         """(indicator, unit declared in the header or "") for a header, or None."""
         key = normalize_header(header)
@@ -168,9 +194,13 @@ def unit_factor(catalogue_unit: str, given: str) -> float | None:
     return UNIT_FACTORS.get(catalogue_unit, {}).get(given_key)
 
 
-def _key_field(header: str) -> str | None:
+def key_field(header: str) -> str | None:
+    """The key field (credit_code, name, year, ...) a header names, or None."""
     key = normalize_header(header)
     return _KEY_LOOKUP.get(key) or _KEY_LOOKUP.get(split_unit(key)[0])
+
+
+_key_field = key_field
 
 
 def map_header(table: Table, kind: str, catalogue: Catalogue) -> HeaderMap:

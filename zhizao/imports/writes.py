@@ -80,6 +80,9 @@ def _insert_many(
     conversion for this database (e.g. DateTime on SQLite) are converted."""
     connection = session.connection()
     dialect = connection.dialect
+    if dialect.name == "postgresql":
+        _copy_many(connection, table, columns, rows)
+        return
     compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
     if any(processors):
@@ -95,6 +98,24 @@ def _insert_many(
     else:
         params = [dict(zip(columns, row, strict=True)) for row in rows]
     connection.exec_driver_sql(compiled.string, params)
+
+
+def _copy_many(
+    connection: Any, table: SqlTable, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL: the rows through `COPY ... FROM STDIN` on the session's connection (its transaction).
+
+    A unique violation surfaces as SQLAlchemy's IntegrityError, as an INSERT's would."""
+    import psycopg
+
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    raw = connection.connection.driver_connection
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.IntegrityError as exc:
+        raise IntegrityError(statement, None, exc) from exc
 
 
 def write_enterprises(session: Session, plan: EnterprisePlan) -> dict[str, object]:
