@@ -216,8 +216,8 @@ class _Compiler:
             total_lo, total_hi = total_lo + lo, total_hi + hi
         out[f"p__{s.id}"] = total_lo
         out[f"v__{s.id}"] = total_lo
-        met = _all(floors_met + [total_lo >= s.min_total])
-        failed = _any(floors_failed + [total_hi < s.min_total])
+        met = _all([*floors_met, total_lo >= s.min_total])
+        failed = _any([*floors_failed, total_hi < s.min_total])
         state = ibis.cases((met, MET), (failed, NOT_MET), (_any(open_unknown), UNKNOWN), else_=MANUAL)
         out[f"s__{s.id}"] = state
         return state

@@ -106,7 +106,9 @@ def data_slots(data: Data, cal: Calendar) -> set[Slot]:
     return slots
 
 
-def programme_needs(programmes: list[Programme], cal_of: dict[str, Calendar]) -> tuple[set[Slot], set[str], set[str]]:
+def programme_needs(
+    programmes: list[Programme], cal_of: dict[str, Calendar]
+) -> tuple[set[Slot], set[str], set[str]]:
     """Figure slots, titles and declared keys the programmes read."""
     slots: set[Slot] = set()
     titles: set[str] = set()
@@ -150,8 +152,10 @@ def wide_facts(inputs: Inputs, slots: set[Slot], titles: set[str], keys: set[str
         table = table.mutate(**{f"t__{n}": table[f"t__{n}"].fill_null(False) for n in sorted(titles)})
     if keys:
         d = inputs.declared
-        agg = d.filter(d.key.isin(sorted(keys))).group_by("enterprise_id").aggregate(
-            **{f"d__{k}": d.value.max(where=d.key == k) for k in sorted(keys)}
+        agg = (
+            d.filter(d.key.isin(sorted(keys)))
+            .group_by("enterprise_id")
+            .aggregate(**{f"d__{k}": d.value.max(where=d.key == k) for k in sorted(keys)})
         )
         table = table.left_join(agg, "enterprise_id").drop("enterprise_id_right")
     return table

@@ -60,6 +60,13 @@ TITLES: frozenset[str] = frozenset(
 )
 
 
+Application = Literal["new", "renewal"]
+
+
+def _both() -> list[Application]:
+    return ["new", "renewal"]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -98,7 +105,9 @@ class Data(_Model):
         if len(kinds) != 1:
             raise ValueError("give exactly one of indicator, attribute, title, declared, manual")
         if self.attribute is not None and self.attribute not in ATTRIBUTES:
-            raise ValueError(f"unknown attribute {self.attribute!r}; use one of {', '.join(sorted(ATTRIBUTES))}")
+            raise ValueError(
+                f"unknown attribute {self.attribute!r}; use one of {', '.join(sorted(ATTRIBUTES))}"
+            )
         if self.title is not None and self.title not in TITLES:
             raise ValueError(f"unknown title {self.title!r}; use one of {', '.join(sorted(TITLES))}")
         if (self.per or self.change or self.minus or self.relative_to) and self.indicator is None:
@@ -285,7 +294,7 @@ class Programme(_Model):
     effective_from: date
     effective_to: date | None = None  # the last day for new applications (None: open)
     renewal_to: date | None = None  # the last day for renewals, when it differs from effective_to
-    applies_to: list[Literal["new", "renewal"]] = Field(default_factory=lambda: ["new", "renewal"])
+    applies_to: list[Application] = Field(default_factory=_both)
     title: str | None = None  # the title this programme recognises (a held title is read by criteria)
     sources: list[Source] = Field(min_length=1)
     notes: list[str] = Field(default_factory=list)

@@ -5,6 +5,7 @@ Each area keeps its tables in its own `models.py`; adding an area means one impo
 
 import zhizao.audit.log
 import zhizao.audit.models
+import zhizao.cultivation.models
 import zhizao.auth.models
 import zhizao.enterprises.models
 import zhizao.evaluation.models
