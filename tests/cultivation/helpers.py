@@ -34,12 +34,19 @@ def firm(
             "above_scale": above_scale,
         },
         "figures": [
-            {"enterprise_id": eid, "indicator_id": k[0], "year": k[1], "month": k[2] if len(k) > 2 else 0, "value": v}
+            {
+                "enterprise_id": eid,
+                "indicator_id": k[0],
+                "year": k[1],
+                "month": k[2] if len(k) > 2 else 0,
+                "value": v,
+            }
             for k, v in (figures or {}).items()
         ],
         "declared": [{"enterprise_id": eid, "key": k, "value": v} for k, v in (declared or {}).items()],
         "titles": [
-            {"enterprise_id": eid, "title": t, "valid_from": a, "valid_to": b} for t, (a, b) in (titles or {}).items()
+            {"enterprise_id": eid, "title": t, "valid_from": a, "valid_to": b}
+            for t, (a, b) in (titles or {}).items()
         ],
     }
 

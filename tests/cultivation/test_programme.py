@@ -36,7 +36,7 @@ def test_shipped_programmes_have_the_fixed_ids_and_cite_sources() -> None:
 
 
 def test_parse_programme_names_the_bad_key() -> None:
-    bad = MINIMAL.replace("op: \">=\"", "op: \">=\"\n      clause: 1\n      bogus: 2")
+    bad = MINIMAL.replace('op: ">="', 'op: ">="\n      clause: 1\n      bogus: 2')
     with pytest.raises(InvalidInput) as err:
         parse_programme(bad)
     assert "criteria.all.0.bogus" in err.value.message
@@ -69,12 +69,16 @@ def test_in_force_picks_the_rule_set_of_the_day() -> None:
     programmes = shipped()
     before = {p.family_id: p.id for p in in_force(programmes, date(2026, 3, 31))}
     after = {p.family_id: p.id for p in in_force(programmes, date(2026, 4, 1))}
-    assert before["zhuanjingtexin"] == "zhuanjingtexin-2022" and after["zhuanjingtexin"] == "zhuanjingtexin-2026"
+    assert (
+        before["zhuanjingtexin"] == "zhuanjingtexin-2022" and after["zhuanjingtexin"] == "zhuanjingtexin-2026"
+    )
     assert before["xiaojuren"] == "xiaojuren-2022" and after["xiaojuren"] == "xiaojuren-2026"
     renewal = {p.family_id: p.id for p in in_force(programmes, date(2026, 4, 1), "renewal")}
     assert renewal["zhuanjingtexin"] == "zhuanjingtexin-2022"
     assert "zhuanjingtexin" not in {p.family_id for p in in_force(programmes, date(2027, 1, 1), "renewal")}
-    assert [p.id for p in in_force(programmes, date(2026, 4, 1), only="zhuanjingtexin")] == ["zhuanjingtexin-2026"]
+    assert [p.id for p in in_force(programmes, date(2026, 4, 1), only="zhuanjingtexin")] == [
+        "zhuanjingtexin-2026"
+    ]
 
 
 def test_load_programme_unknown_name_lists_the_shipped_ones() -> None:

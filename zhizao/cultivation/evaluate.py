@@ -22,6 +22,7 @@ from zhizao.tracking.schedule import Period, elapsed_share
 MET, MANUAL, UNKNOWN, NOT_MET = 0, 1, 2, 3
 CRITERION_STATES = ("met", "manual_review", "unknown", "not_met")
 PROGRAMME_STATES = ("eligible", "manual_review", "possible", "not_eligible")
+ROUND = 6  # decimals kept of a computed value before it meets a threshold
 
 
 def calendar_of(programme: Programme, as_of: date) -> Calendar:
@@ -57,6 +58,9 @@ class _Compiler:
         if period in ("q1", "eval_month", "last_year", "year_before", "this_year", "base_year"):
             return self.slot(indicator, period)
         cols = [self.table[column((indicator, y, "0"))] for y in self.cal.years(period)]
+        if period == "min_2y":
+            a, b = cols
+            return (a + b - (a - b).abs()) / 2
         total = cols[0]
         for c in cols[1:]:
             total = total + c
@@ -89,7 +93,7 @@ class _Compiler:
             v = v - other
         if data.relative_to is not None:
             v = v / self.period_value(data.indicator, data.relative_to).nullif(0)
-        return v
+        return v.round(ROUND)  # a computed 15 % is 15, not 14.999999999
 
     def number(self, data: Data, indicator: str) -> ir.FloatingValue:
         v = self.ratio(data, indicator, data.period)

@@ -131,13 +131,14 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 
-def as_inputs(frames: dict[str, pd.DataFrame], backend: BaseBackend) -> Inputs:
-    """The frames as tables of `backend` (typed, so empty tables keep their columns' types)."""
+def as_inputs(frames: dict[str, pd.DataFrame]) -> Inputs:
+    """The frames as in-memory tables (typed, so empty tables keep their columns' types); the backend that
+    executes the expression takes them in."""
     tables = {}
     for name, schema in SCHEMAS.items():
         frame = frames[name][schema.names]
         arrow = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-        tables[name] = backend.create_table(f"cultivation_{name}", ibis.memtable(arrow), overwrite=True)
+        tables[name] = ibis.memtable(arrow)
     return Inputs(**tables)
 
 
@@ -149,7 +150,7 @@ def evaluate_frames(
 ) -> list[Outcome]:
     """Every enterprise × programme, with each criterion explained."""
     con = backend or ibis.duckdb.connect()
-    tables = evaluate_population(as_inputs(frames, con), programmes, as_of)
+    tables = evaluate_population(as_inputs(frames), programmes, as_of)
     by_id = {p.id: p for p in programmes}
     outcomes: list[Outcome] = []
     for pid, table in tables.items():
