@@ -14,6 +14,7 @@ from zhizao.cli import imports as import_commands
 from zhizao.cli import index as index_commands
 from zhizao.cli import plan as plan_commands
 from zhizao.cli import plan_store
+from zhizao.cli import programs as programs_commands
 from zhizao.cli import serve as serve_commands
 from zhizao.cli import service as service_commands
 from zhizao.cli import tracking as tracking_commands
@@ -47,6 +48,7 @@ app.add_typer(index_commands.app, name="index")
 app.add_typer(plan_commands.app, name="plan")
 app.add_typer(unit_commands.app, name="units")
 app.add_typer(service_commands.app, name="service")
+app.add_typer(programs_commands.app, name="programs")
 plan_commands.app.command("import")(plan_store.import_plan)
 plan_commands.app.command("list")(plan_store.list_plans)
 plan_commands.app.command("export")(plan_store.export_plan)

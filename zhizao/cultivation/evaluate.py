@@ -121,23 +121,15 @@ class _Compiler:
             return (t.age_days / 365.25).floor().cast("float64")
         return t[name]
 
-    # states -------------------------------------------------------------------------------------
-    def leaf(self, c: Criterion) -> tuple[ir.IntegerValue, ir.Value]:
-        state, v = self._reading(c)
-        if c.alt is not None:
-            alt_state, _ = self.leaf(c.alt)
-            state = ibis.least(state, alt_state)
-        return state, v
-
-    def _reading(self, c: Criterion) -> tuple[ir.IntegerValue, ir.Value]:
-        v = self.value(c.data)
+    # stage 2: states and points from the value columns ------------------------------------------
+    def reading_state(self, c: Criterion, v: ir.Value) -> ir.IntegerValue:
         if c.data.manual:
-            return ibis.literal(MANUAL), v
+            return ibis.literal(MANUAL)
         missing = ibis.literal(MANUAL if c.missing == "manual_review" else UNKNOWN)
         test = self.test(c, v)
         if test is None:  # banded only: known data is met
-            return ibis.ifelse(v.isnull(), missing, MET), v
-        return ibis.cases((v.isnull(), missing), (test, MET), else_=NOT_MET), v
+            return ibis.ifelse(v.isnull(), missing, MET)
+        return ibis.cases((v.isnull(), missing), (test, MET), else_=NOT_MET)
 
     def test(self, c: Criterion, v: ir.Value) -> ir.BooleanValue | None:
         t = threshold_of(c, self.programme, self.cal.as_of)
@@ -154,99 +146,13 @@ class _Compiler:
         ops = {">=": v.__ge__, ">": v.__gt__, "<=": v.__le__, "<": v.__lt__, "==": v.__eq__}
         return ops[c.op](t)
 
-    def points(self, c: Criterion) -> tuple[ir.NumericValue, ir.IntegerValue, float]:
-        """An item's points (null when unknown; the better of its readings), its state and its maximum."""
-        pts, state, top = self._points(c)
-        if c.alt is not None:
-            alt_pts, alt_state, alt_top = self.points(c.alt)
-            pts = ibis.cases(
-                (pts.isnull(), alt_pts), (alt_pts.isnull(), pts), (alt_pts > pts, alt_pts), else_=pts
-            )
-            state, top = ibis.least(state, alt_state), max(top, alt_top)
-        return pts, state, top
-
-    def _points(self, c: Criterion) -> tuple[ir.NumericValue, ir.IntegerValue, float]:
-        state, v = self._reading(c)
-        top = max((b.points for b in c.bands), default=0.0)
+    def reading_points(self, c: Criterion, v: ir.Value) -> ir.NumericValue:
         if c.data.manual or not c.bands:
-            return ibis.null("float64"), state, top
+            return ibis.null("float64")
         if v.type().is_boolean():
             v = v.cast("float64")
         cases = [(_in_band(v, b), b.points) for b in c.bands]
-        pts = ibis.ifelse(v.isnull(), ibis.null("float64"), ibis.cases(*cases, else_=0.0))
-        return pts, state, top
-
-    def node(self, n: Node, out: dict[str, ir.Value]) -> ir.IntegerValue:
-        if n.criterion is not None:
-            state, v = self.leaf(n.criterion)
-            out[f"s__{n.criterion.id}"] = state
-            out[f"v__{n.criterion.id}"] = v
-            for alt in n.criterion.readings()[1:]:
-                out[f"v__{alt.id}"] = self.value(alt.data)
-            return state
-        if n.scored is not None:
-            return self.scored(n.scored, out)
-        if n.not_ is not None:
-            inner = self.node(n.not_, out)
-            return ibis.cases((inner == MET, NOT_MET), (inner == NOT_MET, MET), else_=inner)
-        children = [self.node(child, out) for child in (n.all or n.any or [])]
-        if len(children) == 1:
-            return children[0]
-        return ibis.greatest(*children) if n.all is not None else ibis.least(*children)
-
-    def scored(self, s: Scored, out: dict[str, ir.Value]) -> ir.IntegerValue:
-        total_lo: ir.NumericValue = ibis.literal(0.0)
-        total_hi: ir.NumericValue = ibis.literal(0.0)
-        floors_met: list[ir.BooleanValue] = []
-        floors_failed: list[ir.BooleanValue] = []
-        open_unknown: list[ir.BooleanValue] = []
-        for g in s.groups:
-            lo: ir.NumericValue = ibis.literal(0.0)
-            hi: ir.NumericValue = ibis.literal(0.0)
-            for item in g.items:
-                pts, state, top = self.points(item)
-                out[f"s__{item.id}"] = state
-                out[f"v__{item.id}"] = self.value(item.data) if not item.data.manual else ibis.null("float64")
-                out[f"p__{item.id}"] = pts
-                for alt in item.readings()[1:]:
-                    out[f"v__{alt.id}"] = self.value(alt.data)
-                lo = lo + pts.fill_null(0.0)
-                hi = hi + pts.fill_null(top)
-                open_unknown.append(pts.isnull() & (state == UNKNOWN))
-            out[f"p__{s.id}__{g.id}"] = lo
-            if g.min is not None:
-                floors_met.append(lo >= g.min)
-                floors_failed.append(hi < g.min)
-            total_lo, total_hi = total_lo + lo, total_hi + hi
-        out[f"p__{s.id}"] = total_lo
-        out[f"v__{s.id}"] = total_lo
-        met = _all([*floors_met, total_lo >= s.min_total])
-        failed = _any([*floors_failed, total_hi < s.min_total])
-        state = ibis.cases((met, MET), (failed, NOT_MET), (_any(open_unknown), UNKNOWN), else_=MANUAL)
-        out[f"s__{s.id}"] = state
-        return state
-
-    def level(self) -> ir.Value:
-        lv = self.programme.level
-        assert lv is not None
-        c = next(x for x in self.programme.leaves() if x.id == lv.criterion)
-        v = self.value(c.data)
-        if not c.bands:
-            return v
-        cases = [(_in_band(v, b), b.level or "") for b in c.bands]
-        return ibis.ifelse(v.isnull(), ibis.null("string"), ibis.cases(*cases, else_=ibis.null("string")))
-
-    def rank_score(self) -> ir.FloatingValue:
-        r = self.programme.ranking
-        assert r is not None
-        score: ir.FloatingValue = ibis.literal(0.0)
-        for term in r.terms:
-            part = self.value(term.data).cast("float64") / term.divide_by
-            if term.cap is not None:
-                part = ibis.ifelse(part > term.cap, term.cap, part)
-            part = ibis.ifelse(part < 0, 0.0, part)
-            score = score + term.weight * part.fill_null(0.0)
-        return score.round(4)
+        return ibis.ifelse(v.isnull(), ibis.null("float64"), ibis.cases(*cases, else_=0.0))
 
 
 def _in_band(v: ir.Value, b: Band) -> ir.BooleanValue:
@@ -296,29 +202,156 @@ def facts_for(inputs: Inputs, programmes: list[Programme], as_of: date) -> ir.Ta
     return wide_facts(inputs, slots, titles, keys, as_of)
 
 
-def evaluate_programme(facts: ir.Table, programme: Programme, as_of: date) -> ir.Table:
-    """One row per enterprise: status, level, rank score and every criterion's state (s__), value (v__)
-    and points (p__)."""
+KEYS = ("enterprise_id", "credit_code", "region_code", "industry_code")
+
+
+def prefix(programme: Programme) -> str:
+    return programme.id.replace("-", "_") + "::"
+
+
+def _readings(programme: Programme) -> list[Criterion]:
+    return [r for leaf in programme.leaves() for r in leaf.readings()]
+
+
+def _stage_values(facts: ir.Table, programme: Programme, as_of: date) -> dict[str, ir.Value]:
+    """Every reading's value, the level's value and each rank term, from the facts."""
     comp = _Compiler(facts, calendar_of(programme, as_of), programme)
+    head = prefix(programme)
+    out = {f"{head}v__{c.id}": comp.value(c.data) for c in _readings(programme)}
+    for i, term in enumerate(programme.ranking.terms if programme.ranking else []):
+        out[f"{head}rank__{i}"] = comp.value(term.data).cast("float64")
+    return out
+
+
+def _stage_leaves(table: ir.Table, programme: Programme, as_of: date) -> dict[str, ir.Value]:
+    """Each leaf's state (the best of its readings) and points, from the value columns."""
+    comp = _Compiler(table, calendar_of(programme, as_of), programme)
+    head = prefix(programme)
     out: dict[str, ir.Value] = {}
-    root = comp.node(programme.criteria, out)
+    for leaf in programme.leaves():
+        states, points = [], []
+        for r in leaf.readings():
+            v = table[f"{head}v__{r.id}"]
+            states.append(comp.reading_state(r, v))
+            points.append(comp.reading_points(r, v))
+        out[f"{head}s__{leaf.id}"] = states[0] if len(states) == 1 else ibis.least(*states)
+        if leaf.bands:
+            best = points[0]
+            for other in points[1:]:
+                best = ibis.cases(
+                    (best.isnull(), other), (other.isnull(), best), (other > best, other), else_=best
+                )
+            out[f"{head}p__{leaf.id}"] = best
+    return out
+
+
+def _top(c: Criterion) -> float:
+    return max((b.points for r in c.readings() for b in r.bands), default=0.0)
+
+
+def _stage_tree(table: ir.Table, programme: Programme) -> dict[str, ir.Value]:
+    """Scored groups and the root, from the leaf columns."""
+    head = prefix(programme)
+    out: dict[str, ir.Value] = {}
+
+    def node(n: Node) -> ir.IntegerValue:
+        if n.criterion is not None:
+            return table[f"{head}s__{n.criterion.id}"]
+        if n.scored is not None:
+            return scored(n.scored)
+        if n.not_ is not None:
+            inner = node(n.not_)
+            return ibis.cases((inner == MET, NOT_MET), (inner == NOT_MET, MET), else_=inner)
+        children = [node(child) for child in (n.all or n.any or [])]
+        if len(children) == 1:
+            return children[0]
+        return ibis.greatest(*children) if n.all is not None else ibis.least(*children)
+
+    def scored(s: Scored) -> ir.IntegerValue:
+        total_lo: ir.NumericValue = ibis.literal(0.0)
+        total_hi: ir.NumericValue = ibis.literal(0.0)
+        floors_met: list[ir.BooleanValue] = []
+        floors_failed: list[ir.BooleanValue] = []
+        open_unknown: list[ir.BooleanValue] = []
+        for g in s.groups:
+            lo: ir.NumericValue = ibis.literal(0.0)
+            hi: ir.NumericValue = ibis.literal(0.0)
+            for item in g.items:
+                pts = table[f"{head}p__{item.id}"]
+                lo = lo + pts.fill_null(0.0)
+                hi = hi + pts.fill_null(_top(item))
+                open_unknown.append(pts.isnull() & (table[f"{head}s__{item.id}"] == UNKNOWN))
+            out[f"{head}p__{s.id}__{g.id}"] = lo
+            if g.min is not None:
+                floors_met.append(lo >= g.min)
+                floors_failed.append(hi < g.min)
+            total_lo, total_hi = total_lo + lo, total_hi + hi
+        out[f"{head}p__{s.id}"] = total_lo
+        out[f"{head}v__{s.id}"] = total_lo
+        met = _all([*floors_met, total_lo >= s.min_total])
+        failed = _any([*floors_failed, total_hi < s.min_total])
+        state = ibis.cases((met, MET), (failed, NOT_MET), (_any(open_unknown), UNKNOWN), else_=MANUAL)
+        out[f"{head}s__{s.id}"] = state
+        return state
+
+    out[f"{head}root"] = node(programme.criteria)
+    return out
+
+
+def _stage_outcome(table: ir.Table, programme: Programme) -> dict[str, ir.Value]:
+    head = prefix(programme)
+    root = table[f"{head}root"]
     status = ibis.cases(*[(root == i, name) for i, name in enumerate(PROGRAMME_STATES)], else_="not_eligible")
-    level = comp.level() if programme.level else ibis.null("string")
-    score = comp.rank_score() if programme.ranking else ibis.null("float64")
-    return facts.select(
-        "enterprise_id",
-        "credit_code",
-        "region_code",
-        "industry_code",
-        program=ibis.literal(programme.id),
-        status=status,
-        level=ibis.ifelse(root == NOT_MET, ibis.null("string"), level.cast("string")),
-        score=score.cast("float64"),
-        **out,
+    level: ir.Value = ibis.null("string")
+    if programme.level is not None:
+        c = next(x for x in programme.leaves() if x.id == programme.level.criterion)
+        v = table[f"{head}v__{c.id}"]
+        if c.bands:
+            cases = [(_in_band(v, b), b.level or "") for b in c.bands]
+            level = ibis.ifelse(
+                v.isnull(), ibis.null("string"), ibis.cases(*cases, else_=ibis.null("string"))
+            )
+        else:
+            level = v
+    score: ir.Value = ibis.null("float64")
+    if programme.ranking is not None:
+        score = ibis.literal(0.0)
+        for i, term in enumerate(programme.ranking.terms):
+            part = table[f"{head}rank__{i}"] / term.divide_by
+            if term.cap is not None:
+                part = ibis.ifelse(part > term.cap, term.cap, part)
+            part = ibis.ifelse(part < 0, 0.0, part)
+            score = score + term.weight * part.fill_null(0.0)
+    return {
+        f"{head}status": status,
+        f"{head}level": ibis.ifelse(root == NOT_MET, ibis.null("string"), level.cast("string")),
+        f"{head}score": score.cast("float64"),
+    }
+
+
+def evaluate_population(inputs: Inputs, programmes: list[Programme], as_of: date) -> ir.Table:
+    """Every enterprise × every programme as one expression, built in stages (values, leaves, tree,
+    outcome) so each stage reads the previous one's columns and the query stays linear in the rules.
+    One row per enterprise; each programme's columns under its prefix (``sme::status``, ``sme::s__id``)."""
+    table = facts_for(inputs, programmes, as_of)
+    facts_columns = set(table.columns)
+    stages = (
+        lambda t, p: _stage_values(t, p, as_of),
+        lambda t, p: _stage_leaves(t, p, as_of),
+        _stage_tree,
+        _stage_outcome,
     )
+    for stage in stages:
+        columns: dict[str, ir.Value] = {}
+        for p in programmes:
+            columns |= stage(table, p)
+        table = table.mutate(**columns)
+    keep = [c for c in table.columns if c not in facts_columns and not c.endswith("::root")]
+    return table.select(*KEYS, *keep)
 
 
-def evaluate_population(inputs: Inputs, programmes: list[Programme], as_of: date) -> dict[str, ir.Table]:
-    """Every enterprise × every programme: one expression per programme over one facts table."""
-    facts = facts_for(inputs, programmes, as_of)
-    return {p.id: evaluate_programme(facts, p, as_of) for p in programmes}
+def evaluate_programme(inputs: Inputs, programme: Programme, as_of: date) -> ir.Table:
+    """One programme's outcome, its columns without the prefix."""
+    head = prefix(programme)
+    table = evaluate_population(inputs, [programme], as_of)
+    return table.rename({c.removeprefix(head): c for c in table.columns if c.startswith(head)})

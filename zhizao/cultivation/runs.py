@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from zhizao.audit.log import acting_as, record
 from zhizao.auth.scope import Actor, enterprise_clause
-from zhizao.cultivation.evaluate import evaluate_population
+from zhizao.cultivation.evaluate import evaluate_population, prefix
 from zhizao.cultivation.explain import criteria_of
 from zhizao.cultivation.facts import Inputs
 from zhizao.cultivation.models import CultivationResult, CultivationRun, Declaration, EnterpriseTitle
@@ -137,7 +137,7 @@ def as_inputs(frames: dict[str, pd.DataFrame]) -> Inputs:
     tables = {}
     for name, schema in SCHEMAS.items():
         frame = frames[name][schema.names]
-        arrow = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+        arrow = pa.Table.from_pandas(frame, schema=schema, preserve_index=False).combine_chunks()
         tables[name] = ibis.memtable(arrow)
     return Inputs(**tables)
 
@@ -150,22 +150,25 @@ def evaluate_frames(
 ) -> list[Outcome]:
     """Every enterprise × programme, with each criterion explained."""
     con = backend or ibis.duckdb.connect()
-    tables = evaluate_population(as_inputs(frames), programmes, as_of)
-    by_id = {p.id: p for p in programmes}
+    table = evaluate_population(as_inputs(frames), programmes, as_of).order_by("enterprise_id")
+    rows = con.to_pyarrow(table).to_pylist()
     outcomes: list[Outcome] = []
-    for pid, table in tables.items():
-        for row in con.to_pyarrow(table.order_by("enterprise_id")).to_pylist():
+    for p in programmes:
+        head = prefix(p)
+        for row in rows:
+            own = {k.removeprefix(head): v for k, v in row.items() if k.startswith(head)}
+            score = own["score"]
             outcomes.append(
                 Outcome(
                     enterprise_id=row["enterprise_id"],
                     credit_code=row["credit_code"],
                     region_code=row["region_code"],
                     industry_code=row["industry_code"],
-                    programme=pid,
-                    status=row["status"],
-                    level=row["level"],
-                    score=row["score"],
-                    criteria=criteria_of(row, by_id[pid], as_of),
+                    programme=p.id,
+                    status=own["status"],
+                    level=own["level"],
+                    score=None if score is None else round(score, 4),
+                    criteria=criteria_of(own, p, as_of),
                 )
             )
     return outcomes

@@ -5,8 +5,8 @@ Each area keeps its tables in its own `models.py`; adding an area means one impo
 
 import zhizao.audit.log
 import zhizao.audit.models
-import zhizao.cultivation.models
 import zhizao.auth.models
+import zhizao.cultivation.models
 import zhizao.enterprises.models
 import zhizao.evaluation.models
 import zhizao.imports.models
