@@ -59,7 +59,7 @@ def declaration_form(
                 continue
             if entry["status"] not in ("unknown", "manual_review"):
                 continue
-            first, names = by_key.setdefault(c.data.declared, (c, []))
+            _first, names = by_key.setdefault(c.data.declared, (c, []))
             if outcome.programme not in names:
                 names.append(outcome.programme)
     return [
