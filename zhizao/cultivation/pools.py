@@ -8,17 +8,22 @@ awaiting manual review, each with the evidence (every criterion's value, source 
 
 from __future__ import annotations
 
+import io
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl import Workbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zhizao.auth.scope import Actor
-from zhizao.cultivation.models import CultivationResult
+from zhizao.auth.scope import Actor, enterprise_clause
+from zhizao.cultivation.models import CultivationResult, CultivationRun
 from zhizao.cultivation.programme import load_programme
 from zhizao.cultivation.runs import results_of
+from zhizao.enterprises.models import Enterprise
+from zhizao.office.tables import AMOUNT, Column, write_table
 
 RANKED = {"eligible": 0, "possible": 1, "manual_review": 2}
 
@@ -81,3 +86,60 @@ def benefit_list(session: Session, actor: Actor, run_id: int, programme_id: str)
         for r in results_of(session, actor, run_id, programme_id)
         if on_held_data(r)
     ]
+
+
+def latest_run_with(session: Session, programme_id: str) -> CultivationRun | None:
+    """The newest stored run that evaluated `programme_id`."""
+    for run in session.scalars(select(CultivationRun).order_by(CultivationRun.id.desc()).limit(50)):
+        if programme_id in (run.programmes or {}):
+            return run
+    return None
+
+
+def enterprise_names(session: Session, actor: Actor, ids: list[int]) -> dict[int, str]:
+    visible = enterprise_clause(actor, Enterprise.id, Enterprise.region_code)
+    rows = session.execute(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(ids), visible))
+    return {eid: name for eid, name in rows}
+
+
+def pool_xlsx(pool: Pool, names: dict[int, str], title: str) -> bytes:
+    """The candidate list as an Excel workbook (one styled sheet)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "候选名单"
+    columns = [
+        Column("统一社会信用代码"),
+        Column("企业名称"),
+        Column("区划代码"),
+        Column("行业代码"),
+        Column("判断"),
+        Column("层级"),
+        Column("排序得分" + ("(估计)" if pool.estimate else ""), AMOUNT),
+        Column("差距"),
+    ]
+    rows = [
+        [
+            r.credit_code,
+            names.get(r.enterprise_id, ""),
+            r.region_code,
+            r.industry_code,
+            STATUS_WORDS.get(r.status, r.status),
+            r.level or "",
+            r.score,
+            "；".join(c["gap"] for c in r.criteria if c.get("gap")),
+        ]
+        for r in pool.candidates
+    ]
+    write_table(sheet, columns, rows, title=title)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+STATUS_WORDS = {
+    "eligible": "符合",
+    "possible": "可能符合",
+    "manual_review": "需人工审核",
+    "not_eligible": "不符合",
+}

@@ -15,6 +15,7 @@ from zhizao.web.body_limit import BodyLimit
 from zhizao.web.errors import install_error_handlers
 from zhizao.web.params import reject_bad_text
 from zhizao.web.routes import admin, api, api_docs, auth, enterprises, home
+from zhizao.web.routes import cultivation as cultivation_pages
 from zhizao.web.routes import evaluation as evaluation_pages
 from zhizao.web.routes import imports as import_pages
 from zhizao.web.routes import plans as plan_pages
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(evaluation_pages.router)
     app.include_router(import_pages.router)
     app.include_router(service_pages.router)
+    app.include_router(cultivation_pages.router)
 
     app.add_middleware(BodyLimit)  # added last, so it runs first: no body is parsed past its limit
     return app
