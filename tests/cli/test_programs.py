@@ -51,3 +51,19 @@ def test_programs_run_writes_one_row_per_enterprise_and_programme(database: str,
 def test_programs_run_rejects_a_bad_date(database: str) -> None:
     result = CliRunner().invoke(app, ["programs", "run", "--as-of", "2026-13-01"])
     assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
+
+
+def test_programs_titles_import_and_due(database: str, tmp_path: Path) -> None:
+    _invoke("demo", "--size", "5", "--registry-only", "--region", "370200")
+    engine = make_engine(database)
+    with Session(engine) as session:
+        code = session.scalars(select(Enterprise.credit_code)).first()
+    engine.dispose()
+    listing = tmp_path / "名单.csv"
+    listing.write_text(f"统一社会信用代码,企业名称\n{code},\n,查无此企业\n", encoding="utf-8")
+    options = ("--title", "gaoqi", "--year", "2024")
+    dry = _invoke("programs", "titles-import", str(listing), *options, "--dry-run")
+    assert "试运行" in dry and "第3行 未匹配" in dry
+    _invoke("programs", "titles-import", str(listing), *options)
+    due = _invoke("programs", "titles-due", "--as-of", "2026-10-01", "--days", "120")
+    assert "高新技术企业" in due and "2026-12-31" in due

@@ -192,3 +192,69 @@ def explain(
                 c["clause"],
             )
         console.print(table)
+
+
+@app.command("titles-import")
+@handle_errors
+def titles_import(
+    path: Annotated[
+        Path, typer.Argument(help="认定名单 (.xlsx 或 .csv), 含 统一社会信用代码 和/或 企业名称 列")
+    ],
+    title: Annotated[
+        str, typer.Option("--title", help="称号: gaoqi、chuangxinxing、zhuanjingtexin、xiaojuren …")
+    ],
+    year: Annotated[int, typer.Option("--year", help="认定年度 (有效期三年)")],
+    recognised_on: Annotated[
+        str | None, typer.Option("--date", help="认定日期 YYYY-MM-DD (默认当年1月1日)")
+    ] = None,
+    confirm_names: Annotated[
+        bool, typer.Option("--confirm-names", help="按企业名称匹配到的也写入 (默认只列出, 待确认)")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只匹配并报告, 不写入")] = False,
+) -> None:
+    """导入公布的认定名单: 按信用代码匹配, 或按名称匹配后确认; 写入称号和有效期。"""
+    from zhizao.auth.scope import Actor
+    from zhizao.cultivation.titles import import_titles
+    from zhizao.db.session import session_scope
+
+    day = _as_of(recognised_on) if recognised_on else None
+    with session_scope() as session:
+        found = import_titles(
+            session,
+            Actor.system(),
+            path,
+            title,
+            year,
+            recognised_on=day,
+            confirm_names=confirm_names,
+            dry_run=dry_run,
+        )
+    names = "" if confirm_names else " (未写入, 加 --confirm-names 确认)"
+    console.print(f"按信用代码匹配 {len(found.by_code)} 家, 按名称匹配 {len(found.by_name)} 家{names}")
+    console.print(
+        f"未匹配 {len(found.unmatched)} 家; " + ("试运行, 未写入" if dry_run else f"写入 {found.written} 条")
+    )
+    for row in found.unmatched[:50]:
+        console.print(f"  第{row.row}行 未匹配: {row.credit_code} {row.name}")
+
+
+@app.command("titles-due")
+@handle_errors
+def titles_due(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="日期 YYYY-MM-DD (默认今天)")] = None,
+    days: Annotated[int, typer.Option("--days", help="提前多少天提醒复核", min=1, max=1100)] = 180,
+) -> None:
+    """列出即将到期、需要复核的称号。"""
+    from zhizao.auth.scope import Actor
+    from zhizao.cultivation.titles import TITLE_LABELS, renewal_alerts
+    from zhizao.db.session import session_scope
+
+    day = _as_of(as_of)
+    with session_scope() as session:
+        alerts = renewal_alerts(session, Actor.system(), day, days)
+    table = Table(
+        "统一社会信用代码", "企业", "称号", "有效期至", "剩余天数", title=f"{day} 起 {days} 天内到期"
+    )
+    for a in alerts:
+        table.add_row(a.credit_code, a.name, TITLE_LABELS[a.title], a.valid_to.isoformat(), str(a.days_left))
+    console.print(table)
