@@ -135,3 +135,36 @@ def test_benefit_list_leaves_out_eligible_firms_with_open_criteria(session: Sess
     assert outcomes[0].status == "eligible"  # by the 高企 direct condition, with the score still open
     run = store_run(session, Actor.system(), [programme], AS_OF, outcomes)
     assert benefit_list(session, Actor.system(), run.id, "chuangxinxing-2022") == []
+
+
+def test_benefit_publish_confirm_and_payment_export(session: Session) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from zhizao.cultivation.pools import answer_benefit, benefits_for, payment_xlsx, publish_benefit
+
+    firm = add_enterprise(session, region_code="370211", figures={2025: {"revenue": 3000.0}})
+    other = add_enterprise(session, region_code="370202", figures={2025: {"revenue": 2500.0}})
+    open_firm = add_enterprise(session, region_code="370211")  # revenue missing: never listed
+    programme = load_programme("above-scale")
+    ids = [firm.id, other.id, open_firm.id]
+    outcomes = evaluate_database(session, Actor.system(), [programme], AS_OF, only=ids)
+    run = store_run(session, Actor.system(), [programme], AS_OF, outcomes)
+    with pytest.raises(Forbidden):
+        publish_benefit(
+            session, Actor("d", Role.DISTRICT, region_code="370211"), run.id, "above-scale", "x", 1, ""
+        )
+    listed = publish_benefit(session, Actor.system(), run.id, "above-scale", "小升规奖励", 20.0, "第十条")
+    assert {e.enterprise_id for e in listed} == {firm.id, other.id}
+    assert publish_benefit(session, Actor.system(), run.id, "above-scale", "小升规奖励", 20.0, "第十条") == []
+    mine = Actor("e", Role.ENTERPRISE, enterprise_id=firm.id)
+    own = benefits_for(session, mine)
+    assert [e.enterprise_id for e in own] == [firm.id] and own[0].evidence
+    theirs = next(e for e in listed if e.enterprise_id == other.id)
+    with pytest.raises(NotFound):
+        answer_benefit(session, mine, theirs.id, confirm=True)
+    assert answer_benefit(session, mine, own[0].id, confirm=True).status == "confirmed"
+    sheet = load_workbook(BytesIO(payment_xlsx(session, Actor.system(), "小升规奖励"))).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert firm.credit_code in values and other.credit_code not in values

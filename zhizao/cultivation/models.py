@@ -86,3 +86,26 @@ class Declaration(Base):
     reviewer: Mapped[str | None] = mapped_column(String(60), nullable=True)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     review_note: Mapped[str] = mapped_column(String(400), default="")
+
+
+class BenefitEntry(Base):
+    """One firm on a 免申即享 list: the benefit (programme + amount + clause), the evidence snapshot taken
+    from the run, and the firm's 意愿确认 (listed → confirmed or declined)."""
+
+    __tablename__ = "cultivation_benefits"
+    __table_args__ = (UniqueConstraint("benefit", "enterprise_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    benefit: Mapped[str] = mapped_column(String(120))
+    programme: Mapped[str] = mapped_column(String(60))
+    run_id: Mapped[int] = mapped_column(ForeignKey("cultivation_runs.id", ondelete="CASCADE"))
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    region_code: Mapped[str] = mapped_column(String(12), default="")
+    amount: Mapped[float] = mapped_column(Float, default=0.0)  # 万元
+    clause: Mapped[str] = mapped_column(String(200), default="")
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="listed")  # listed | confirmed | declined
+    listed_by: Mapped[str] = mapped_column(String(60))
+    listed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    answered_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -1,8 +1,8 @@
-"""cultivation: runs and results, titles held, declared facts
+"""cultivation: runs and results, titles held, declared facts, 免申即享 lists
 
 Revision ID: 0017
 Revises: 0013
-Create Date: 2026-12-01 19:08:19.149590
+Create Date: 2026-12-01 20:11:23.215574
 """
 
 from collections.abc import Sequence
@@ -33,6 +33,29 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('cultivation_runs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cultivation_runs_as_of'), ['as_of'], unique=False)
+
+    op.create_table('cultivation_benefits',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('benefit', sa.String(length=120), nullable=False),
+    sa.Column('programme', sa.String(length=60), nullable=False),
+    sa.Column('run_id', sa.Integer(), nullable=False),
+    sa.Column('enterprise_id', sa.Integer(), nullable=False),
+    sa.Column('region_code', sa.String(length=12), nullable=False),
+    sa.Column('amount', sa.Float(), nullable=False),
+    sa.Column('clause', sa.String(length=200), nullable=False),
+    sa.Column('evidence', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('listed_by', sa.String(length=60), nullable=False),
+    sa.Column('listed_at', sa.DateTime(), nullable=False),
+    sa.Column('answered_by', sa.String(length=60), nullable=True),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['enterprise_id'], ['enterprises.id'], name=op.f('fk_cultivation_benefits_enterprise_id_enterprises'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['run_id'], ['cultivation_runs.id'], name=op.f('fk_cultivation_benefits_run_id_cultivation_runs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cultivation_benefits')),
+    sa.UniqueConstraint('benefit', 'enterprise_id', name=op.f('uq_cultivation_benefits_benefit_enterprise_id'))
+    )
+    with op.batch_alter_table('cultivation_benefits', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cultivation_benefits_enterprise_id'), ['enterprise_id'], unique=False)
 
     op.create_table('cultivation_declarations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -111,6 +134,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_cultivation_declarations_enterprise_id'))
 
     op.drop_table('cultivation_declarations')
+    with op.batch_alter_table('cultivation_benefits', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cultivation_benefits_enterprise_id'))
+
+    op.drop_table('cultivation_benefits')
     with op.batch_alter_table('cultivation_runs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cultivation_runs_as_of'))
 
