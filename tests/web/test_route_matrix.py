@@ -39,6 +39,8 @@ from zhizao.chains.definition import parse_definition
 from zhizao.chains.members import add_member
 from zhizao.chains.store import load_definition
 from zhizao.config import Settings
+from zhizao.cultivation.programme import load_programme
+from zhizao.cultivation.runs import evaluate_database, store_run
 from zhizao.enterprises.models import EnterpriseFigure
 from zhizao.evaluation.runs import run_and_store
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
@@ -122,6 +124,7 @@ class E:
 
 ALL = ("admin", "analyst", "district", "department", "enterprise")
 READERS = ("admin", "analyst")
+OFFICERS = ("admin", "analyst", "district")
 ADMIN = ("admin",)
 XLSX_FILE = {"file": ("x.xlsx", b"PK\x03\x04 not a workbook", "application/octet-stream")}
 
@@ -265,6 +268,13 @@ EXPECTED: dict[str, E] = {
         overrides={"analyst": 403, "district": 403, "enterprise": 403},
     ),
     "GET /api/v1/tracking/alerts": E(ALL),
+    # cultivation: officers see pools of their scope; an enterprise only its own view
+    "GET /cultivation": E(OFFICERS, refused=403, overrides={"enterprise": 303}),
+    "POST /cultivation/runs": E(READERS, status=303, refused=403),
+    "GET /cultivation/programmes/{programme_id}": E(OFFICERS, refused=403),
+    "GET /cultivation/programmes/{programme_id}/export.xlsx": E(OFFICERS, refused=403),
+    "GET /cultivation/enterprises/{enterprise_id}": E(READERS),
+    "GET /cultivation/mine": E(("enterprise",), refused=403),
     # evaluation
     "GET /evaluation": E(ALL),
     "GET /evaluation/new": E(READERS, refused=403),
@@ -402,6 +412,9 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         status="推进中", uploads=[(f"{MARKER}.pdf", PDF)], upload_dir=upload_dir,
     )  # fmt: skip
     run = run_and_store(session, Actor.system(), "huaian-2024", 2024)
+    cultivation = [load_programme("xiaoshenggui"), load_programme("above-scale")]
+    outcomes = evaluate_database(session, Actor.system(), cultivation, date(2025, 6, 30))
+    store_run(session, Actor.system(), cultivation, date(2025, 6, 30), outcomes)
     service_config = f"categories:\n  - {{code: '01', name: 要素保障, department: {THEIR_UNIT}}}\n"
     category = service_config_categories(session, load_config(session, Actor.system(), service_config))[0]
     their_request = file_request(
@@ -441,6 +454,7 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         "node_code": "cells",
         "member_id": chain_member,
         "project_id": their_project.id,
+        "programme_id": "xiaoshenggui",
     }
     return World(level, ids, ours.id)
 

@@ -16,6 +16,7 @@ from zhizao.cli import index as index_commands
 from zhizao.cli import monitor as monitor_commands
 from zhizao.cli import plan as plan_commands
 from zhizao.cli import plan_store
+from zhizao.cli import programs as programs_commands
 from zhizao.cli import projects as project_commands
 from zhizao.cli import serve as serve_commands
 from zhizao.cli import service as service_commands
@@ -54,6 +55,7 @@ app.add_typer(chain_commands.app, name="chains")
 app.add_typer(project_commands.app, name="projects")
 app.add_typer(monitor_commands.app, name="monitor")
 tracking_commands.report_app.command("operations")(monitor_commands.operations)
+app.add_typer(programs_commands.app, name="programs")
 plan_commands.app.command("import")(plan_store.import_plan)
 plan_commands.app.command("list")(plan_store.list_plans)
 plan_commands.app.command("export")(plan_store.export_plan)

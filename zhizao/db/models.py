@@ -7,6 +7,7 @@ import zhizao.audit.log
 import zhizao.audit.models
 import zhizao.auth.models
 import zhizao.chains.models
+import zhizao.cultivation.models
 import zhizao.enterprises.models
 import zhizao.evaluation.models
 import zhizao.imports.models
