@@ -172,3 +172,41 @@ def test_every_region_at_the_target_scores_full_marks(world: Session) -> None:
     index = run_regional(world, parse_definition(yaml.safe_dump(easy, allow_unicode=True)), [2024])
     ranked = index.result.scores.dropna(subset=["rank"])
     assert (ranked["manufacturing_share"] == 100.0).all()
+
+
+def test_titles_held_at_the_year_end_are_counted_per_region(world: Session) -> None:
+    from datetime import date
+
+    from zhizao.cultivation.models import EnterpriseTitle
+    from zhizao.enterprises.models import Enterprise
+
+    firms = {e.region_code: e for e in world.query(Enterprise).filter(Enterprise.above_scale.is_(True))}
+    world.add_all(
+        [
+            EnterpriseTitle(
+                enterprise_id=firms["370211"].id,
+                title="gaoqi",
+                year=2023,
+                valid_from=date(2023, 11, 1),
+                valid_to=date(2026, 10, 31),
+            ),
+            EnterpriseTitle(  # expired before the end of 2024: not counted
+                enterprise_id=firms["370212"].id,
+                title="gaoqi",
+                year=2021,
+                valid_from=date(2021, 11, 1),
+                valid_to=date(2024, 10, 31),
+            ),
+        ]
+    )
+    world.flush()
+    counted = {
+        **DEFINITION,
+        "sources": {**DEFINITION["sources"], "firms": {"registry": "titles", "title": "gaoqi"}},
+    }  # type: ignore[dict-item]
+    data = regional_data(world, parse_definition(yaml.safe_dump(counted, allow_unicode=True)), [2024])
+    frame = data.frame.set_index("region_code")
+    assert frame.loc["370211", "firms"] == 1
+    assert frame.loc["370212", "firms"] == 0  # firms there, none holding it: 0, not a gap
+    assert np.isnan(frame.loc["370202", "firms"])  # no firms at all
+    assert data.origins["firms"] == "年末持有「高新技术企业」称号的企业数"

@@ -52,8 +52,9 @@ class Source(_Model):
     `series` (the observations of a tracked series, by name). A column without a source is read from the
     series named like the indicator."""
 
-    registry: Literal["sum", "ratio", "count"] | None = None
+    registry: Literal["sum", "ratio", "count", "titles"] | None = None
     indicator: str | None = None  # sum: the catalogue indicator summed
+    title: str | None = None  # titles: firms holding this title (gaoqi, zhuanjingtexin, …) at the year's end
     numerator: str | None = None  # ratio: Σ numerator / Σ denominator × scale
     denominator: str | None = None
     scale: float = 1.0
@@ -68,6 +69,8 @@ class Source(_Model):
             raise ValueError("registry sum needs indicator")
         if self.registry == "ratio" and not (self.numerator and self.denominator):
             raise ValueError("registry ratio needs numerator and denominator")
+        if self.registry == "titles" and not self.title:
+            raise ValueError("registry titles needs title")
         return self
 
 

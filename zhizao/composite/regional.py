@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from zhizao.composite.definition import IndexDefinition, Source
 from zhizao.composite.pipeline import IndexResult, run_index
+from zhizao.cultivation.models import EnterpriseTitle
+from zhizao.cultivation.titles import TITLE_LABELS
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
 from zhizao.errors import InvalidInput
 from zhizao.plans.models import Plan, PlanTarget
@@ -74,6 +77,8 @@ def _describe(source: Source | None, series: str, labels: dict[str, str]) -> str
     scope = "规上企业" if source.above_scale else "企业"
     if source.registry == "count":
         return f"有当年数据的{scope}数"
+    if source.registry == "titles":
+        return f"年末持有「{TITLE_LABELS.get(source.title or '', source.title)}」称号的{scope}数"
     if source.registry == "sum":
         return f"{scope}{labels.get(source.indicator or '', source.indicator)}合计"
     times = f" × {source.scale:g}" if source.scale != 1 else ""
@@ -118,6 +123,28 @@ def _registry_counts(session: Session, years: Sequence[int], above_scale: bool) 
     if above_scale:
         stmt = stmt.where(Enterprise.above_scale.is_(True))
     rows = [tuple(r) for r in session.execute(stmt)]
+    return pd.DataFrame(rows, columns=["county", YEAR, "value"])
+
+
+def _title_counts(session: Session, title: str, years: Sequence[int], above_scale: bool) -> pd.DataFrame:
+    """Firms holding `title` on 31 December of each year, per county code."""
+    rows: list[tuple[str, int, int]] = []
+    for year in years:
+        end = date(year, 12, 31)
+        stmt = (
+            select(Enterprise.region_code, func.count(distinct(Enterprise.id)))
+            .join(EnterpriseTitle, EnterpriseTitle.enterprise_id == Enterprise.id)
+            .where(
+                EnterpriseTitle.title == title,
+                EnterpriseTitle.valid_from <= end,
+                EnterpriseTitle.valid_to >= end,
+                home.home_clause(Enterprise.region_code),
+            )
+            .group_by(Enterprise.region_code)
+        )
+        if above_scale:
+            stmt = stmt.where(Enterprise.above_scale.is_(True))
+        rows += [(region, year, int(n)) for region, n in session.execute(stmt)]
     return pd.DataFrame(rows, columns=["county", YEAR, "value"])
 
 
@@ -187,10 +214,18 @@ def regional_data(session: Session, defn: IndexDefinition, years: Sequence[int])
         sums = _registry_sums(session, {w for w in wanted if w}, years, above)
         counts = (
             _registry_counts(session, years, above)
-            if any(s.registry == "count" and s.above_scale == above for s in registry.values())
+            if any(s.registry in ("count", "titles") and s.above_scale == above for s in registry.values())
             else pd.DataFrame(columns=["county", YEAR, "value"])
         )
-        grouped = home.group_under(session, home.home_region_code(), set(sums.county) | set(counts.county))
+        held = {
+            s.title: _title_counts(session, s.title, years, above)
+            for s in registry.values()
+            if s.registry == "titles" and s.above_scale == above and s.title
+        }
+        counties = set(sums.county) | set(counts.county)
+        for frame_of_title in held.values():
+            counties |= set(frame_of_title.county)
+        grouped = home.group_under(session, home.home_region_code(), counties)
         under = {county: place.code for county, place in grouped.items()}
         sums[REGION] = sums.county.map(under)
         counts[REGION] = counts.county.map(under)
@@ -199,12 +234,19 @@ def regional_data(session: Session, defn: IndexDefinition, years: Sequence[int])
             for name, part in sums.groupby("indicator")
         }
         counted = counts.groupby([REGION, YEAR]).value.sum().to_dict()
+        titled: dict[str, dict[tuple[str, int], float]] = {}
+        for name, part in held.items():
+            part[REGION] = part.county.map(under)
+            # a region with firms but none holding the title has 0 of them, not a gap
+            titled[name] = {key: 0.0 for key in counted} | part.groupby([REGION, YEAR]).value.sum().to_dict()
         for column, s in registry.items():
             if s.above_scale != above:
                 continue
             values: dict[tuple[str, int], float]
             if s.registry == "count":
                 values = counted
+            elif s.registry == "titles":
+                values = titled.get(s.title or "", {})
             elif s.registry == "sum":
                 values = totals.get(s.indicator or "", {})
             else:
