@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput, NotFound
-from zhizao.service import escalation
 from zhizao.office.official import title_paragraph
+from zhizao.service import escalation
 from zhizao.tracking.bulletin import body_paragraph, default_issuer, official_document, title_font
 
 TITLES = {"cuiban": "关于督促办理企业诉求的通知", "tongbao": "关于企业诉求超期未办结情况的通报"}
