@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from tests.conftest import require_tool
+from tests.office.habits import assert_excel_habits, column, data_rows, headers, read_sheet
 from tests.tracking.conftest import GXJ, KJJ, SamplePlan, department
 from zhizao.auth.scope import Actor
 from zhizao.tracking import bulletin, ledger, linking, tasks
@@ -246,18 +247,30 @@ def test_build_ledger_has_targets_and_tasks_sheets(
     session: Session, system: Actor, sample: SamplePlan
 ) -> None:
     _fill(session, system, sample)
-    book = load_workbook(io.BytesIO(ledger.build_ledger(session, system, sample.plan.id, date(2024, 6, 30))))
-    assert book.sheetnames == ["目标", "任务"]
-    targets = book["目标"]
-    assert targets.cell(1, 14).value == "状态"
-    assert targets.cell(2, 2).value == "规模以上工业增加值"
-    assert targets.cell(2, 7).value == 9.8
-    assert targets.cell(2, 14).value == "正常"
-    assert targets.cell(2, 14).fill.fgColor.rgb.endswith(STATUS_COLOURS[Status.ON_TRACK])
-    assert targets.cell(3, 14).value == "无数据"
-    task_rows = {row[1]: row for row in book["任务"].iter_rows(min_row=2, values_only=True)}
+    content = ledger.build_ledger(session, system, sample.plan.id, date(2024, 6, 30))
+    assert load_workbook(io.BytesIO(content)).sheetnames == ["目标", "任务"]
+    targets = read_sheet(content, "目标")
+    title = f"《{sample.plan.title}》目标台账"
+    assert_excel_habits(targets, title=title, numbers=("序号", "目标年份", "最新值", "完成度", "序时进度"))
+    assert "截至2024年6月30日" in targets["A2"].value
+    assert column(targets, "指标") == ["规模以上工业增加值", "规模以上工业企业"]
+    assert column(targets, "计量") == ["增长", "水平"]  # words, never growth/level
+    assert column(targets, "最新值") == [9.8, None]
+    assert column(targets, "状态") == ["正常", "无数据"]
+    assert column(targets, "预计方法") == ["按最新累计增速延续至年末", None]
+    status = headers(targets).index("状态") + 1
+    assert targets.cell(4, status).fill.fgColor.rgb.endswith(STATUS_COLOURS[Status.ON_TRACK])
+    assert targets.cell(4, headers(targets).index("序时进度") + 1).number_format == "0.0%"
+    tasks_sheet = read_sheet(content, "任务")
+    assert_excel_habits(
+        tasks_sheet, title=f"《{sample.plan.title}》任务台账", numbers=("完成时限", "报送日期")
+    )
+    task_rows = {row[1]: row for row in data_rows(tasks_sheet)}
     assert task_rows["1 推进技改"][8] == "已完成"
     assert task_rows["2 建设实验室"][9] == "滞后"
+    assert task_rows["1 推进技改"][4] == date(2024, 6, 30) or task_rows["1 推进技改"][4].date() == date(
+        2024, 6, 30
+    )
 
 
 @pytest.mark.parametrize(

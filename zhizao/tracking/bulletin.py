@@ -17,7 +17,6 @@ here for the notices that share the layout.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -58,6 +57,7 @@ from zhizao.tracking.monthly import TASK_CATEGORIES, PlanMonth, month_as_of, pla
 from zhizao.tracking.progress import STATUS_COLOURS, STATUS_LABELS, Status, is_amount
 from zhizao.tracking.targets import TargetProgress
 from zhizao.tracking.tasks import AssignmentView
+from zhizao.tracking.text import one_line, task_title
 
 __all__ = [
     "BODY_FONT",
@@ -80,8 +80,10 @@ __all__ = [
     "default_issuer",
     "installed_fonts",
     "official_document",
+    "one_line",
     "render",
     "set_font",
+    "task_title",
     "title_font",
 ]
 
@@ -172,30 +174,6 @@ def _targets_section(doc: DocumentObject, month: PlanMonth) -> None:
         names = "、".join(t.indicator for t in by_status[Status.NO_DATA])
         body_paragraph(doc, f"{names}本期尚无数据，请相关单位及时报送。")
     body_paragraph(doc, "各项目标完成情况详见附件1。")
-
-
-_HEADING = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]")
-_OWNERS = re.compile(r"[（(〔][^（(〔]*(?:牵头单位|责任单位|完成时限)[^）)〕]*[）)〕]")
-
-
-def one_line(text: str) -> str:
-    """`text` on one line: runs of whitespace (line breaks of a copied document) become nothing between
-    Chinese characters and one space elsewhere."""
-    joined = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", joined)
-
-
-def task_title(title: str | None, text: str) -> str:
-    """What a task is called: its title in full, or (when the reader found none) the first sentence of its
-    text, without a section heading that came before it and without the 牵头单位/完成时限 note."""
-    if title and title.strip():
-        return one_line(title)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 and _HEADING.match(lines[0]) and not re.search(r"[。；;]", lines[0]):
-        lines = lines[1:]  # a heading such as 三、保障措施
-    body = _OWNERS.sub("", one_line("".join(lines)))
-    first = re.split(r"(?<=[。；;])", body, maxsplit=1)[0]
-    return first.rstrip("。；;，, ") or body
 
 
 def _task_title(month: PlanMonth, view: AssignmentView) -> str:

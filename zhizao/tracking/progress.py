@@ -84,6 +84,14 @@ MEASURE_LABELS = {
 }
 
 
+def measure_label(measure: str) -> str:
+    """增长, 比重, 水平, 新增 … for a measure code (the code itself only when unknown)."""
+    try:
+        return MEASURE_LABELS[Measure(measure)]
+    except ValueError:
+        return measure
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """How far behind counts as 滞后 / 严重滞后, and the 左右 tolerances. Configurable per plan."""
