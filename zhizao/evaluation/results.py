@@ -21,6 +21,7 @@ from zhizao.errors import NotFound
 from zhizao.evaluation.method import Method
 from zhizao.evaluation.models import EvaluationResult, EvaluationRun
 from zhizao.evaluation.runs import get_run, list_runs, method_of, scope, visible_totals
+from zhizao.evaluation.steps.explain import numerator_label
 from zhizao.office.tables import INTEGER, Column, exported_note, stream_table
 from zhizao.reference import home
 from zhizao.reference.data_files import industry_names, region_names
@@ -303,7 +304,7 @@ def _rule(method: Method, ind_id: str, part: dict[str, Any], graded: bool) -> st
             rule.rule
         ]
     if part.get("negative"):
-        return f"{ind.numerator} 为负: 计 0 分"
+        return f"{numerator_label(ind.numerator)}为负: 计 0 分"
     return names[method.scoring_of(ind).method]
 
 
