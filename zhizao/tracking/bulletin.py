@@ -265,7 +265,7 @@ def _annexes(doc: DocumentObject, month: PlanMonth) -> None:
         doc,
         ["责任单位", "任务数", *TASK_CATEGORIES.values()],
         unit_rows,
-        widths_mm=[56, 20, 20, 20, 20, 20],
+        widths_mm=[52, 20, 20, 24, 20, 20],
         centred=(1, 2, 3, 4, 5),
     )
 
