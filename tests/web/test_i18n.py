@@ -55,3 +55,4 @@ def test_translate_labels_built_in_code_by_catalogue_patterns() -> None:
     assert translate("2024年6月尚未报送进展", "en") == "no progress report for 2024-6 yet"
     assert translate("市工业和信息化局", "en") == "市工业和信息化局"  # no entry: as it is
     assert translate("5000家以上", "zh-CN") == "5000家以上"
+    assert translate("规模以上", "en") == catalogue("en").get("规模以上", "规模以上")  # not 规模 + 以上

@@ -38,10 +38,15 @@ def catalogue(language: str) -> dict[str, str]:
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
+_ALNUM = re.compile(r"[0-9A-Za-z]")
+_SPECIFIC = 3  # literal characters from which a pattern may capture any text
+
+
 @lru_cache
-def patterns(language: str) -> list[tuple[re.Pattern[str], str]]:
-    """The catalogue's entries with placeholders as (regex over the Chinese, English template), the most
-    specific (most literal characters) first."""
+def patterns(language: str) -> list[tuple[re.Pattern[str], str, bool]]:
+    """The catalogue's entries with placeholders as (regex over the Chinese, English template, loose), the
+    most specific (most literal characters) first. A loose pattern ("%(n)s家", "%(year)s年") only captures a
+    part with a digit or a Latin letter in it, so "规模以上" is not read as "规模" + "以上"."""
     found = []
     for source, target in catalogue(language).items():
         if not _PLACEHOLDER.search(source):
@@ -54,7 +59,7 @@ def patterns(language: str) -> list[tuple[re.Pattern[str], str]]:
         literal = sum(len(piece) for piece in pieces[::2])
         found.append((literal, re.compile(regex), target))
     found.sort(key=lambda item: -item[0])
-    return [(regex, target) for _, regex, target in found]
+    return [(regex, target, literal < _SPECIFIC) for literal, regex, target in found]
 
 
 def translate(message: str, language: str, depth: int = 0) -> str:
@@ -67,9 +72,9 @@ def translate(message: str, language: str, depth: int = 0) -> str:
         return messages[message]
     if depth > 3:
         return message
-    for regex, target in patterns(language):
+    for regex, target, loose in patterns(language):
         matched = regex.fullmatch(message)
-        if matched:
+        if matched and not (loose and not all(_ALNUM.search(v) for v in matched.groupdict().values())):
             parts = {k: translate(v, language, depth + 1) for k, v in matched.groupdict().items()}
             return target % parts
     return message
