@@ -43,11 +43,11 @@ browser:  ## headless Chromium for the real-browser tests (Debian packages)
 	  { echo "Chromium not installed; the browser tests will skip (and fail under CI=true)"; [ "$$CI" != true ]; }
 
 
-office:  ## LibreOffice, to prove in one test that the generated bulletin opens (skips without it; fails under CI=true)
-	@command -v soffice >/dev/null || \
+office:  ## LibreOffice, poppler-utils and a CJK font, to prove the bulletin's 28×22 grid in a PDF (skips without them; fails under CI=true)
+	@command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list :lang=zh | grep -q . || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	   libreoffice-writer-nogui >/dev/null) || \
-	  { echo "LibreOffice not installed; the PDF test will skip (and fail under CI=true)"; [ "$$CI" != true ]; }
+	   libreoffice-writer-nogui poppler-utils fonts-noto-cjk >/dev/null) || \
+	  { echo "LibreOffice, poppler-utils or fonts-noto-cjk not installed; the PDF tests will skip (and fail under CI=true)"; [ "$$CI" != true ]; }
 
 lint: install
 	$(BIN)/ruff check zhizao tests benchmarks

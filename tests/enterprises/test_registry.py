@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 import pytest
-from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.conftest import add_enterprise
+from tests.office.habits import assert_excel_habits, data_rows, headers, read_sheet
 from zhizao.audit.models import AuditEntry
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
@@ -116,9 +115,10 @@ def test_count_enterprises_by_region_and_division(
 
 def test_export_enterprises_xlsx_within_scope(session: Session, firms: Firms) -> None:
     content = export_enterprises_xlsx(session, HUANGDAO, EnterpriseQuery(per_page=1))
-    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
-    assert rows[0][0] == "统一社会信用代码"
-    assert sorted(r[1] for r in rows[1:]) == sorted(["甲机械有限公司", "乙模具有限公司"])  # all pages
+    sheet = read_sheet(content)
+    assert_excel_habits(sheet, title="企业名录")
+    assert headers(sheet)[1] == "统一社会信用代码"
+    assert sorted(r[2] for r in data_rows(sheet)) == sorted(["甲机械有限公司", "乙模具有限公司"])  # all pages
 
 
 def test_correct_figure_own_district_is_audited(session: Session, firms: Firms) -> None:

@@ -109,7 +109,7 @@ def test_scoring_negative_numerator_scores_zero(backend: BaseBackend) -> None:
     out = run(backend, [enterprise("REFUND", tax=-50.0), enterprise("OK")], method)
     assert out.loc["REFUND", "tax_per_mu__value"] == pytest.approx(-5.0)
     assert out.loc["REFUND", "tax_per_mu__score"] == 0
-    assert out.loc["REFUND", "reasons"] == "tax 为负: 亩均税收 计 0 分"
+    assert out.loc["REFUND", "reasons"] == "税收实际贡献为负: 亩均税收 计 0 分"  # no field ids
 
 
 def test_scoring_inverse_lower_is_better(backend: BaseBackend) -> None:
@@ -136,7 +136,8 @@ def test_missing_rules(backend: BaseBackend, rule: str, expected_score: float, e
         assert out.loc[code, "tax_per_mu__value"] != out.loc[code, "tax_per_mu__value"]  # NaN
         assert out.loc[code, "tax_per_mu__score"] == pytest.approx(expected_score)
         assert out.loc[code, "total"] == pytest.approx(expected_total)
-        assert out.loc[code, "reasons"] == f"缺数据: 亩均税收 (按 {rule} 计分)"
+        words = {"zero": "按零计分", "pool_mean": "按组内平均得分", "penalty": "扣分"}[rule]
+        assert out.loc[code, "reasons"] == f"缺数据: 亩均税收（{words}）"
 
 
 def test_rank_ties_follow_tie_break_then_credit_code(backend: BaseBackend) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import add_enterprise
 from tests.imports.conftest import write_xlsx
+from tests.office.habits import assert_excel_habits, data_rows
 from zhizao.auth.scope import Actor
 from zhizao.imports import apply as importing
 from zhizao.imports import report, templates
@@ -90,5 +91,13 @@ def test_write_report_highlights_bad_cells_with_comments(
     assert "应为数值" in sheet["C2"].comment.text
     assert "18位" in sheet["A3"].comment.text
     assert sheet["D2"].comment is None
-    listing = [[c.value for c in row] for row in workbook["问题清单"].iter_rows(min_row=2)]
-    assert [(r[0], r[1], r[2]) for r in listing] == [(2, "C", "错误"), (3, "A", "错误")]
+    problems = workbook["问题清单"]
+    assert_excel_habits(problems, title="问题清单（错误2处，警告0处）", numbers=("行",))
+    assert [(r[0], r[1], r[2]) for r in data_rows(problems)] == [(2, "C", "错误"), (3, "A", "错误")]
+
+
+def test_import_templates_have_a_styled_filtered_header_on_row_one(session: Session, tmp_path: Path) -> None:
+    for kind in ("enterprises", "figures"):
+        sheet = load_workbook(templates.write_template(session, kind, tmp_path / f"{kind}.xlsx"))["数据"]
+        assert_excel_habits(sheet)  # the header stays on row 1, where the reader finds it
+        assert sheet.freeze_panes == "A2"

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import add_enterprise
 from tests.evaluation.city import add_city
 from tests.imports.conftest import write_csv
+from tests.office.habits import assert_excel_habits, read_sheet
 from tests.tracking.conftest import GXJ, build_sample, department
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
@@ -117,3 +118,4 @@ def test_evaluation_output_file_writes_formula_text_as_text(tmp_path: Path) -> N
     assert_text_only(path.read_bytes())
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows == [("企业名称", "总分", "排名"), (LINK, 81.5, 1), ("甲", None, 2)]
+    assert_excel_habits(read_sheet(path.read_bytes()), numbers=("总分", "排名"))

@@ -49,3 +49,30 @@ def test_without_title_the_header_is_the_first_row() -> None:
 def test_display_width_counts_cjk_as_two() -> None:
     assert display_width("ab企业") == 6
     assert display_width(None) == 0
+
+
+def test_stream_table_writes_a_write_only_sheet_with_the_same_habits() -> None:
+    from datetime import date
+
+    from tests.office.habits import assert_excel_habits, data_rows, read_sheet
+    from zhizao.office.tables import DATE, stream_table
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("名录")
+    rows = ((f"企业{i}", 1000.5 + i, date(2020, 1, 1)) for i in range(30))
+    count = stream_table(
+        sheet,
+        [Column("企业名称"), Column("营业收入(万元)", AMOUNT), Column("成立日期", DATE)],
+        rows,
+        title="企业名录",
+        sample=10,
+    )
+    assert count == 30
+    buffer = io.BytesIO()
+    book.save(buffer)
+    read = read_sheet(buffer.getvalue())
+    assert_excel_habits(read, title="企业名录", numbers=("序号", "营业收入(万元)", "成立日期"))
+    assert {str(r) for r in read.merged_cells.ranges} == {"A1:D1", "A2:D2"}
+    assert read.auto_filter.ref == "A3:D33"
+    assert data_rows(read)[29][:2] == (30, "企业29")
+    assert read["C4"].number_format == AMOUNT

@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.office.habits import assert_excel_habits
 from zhizao.auth.scope import Actor
 from zhizao.plans import export, intake, store
 from zhizao.plans.models import Plan
@@ -99,8 +100,9 @@ def test_export_plan_writes_task_table(session: Session, system: Actor) -> None:
     sheet = book["任务分解表"]
     table = rows(sheet)
     assert table[0][0] == "关于推进制造业发展的实施方案任务分解表"
-    assert table[1] == ["序号", "重点任务", "牵头单位", "责任单位", "配合单位", "完成时限"]
-    assert table[2] == [
+    assert_excel_habits(sheet, title=table[0][0], numbers=("序号",))
+    assert table[2] == ["序号", "重点任务", "牵头单位", "责任单位", "配合单位", "完成时限"]
+    assert table[3] == [
         1,
         "推动设备更新。实施技改项目500个以上。",
         "市工业和信息化局",
@@ -108,10 +110,11 @@ def test_export_plan_writes_task_table(session: Session, system: Actor) -> None:
         None,
         "2025年6月底前",
     ]
-    assert table[3][2:] == ["市民营经济局", None, "市财政局", "全年"]
-    assert sheet.freeze_panes == "A3"
-    assert sheet["B3"].alignment.wrap_text
-    assert sheet["B3"].border.left.style == "thin"
+    assert table[4][2:] == ["市民营经济局", None, "市财政局", "全年"]
+    assert sheet.freeze_panes == "A4"
+    assert sheet["B4"].alignment.wrap_text
+    assert sheet["B4"].border.left.style == "thin"
+    assert sheet.page_setup.orientation == "landscape"
     assert sheet.column_dimensions["B"].width == 60
 
 
@@ -120,9 +123,11 @@ def test_export_plan_writes_target_table_without_rejected(session: Session, syst
 
     _, content = export.export_plan(session, system, plan.id)
 
-    table = rows(load_workbook(io.BytesIO(content))["目标表"])
-    assert table[1][:4] == ["序号", "指标", "类型", "目标值"]
-    assert table[2:] == [[1, "技改项目", "达到", 500, "个", "以上", 2025, None, "实施技改项目500个以上"]]
+    sheet = load_workbook(io.BytesIO(content))["目标表"]
+    assert_excel_habits(sheet, title=sheet["A1"].value, numbers=("目标年份",))
+    table = rows(sheet)
+    assert table[2][:4] == ["序号", "指标", "类型", "目标值"]
+    assert table[3:] == [[1, "技改项目", "达到", 500, "个", "以上", 2025, None, "实施技改项目500个以上"]]
 
 
 def test_export_plan_filtered_by_unit(session: Session, system: Actor) -> None:
@@ -131,5 +136,6 @@ def test_export_plan_filtered_by_unit(session: Session, system: Actor) -> None:
 
     _, content = export.export_plan(session, system, plan.id, unit_id=finance)
 
-    table = rows(load_workbook(io.BytesIO(content))["任务分解表"])
-    assert [r[1] for r in table[2:]] == ["培育专精特新企业。"]
+    sheet = load_workbook(io.BytesIO(content))["任务分解表"]
+    assert "筛选：市财政局" in sheet["A2"].value
+    assert [r[1] for r in rows(sheet)[3:]] == ["培育专精特新企业。"]

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from docx import Document
 from typer.testing import CliRunner
 
 from tests.conftest import migrate_for_region
@@ -48,11 +49,25 @@ def test_remind_rejects_bad_date_and_unknown_unit(cli_db: int) -> None:
 
 def test_report_bulletin_and_ledger_write_files(cli_db: int, tmp_path: Path) -> None:
     docx_path, xlsx_path = tmp_path / "通报.docx", tmp_path / "台账.xlsx"
+    masthead = ["--number", "X工信督〔2024〕6号", "--cc", "市政府办公厅", "--cc", "市委督查室"]
     made = CliRunner().invoke(
-        app, ["report", "bulletin", "--plan", str(cli_db), "--month", "2024-06", "--out", str(docx_path)]
+        app,
+        [
+            "report",
+            "bulletin",
+            "--plan",
+            str(cli_db),
+            "--month",
+            "2024-06",
+            "--out",
+            str(docx_path),
+            *masthead,
+        ],
     )
     assert made.exit_code == 0, made.output
-    assert docx_path.read_bytes()[:2] == b"PK"
+    doc = Document(str(docx_path))
+    assert "X工信督〔2024〕6号" in [p.text for p in doc.paragraphs]
+    assert doc.tables[-1].rows[0].cells[0].text == "抄送：市政府办公厅，市委督查室。"
     made = CliRunner().invoke(app, ["report", "ledger", "--plan", str(cli_db), "--out", str(xlsx_path)])
     assert made.exit_code == 0, made.output
     assert xlsx_path.read_bytes()[:2] == b"PK"

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from tests.conftest import add_enterprise
+from tests.office.habits import assert_excel_habits, data_rows, read_sheet
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.errors import Forbidden, InvalidInput
@@ -133,6 +134,10 @@ def test_template_and_export_round_trip(session: Session, system: Actor) -> None
     assert obs.template_workbook(session)[:2] == b"PK"
     obs.record_observation(session, system, obs.ObservationInput(series.id, "370200", "ytd", 2024, 6, 9.8))
     exported = obs.export_workbook(session, [series.id])
+    sheet = read_sheet(exported)
+    assert_excel_habits(sheet, numbers=("年份", "期", "数值"))
+    assert data_rows(sheet) == [("规模以上工业增加值增速", "370200", "累计", 2024, 6, 9.8, None, None)]
+    assert_excel_habits(read_sheet(obs.template_workbook(session)))
     obs.record_observation(session, system, obs.ObservationInput(series.id, "370200", "ytd", 2024, 6, 1.0))
     assert obs.import_workbook(session, system, exported) == 1
     assert obs.list_observations(session, series.id)[0].value == 9.8

@@ -84,7 +84,7 @@ def test_evaluate_growth_projection_carries_latest_rate_forward() -> None:
     result = evaluate(growth(6.5), series(7.0, 6.0), date(2024, 2, 29))
     assert result.projection is not None
     assert result.projection.value == 6.0
-    assert "carry forward" in result.projection.method
+    assert result.projection.method == "按最新累计增速延续至年末"
     assert result.projection.meets_target is False
     assert evaluate(growth(6.5), [Point(2024, 12, 7.0)], YEAR_END).projection is None
 
@@ -170,7 +170,7 @@ def test_evaluate_increase_projection_is_run_rate() -> None:
     result = evaluate(increase(300), [Point(2024, 6, 140)], date(2024, 6, 30))
     assert result.projection is not None
     assert result.projection.value == pytest.approx(280)
-    assert "run rate" in result.projection.method
+    assert result.projection.method == "按已完成量与序时进度同比例外推"
     assert result.projection.meets_target is False
 
 

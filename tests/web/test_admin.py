@@ -54,7 +54,20 @@ def test_forbid_admin_pages_for_other_roles(as_user: AsUser) -> None:
 def test_show_audit_log_with_logins(as_user: AsUser) -> None:
     client = as_user("admin", "root")
     page = client.get("/admin/audit")
-    assert page.status_code == 200 and "login" in page.text
+    assert page.status_code == 200 and "<td>登录</td>" in page.text and "<td>login</td>" not in page.text
+
+
+def test_audit_log_shows_changes_in_readable_chinese(as_user: AsUser, session: Session) -> None:
+    from zhizao.audit.log import record
+
+    record(session, "update", "plan_targets", "7", {"measure": {"old": "growth", "new": "share"}})
+    record(session, "import", "enterprises", "", {"name": "青岛示例制造有限公司", "above_scale": True})
+    session.flush()
+    page = as_user("admin", "root").get("/admin/audit").text
+    assert "<td>系统</td>" in page and "<td>修改</td>" in page and "<td>目标 7</td>" in page
+    assert "计量：增长 → 比重" in page
+    assert "名称：青岛示例制造有限公司" in page and "规模以上：是" in page
+    assert "\\u" not in page and "growth" not in page
 
 
 def test_disable_and_enable_user(as_user: AsUser, session: Session, client: TestClient) -> None:

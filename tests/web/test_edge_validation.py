@@ -61,3 +61,32 @@ def test_parse_id_accepts_ascii_digits_in_range_only() -> None:
     for bad in ("²", "٣", "0", str(MAX_ID + 1), "1e3", "-1"):
         with pytest.raises(InvalidInput):
             parse_id(bad)
+
+
+def test_validation_errors_speak_chinese_on_pages_and_in_the_api(as_user: AsUser) -> None:
+    client = as_user("analyst")
+    page = client.get("/enterprises?page=0&per_page=abc")
+    assert page.status_code == 400
+    assert (
+        "页码" in page.text
+        and "不能小于 1" in page.text
+        and "每页条数" in page.text
+        and "应为整数" in page.text
+    )
+    assert "Input should" not in page.text
+    api = client.get("/api/v1/enterprises?page=abc").json()
+    assert api["detail"] == "输入有误"
+    assert api["problems"][0]["message"] == "应为整数" and api["problems"][0]["column"] == "页码"
+
+
+def test_validation_messages_by_error_type() -> None:
+    from zhizao.web.validation import field_name, message
+
+    assert message({"type": "missing"}) == "必须填写"
+    assert message({"type": "less_than_equal", "ctx": {"le": 200}}) == "不能大于 200"
+    assert message({"type": "value_error", "ctx": {"error": "月份应为 1-12"}}) == "月份应为 1-12"
+    assert message({"type": "something_new", "msg": "Input is odd"}) == "取值不正确"
+    assert (
+        field_name(("query", "year")) == "年份"
+        and field_name(("body", "items", 0, "region_code")) == "地区代码"
+    )

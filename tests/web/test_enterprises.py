@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.conftest import add_enterprise
+from tests.office.habits import assert_excel_habits, column, data_rows, headers, read_sheet
 from tests.web.conftest import TestClient, csrf_from
 from zhizao.audit.models import AppMeta, AuditEntry
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
@@ -82,7 +83,7 @@ def test_district_sees_only_own_district(as_user: AsUser, two_districts: Firms) 
     counts = client.get("/api/v1/counts").json()
     assert counts["total"] == 1 and [r["code"] for r in counts["by_region"]] == ["370211"]
     workbook = load_workbook(io.BytesIO(client.get("/enterprises/export.xlsx?region_code=370212").content))
-    assert workbook.active.max_row == 1  # header only
+    assert workbook.active.max_row == 3  # title, note and header only
     assert "崂山" not in client.get("/").text
 
 
@@ -165,10 +166,22 @@ def test_export_filtered_enterprises_to_excel(as_user: AsUser, two_districts: Fi
     client = as_user("analyst")
     response = client.get("/enterprises/export.xlsx?region_code=370211")
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("统一社会信用代码", "企业名称", "地区")
-    assert len(rows) == 2
-    assert rows[1][1] == "黄岛精密机械有限公司" and rows[1][2] == "黄岛区" and rows[1][6] == "是"
+    sheet = read_sheet(response.content)
+    figures = ("2023年营业收入(万元)", "2023年税收实际贡献(万元)")
+    assert_excel_habits(sheet, title="企业名录", numbers=("序号", *figures))
+    assert "黄岛区" in sheet["A2"].value and "2023年数据" in sheet["A2"].value  # the filter, in words
+    assert headers(sheet)[:4] == ["序号", "统一社会信用代码", "企业名称", "地区"]
+    rows = data_rows(sheet)
+    assert len(rows) == 1
+    assert rows[0][2] == "黄岛精密机械有限公司" and rows[0][3] == "黄岛区" and rows[0][7] == "是"
+    assert column(sheet, "2023年营业收入(万元)") == [1200.0]  # the figures of the selected year
+    assert column(sheet, "2023年税收实际贡献(万元)") == [80.0]
+
+
+def test_export_enterprises_of_a_year_without_figures(as_user: AsUser, two_districts: Firms) -> None:
+    sheet = read_sheet(as_user("analyst").get("/enterprises/export.xlsx?year=2022").content)
+    assert column(sheet, "2022年营业收入(万元)") == [None, None]
+    assert "2022年数据" in sheet["A2"].value
 
 
 def test_home_shows_counts_and_chart_options(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 import pytest
-from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from tests.evaluation.city import add_city
+from tests.office.habits import assert_excel_habits, data_rows, headers, read_sheet
 from tests.web.conftest import TestClient, csrf_from
 from zhizao.auth.scope import Actor
 from zhizao.enterprises.models import Enterprise
@@ -107,12 +106,19 @@ def test_export_results_xlsx(as_user: AsUser, run_id: int) -> None:
     client = as_user("analyst")
     response = client.get(f"/evaluation/runs/{run_id}/export.xlsx?region_code=370211")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "统一社会信用代码" and "亩均税收 基准值" in rows[0]
-    assert len(rows) == 7
-    named = dict(zip(rows[0], rows[1], strict=False))
+    sheet = read_sheet(response.content)
+    names = headers(sheet)
+    assert names[1] == "统一社会信用代码" and "亩均税收 基准值" in names
+    assert_excel_habits(
+        sheet, title=sheet["A1"].value, numbers=("总分", "排名", "组内企业数", "亩均税收 值", "亩均税收 得分")
+    )
+    assert sheet["A1"].value.endswith("年）") and "黄岛区" in sheet["A2"].value
+    rows = data_rows(sheet)
+    assert len(rows) == 6
+    named = dict(zip(names, rows[0], strict=False))
     assert named["地区"] == "黄岛区" and named["评价池"] == "规上"
+    total = sheet.cell(4, names.index("总分") + 1)
+    assert isinstance(total.value, float) and total.number_format == "0.00"  # shown rounded, kept exact
 
 
 def test_results_table_shows_names_not_only_codes(as_user: AsUser, run_id: int) -> None:

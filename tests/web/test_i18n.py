@@ -42,3 +42,17 @@ def test_keep_placeholders_in_translations() -> None:
 def test_format_translated_message() -> None:
     assert gettext_for("en")("共 %(n)s 家企业", n=3) == "3 enterprises"
     assert gettext_for("zh-CN")("共 %(n)s 家企业", n=3) == "共 3 家企业"
+
+
+def test_translate_labels_built_in_code_by_catalogue_patterns() -> None:
+    from zhizao.web.i18n import translate
+
+    assert translate("5000家以上", "en") == "5000 firms or more"
+    assert translate("6.5%左右", "en") == "about 6.5%"
+    assert translate("A类", "en") == "Class A"
+    assert translate("规上", "en") == catalogue("en")["规上"]
+    assert translate("规下(用地≥3亩)", "en") == "Below scale (land ≥ 3 mu)"
+    assert translate("2024年6月尚未报送进展", "en") == "no progress report for 2024-6 yet"
+    assert translate("市工业和信息化局", "en") == "市工业和信息化局"  # no entry: as it is
+    assert translate("5000家以上", "zh-CN") == "5000家以上"
+    assert translate("规模以上", "en") == catalogue("en").get("规模以上", "规模以上")  # not 规模 + 以上

@@ -282,7 +282,7 @@ def test_confirm_plan_then_filter_and_export(session: Session, as_user: Any) -> 
     assert "培育专精特新企业" not in page.text
     assert workbook.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(workbook.content))["任务分解表"]
-    assert [row[2] for row in sheet.iter_rows(min_row=3, values_only=True)] == ["市工业和信息化局"]
+    assert [row[2] for row in sheet.iter_rows(min_row=4, values_only=True)] == ["市工业和信息化局"]
 
 
 def test_department_sees_only_assigned_confirmed_plans(session: Session, as_user: Any) -> None:

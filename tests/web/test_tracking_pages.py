@@ -312,3 +312,13 @@ def test_show_target_page_in_english(as_user: Any, sample: SamplePlan) -> None:
     assert page.status_code == 200 and "Lagging" in page.text
     chart = _charts(page.text)["chart-target"]
     assert [s["name"] for s in chart["series"]] == ["Actual", "Target value", "Time elapsed"]
+
+
+def test_labels_built_in_code_are_translated_in_english(as_user: Any, sample: SamplePlan) -> None:
+    client = as_user("admin")
+    client.cookies.set("zhizao_lang", "en", domain="127.0.0.1")
+    cockpit = client.get(f"/tracking/plans/{sample.plan.id}?as_of=2024-06-30").text
+    assert "about 6.5%" in cockpit and "5000 firms or more" in cockpit
+    assert "左右" not in cockpit and "家以上" not in cockpit
+    reminders = client.get("/tracking/reminders?as_of=2024-07-05").text
+    assert "days overdue (due 2024-06-30)" in reminders and "已逾期" not in reminders

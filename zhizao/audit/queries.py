@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from zhizao.audit import labels
 from zhizao.audit.models import AuditEntry
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
@@ -27,6 +28,23 @@ class AuditRow(BaseModel):
     entity: str
     entity_key: str
     changes: dict[str, Any]
+
+    @property
+    def actor_label(self) -> str:
+        return labels.actor_label(self.actor)
+
+    @property
+    def action_label(self) -> str:
+        return labels.action_label(self.action)
+
+    @property
+    def entity_label(self) -> str:
+        return labels.entity_label(self.entity)
+
+    @property
+    def change_lines(self) -> list[str]:
+        """The changes in readable Chinese, one per line (`audit.labels`)."""
+        return labels.change_lines(self.changes)
 
 
 def audit_page(session: Session, actor: Actor, page: int, per_page: int = AUDIT_PER_PAGE) -> Page[AuditRow]:

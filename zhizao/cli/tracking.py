@@ -70,14 +70,28 @@ def bulletin(
     plan: int = typer.Option(..., "--plan", help="规划编号"),
     month: str = typer.Option(..., "--month", help="月份 YYYY-MM"),
     out: Path = typer.Option(..., "--out", help="输出 .docx 文件"),
+    doc_number: str | None = typer.Option(
+        None, "--number", help="发文字号，如 X工信督〔2024〕6号（默认：督查通报〔年〕第N期）"
+    ),
+    copy_number: str | None = typer.Option(None, "--copy-number", help="份号（涉密公文才标注）"),
+    classification: str | None = typer.Option(None, "--secret", help="密级和保密期限，如 秘密★1年"),
+    cc: list[str] = typer.Option([], "--cc", help="抄送机关（可重复）"),
+    printer: str | None = typer.Option(None, "--printer", help="印发机关（默认：发文机关办公室）"),
 ) -> None:
-    """生成月度督查通报（GB/T 9704 公文格式 .docx）。"""
+    """生成月度督查通报（GB/T 9704 公文格式 .docx：版头、正文、附件表、版记）。"""
     from zhizao.auth.scope import Actor
-    from zhizao.tracking.bulletin import build_bulletin
+    from zhizao.tracking.bulletin import Masthead, build_bulletin
 
     year, number = _month(month)
+    masthead = Masthead(
+        number=doc_number,
+        copy_number=copy_number,
+        classification=classification,
+        cc=tuple(cc),
+        printer=printer,
+    )
     with session_scope() as session:
-        result = build_bulletin(session, Actor.system(), plan, year, number)
+        result = build_bulletin(session, Actor.system(), plan, year, number, masthead=masthead)
     out.write_bytes(result.data)
     console.print(f"[green]已生成[/green] {out}")
     for note in result.notes:

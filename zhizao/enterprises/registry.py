@@ -6,12 +6,10 @@ list, a search, a count, an export or a detail page: out-of-scope rows simply do
 
 from __future__ import annotations
 
-import io
 import math
 from datetime import date
 from typing import Any, Generic, Literal, TypeVar
 
-from openpyxl import Workbook
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -20,7 +18,6 @@ from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise, vie
 from zhizao.enterprises import credit_code
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
 from zhizao.errors import NotFound
-from zhizao.office import cells
 from zhizao.reference import home
 from zhizao.reference.models import Industry, Region
 from zhizao.reference.regions import within_clause
@@ -306,31 +303,14 @@ def counts_by_division(session: Session, actor: Actor) -> list[CountRow]:
     ]
 
 
-def export_enterprises_xlsx(session: Session, actor: Actor, query: EnterpriseQuery) -> bytes:
-    """Every enterprise matching `query` (all pages) that the actor may see, as an .xlsx workbook."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("企业名录")
-    sheet.append(EXPORT_HEADERS)
-    stmt = _ordered(_base_select().where(*_filters(actor, query)), query)
-    for row in session.execute(stmt.execution_options(yield_per=500)):
-        sheet.append(
-            cells.row(
-                sheet,
-                [
-                    row.credit_code,
-                    row.name,
-                    row.region_name,
-                    row.industry_code,
-                    row.industry_name,
-                    row.division_name or "",
-                    "是" if row.above_scale else "否",
-                    row.established_on,
-                ],
-            )
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def export_enterprises_xlsx(
+    session: Session, actor: Actor, query: EnterpriseQuery, year: int | None = None
+) -> bytes:
+    """Every enterprise matching `query` (all pages) that the actor may see, with its figures of `year`
+    (default: the latest), as an .xlsx workbook (`zhizao.enterprises.export`)."""
+    from zhizao.enterprises.export import enterprise_workbook
+
+    return enterprise_workbook(session, actor, query, year)
 
 
 def indicator_choices(session: Session) -> list[tuple[str, str]]:

@@ -10,7 +10,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from zhizao.errors import InvalidInput
-from zhizao.office import cells
 
 if TYPE_CHECKING:
     from zhizao.evaluation.pipeline import EvaluationResult
@@ -52,14 +51,23 @@ def write_result(result: EvaluationResult, path: str | Path) -> Path:
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
-    """One sheet, written row by row through the workbook cell helper (user text never runs as a formula)."""
+    """One sheet through `office.tables.stream_table` (header on row 1, as a data file; numbers with a
+    format by column type; user text never runs as a formula)."""
     from openpyxl import Workbook
 
+    from zhizao.office.tables import DECIMAL, INTEGER, Column, stream_table
+
+    def fmt(dtype: object) -> str | None:
+        if pd.api.types.is_integer_dtype(dtype):
+            return INTEGER
+        return DECIMAL if pd.api.types.is_float_dtype(dtype) else None
+
+    columns = [Column(str(name), fmt(dtype)) for name, dtype in frame.dtypes.items()]
+    rows = (
+        [None if _missing(v) else v for v in values] for values in frame.itertuples(index=False, name=None)
+    )
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("评价结果")
-    sheet.append(cells.row(sheet, [str(c) for c in frame.columns]))
-    for values in frame.itertuples(index=False, name=None):
-        sheet.append(cells.row(sheet, [None if _missing(v) else v for v in values]))
+    stream_table(book.create_sheet("评价结果"), columns, rows, serial=False)
     book.save(path)
 
 

@@ -7,6 +7,7 @@ enterprise account only its own row; a row out of scope does not exist (NotFound
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from openpyxl import Workbook
@@ -20,12 +21,17 @@ from zhizao.errors import NotFound
 from zhizao.evaluation.method import Method
 from zhizao.evaluation.models import EvaluationResult, EvaluationRun
 from zhizao.evaluation.runs import get_run, list_runs, method_of, scope, visible_totals
-from zhizao.office import cells
+from zhizao.evaluation.steps.explain import numerator_label
+from zhizao.office.tables import INTEGER, Column, exported_note, stream_table
 from zhizao.reference import home
 from zhizao.reference.data_files import industry_names, region_names
 from zhizao.reference.models import Region
 
 OUT_OF_SCOPE = "范围外"
+
+
+SCORE = "0.00"
+_INDICATOR_PARTS = (("值", "#,##0.00##"), ("基准值", "#,##0.00##"), ("得分", SCORE))
 
 
 class ResultQuery(BaseModel):
@@ -152,29 +158,49 @@ def search_results(session: Session, actor: Actor, run_id: int, query: ResultQue
     return Page(items=items, total=total, page=query.page, per_page=query.per_page)
 
 
+def _result_note(run: EvaluationRun, query: ResultQuery, pool_labels: dict[str, str]) -> str:
+    parts = [f"{run.year}年"]
+    if query.region_code:
+        parts.append(region_names().get(query.region_code, query.region_code))
+    if query.division:
+        parts.append(f"行业大类{query.division}")
+    if query.pool:
+        parts.append(pool_labels.get(query.pool, query.pool))
+    if query.class_id:
+        parts.append(f"{query.class_id}类")
+    if query.q:
+        parts.append(f"名称或代码含“{query.q}”")
+    return exported_note("筛选：" + " · ".join(parts))
+
+
 def export_results_xlsx(session: Session, actor: Actor, run_id: int, query: ResultQuery) -> bytes:
     """The filtered results with every indicator's value, benchmark and score, as an Excel workbook."""
     run = get_run(session, actor, run_id)
     method = method_of(run)
     stmt = select(EvaluationResult).where(*_filters(actor, run_id, query)).order_by(EvaluationResult.id)
+    pool_labels = {p.id: p.label for p in method.pools}
+    columns = [Column(h) for h in ("统一社会信用代码", "企业名称", "区划代码", "地区", "行业代码", "行业")]
+    columns += [Column("评价池"), Column("类别"), Column("类别名称")]
+    columns += [Column("总分", SCORE), Column("排名", INTEGER), Column("组内企业数", INTEGER)]
+    for ind in method.indicators:  # labels come from method files
+        columns += [Column(f"{ind.label} {part}", fmt) for part, fmt in _INDICATOR_PARTS]
+    columns.append(Column("原因", width=60))
+
+    def rows() -> Iterator[list[Any]]:
+        for row in session.scalars(stmt).yield_per(1000):
+            public = _public(row, pool_labels)
+            values: list[Any] = [row.credit_code, row.name, row.region_code, public.region_name]
+            values += [row.industry_code, public.industry_name, public.pool_label]
+            values += [row.class_id, row.class_label, row.total, row.rank, row.group_size]
+            for ind in method.indicators:
+                part = row.indicators.get(ind.id, {})
+                values += [part.get("value"), part.get("benchmark"), part.get("score")]
+            yield [*values, "；".join(row.reasons)]
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("评价结果")
-    headers = ["统一社会信用代码", "企业名称", "区划代码", "地区", "行业代码", "行业", "评价池"]
-    headers += ["类别", "类别名称"]
-    pool_labels = {p.id: p.label for p in method.pools}
-    headers += ["总分", "排名", "组内企业数"]
-    for ind in method.indicators:
-        headers += [f"{ind.label} 值", f"{ind.label} 基准值", f"{ind.label} 得分"]
-    sheet.append(cells.row(sheet, [*headers, "原因"]))  # labels come from method files
-    for row in session.scalars(stmt).yield_per(1000):
-        public = _public(row, pool_labels)
-        values: list[Any] = [row.credit_code, row.name, row.region_code, public.region_name]
-        values += [row.industry_code, public.industry_name, public.pool_label]
-        values += [row.class_id, row.class_label, row.total, row.rank, row.group_size]
-        for ind in method.indicators:
-            part = row.indicators.get(ind.id, {})
-            values += [part.get("value"), part.get("benchmark"), part.get("score")]
-        sheet.append(cells.row(sheet, [*values, "; ".join(row.reasons)]))
+    title = f"{run.method_title or '亩产效益评价'}结果（{run.year}年）"
+    stream_table(sheet, columns, rows(), title=title, note=_result_note(run, query, pool_labels))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -278,7 +304,7 @@ def _rule(method: Method, ind_id: str, part: dict[str, Any], graded: bool) -> st
             rule.rule
         ]
     if part.get("negative"):
-        return f"{ind.numerator} 为负: 计 0 分"
+        return f"{numerator_label(ind.numerator)}为负: 计 0 分"
     return names[method.scoring_of(ind).method]
 
 

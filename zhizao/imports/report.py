@@ -11,15 +11,15 @@ from collections import defaultdict
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zhizao.errors import Problem
 from zhizao.imports.readers import Table
 from zhizao.office import cells
+from zhizao.office.tables import PLAIN_INTEGER, Column, stream_table
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
@@ -64,21 +64,8 @@ def write_report(table: Table, problems: list[Problem], out: Path) -> Path:
 
 def _problem_sheet(workbook: Workbook, problems: list[Problem]) -> None:
     sheet = workbook.create_sheet("问题清单")
-    header = []
-    for label in ("行", "列", "级别", "说明"):
-        cell = WriteOnlyCell(sheet, value=label)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for problem in problems:
-        sheet.append(
-            cells.row(
-                sheet,
-                [
-                    problem.row,
-                    problem.column,
-                    SEVERITY_LABELS.get(problem.severity, problem.severity),
-                    problem.message,
-                ],
-            )
-        )
+    errors = sum(1 for p in problems if p.severity == "error")
+    columns = [Column("行", PLAIN_INTEGER), Column("列"), Column("级别"), Column("说明", width=80)]
+    rows = ([p.row, p.column, SEVERITY_LABELS.get(p.severity, p.severity), p.message] for p in problems)
+    title = f"问题清单（错误{errors}处，警告{len(problems) - errors}处）"
+    stream_table(sheet, columns, rows, title=title, serial=False)

@@ -25,6 +25,7 @@ from zhizao.errors import InvalidInput
 from zhizao.imports.headers import ENTERPRISE_FIELDS, ENTERPRISE_REQUIRED, KEY_FIELDS, Catalogue
 from zhizao.imports.validate import EXAMPLE_MARK
 from zhizao.office import cells
+from zhizao.office.tables import display_width
 from zhizao.reference import home
 from zhizao.reference.models import Industry
 
@@ -88,7 +89,7 @@ def _header(sheet: Worksheet, labels: list[tuple[str, str]]) -> None:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
         cell.comment = Comment(help_text, "zhizao", width=260, height=90)
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(label) * 2 + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, display_width(label) + 4)
     sheet.freeze_panes = "A2"
 
 
@@ -171,6 +172,9 @@ def write_template(
     for values in rows or []:
         sheet.append(cells.row(sheet, values))
         sheet.cell(row=sheet.max_row, column=1).number_format = "@"
+    last = get_column_letter(len(labels))
+    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, DATA_ROWS)}"
+    sheet.print_title_rows = "1:1"
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)
     return out

@@ -21,6 +21,12 @@ def industry_names() -> dict[str, str]:
 
 
 @lru_cache
+def indicator_labels() -> dict[str, str]:
+    """Catalogue indicator id -> its Chinese label without the unit (tax -> 税收实际贡献)."""
+    return {row["id"]: row["label"].split("(")[0].split("（")[0] for row in read_rows("indicators.csv")}
+
+
+@lru_cache
 def region_names() -> dict[str, str]:
     return {row["code"]: row["name"] for row in read_rows("regions.csv")}
 

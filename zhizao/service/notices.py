@@ -13,15 +13,9 @@ from sqlalchemy.orm import Session
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput, NotFound
+from zhizao.office.official import title_paragraph
 from zhizao.service import escalation
-from zhizao.tracking.bulletin import (
-    TITLE_SIZE,
-    body_paragraph,
-    default_issuer,
-    official_document,
-    set_font,
-    title_font,
-)
+from zhizao.tracking.bulletin import body_paragraph, default_issuer, official_document, title_font
 
 TITLES = {"cuiban": "关于督促办理企业诉求的通知", "tongbao": "关于企业诉求超期未办结情况的通报"}
 
@@ -52,9 +46,7 @@ def notice(
     item = found[0]
     font, note = title_font()
     doc = official_document()
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(title.add_run(TITLES[kind]), font, TITLE_SIZE)
+    title_paragraph(doc, TITLES[kind], font)
     body_paragraph(doc, "")
     if kind == "cuiban":
         body_paragraph(doc, f"{item.department}：", indent=False)

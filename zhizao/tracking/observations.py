@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -21,6 +20,7 @@ from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.errors import InvalidInput, NotFound, Problems
 from zhizao.office import cells
 from zhizao.office.archives import check_archive
+from zhizao.office.tables import DECIMAL, PLAIN_INTEGER, Column, write_table
 from zhizao.reference import home
 from zhizao.reference.models import Region
 from zhizao.reference.regions import within_clause
@@ -31,6 +31,12 @@ PERIOD_TYPES = {"year": "年度", "quarter": "季度", "month": "当月", "ytd":
 _PERIOD_BY_LABEL = {label: key for key, label in PERIOD_TYPES.items()} | {key: key for key in PERIOD_TYPES}
 EDITORS = (Role.ADMIN, Role.ANALYST)
 TEMPLATE_HEADERS = ["指标", "地区代码", "期别类型", "年份", "期", "数值", "来源", "备注"]
+TEMPLATE_COLUMNS = [
+    Column(h, fmt)
+    for h, fmt in zip(
+        TEMPLATE_HEADERS, (None, None, None, PLAIN_INTEGER, PLAIN_INTEGER, DECIMAL, None, None), strict=True
+    )
+]
 
 
 @dataclass(frozen=True)
@@ -223,10 +229,7 @@ def template_workbook(session: Session) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "观测值"
-    sheet.append(TEMPLATE_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    write_table(sheet, TEMPLATE_COLUMNS, [], serial=False)
     for column, width in zip("ABCDEFGH", (30, 10, 10, 8, 6, 12, 30, 30), strict=True):
         sheet.column_dimensions[column].width = width
     notes = book.create_sheet("说明")
@@ -322,14 +325,16 @@ def export_workbook(session: Session, series_ids: Sequence[int] | None = None) -
     sheet = book.active
     assert sheet is not None
     sheet.title = "观测值"
-    sheet.append(TEMPLATE_HEADERS)
     stmt = select(Observation, TrackedSeries.name).join(TrackedSeries)
     if series_ids:
         stmt = stmt.where(Observation.series_id.in_(series_ids))
-    for obs, name in session.execute(stmt.order_by(TrackedSeries.name, Observation.year, Observation.period)):
-        ptype = PERIOD_TYPES[obs.period_type]
-        values = [name, obs.region_code, ptype, obs.year, obs.period, obs.value, obs.source, obs.note]
-        sheet.append(cells.row(sheet, values))
+    rows = [
+        [name, o.region_code, PERIOD_TYPES[o.period_type], o.year, o.period, o.value, o.source, o.note]
+        for o, name in session.execute(
+            stmt.order_by(TrackedSeries.name, Observation.year, Observation.period)
+        )
+    ]
+    write_table(sheet, TEMPLATE_COLUMNS, rows, serial=False)  # the header stays on row 1: it imports again
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -73,6 +73,23 @@ STATUS_COLOURS = {
     Status.NO_DATA: "9E9E9E",
 }
 QUALIFIER_LABELS = {"about": "左右", "at_least": "以上", "at_most": "以内", "exact": ""}
+# What a target measures, as the ledger's 计量 column and the bulletin say it.
+MEASURE_LABELS = {
+    Measure.LEVEL: "水平",
+    Measure.GROWTH: "增长",
+    Measure.SHARE: "比重",
+    Measure.INCREASE: "新增",
+    Measure.REDUCTION: "下降",
+    Measure.RANK: "位次",
+}
+
+
+def measure_label(measure: str) -> str:
+    """增长, 比重, 水平, 新增 … for a measure code (the code itself only when unknown)."""
+    try:
+        return MEASURE_LABELS[Measure(measure)]
+    except ValueError:
+        return measure
 
 
 @dataclass(frozen=True)
@@ -277,7 +294,7 @@ def project_rate(spec: TargetSpec, latest: Point, complete: bool, t: Thresholds)
         if spec.qualifier == Qualifier.AT_MOST
         else latest.value >= spec.value - tol
     )
-    return Projection(latest.value, "按最新累计增速延续至年末（carry forward）", meets)
+    return Projection(latest.value, "按最新累计增速延续至年末", meets)
 
 
 def project_amount(
@@ -293,11 +310,11 @@ def project_amount(
     if complete or schedule <= 0:
         return None
     if spec.measure == Measure.LEVEL and base_value is None:
-        value, method = latest.value, "按最新水平延续至期末（carry forward）"
+        value, method = latest.value, "按最新水平延续至期末"
     else:
         base = base_value if spec.measure == Measure.LEVEL and base_value is not None else 0.0
         value = base + (latest.value - base) / schedule
-        method = "按已完成量与序时进度同比例外推（run rate）"
+        method = "按已完成量与序时进度同比例外推"
     tol = t.about_level / 100 if spec.qualifier == Qualifier.ABOUT else 0.0
     if spec.qualifier == Qualifier.AT_MOST:
         meets = value <= spec.value * (1 + tol)

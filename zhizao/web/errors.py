@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from zhizao.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound, Problem, ZhizaoError
+from zhizao.web import validation
 from zhizao.web.templating import is_htmx, render
 
 API_PREFIX = "/api/"
@@ -76,7 +77,7 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = [
-        Problem(str(err.get("msg", "")), column=".".join(str(x) for x in err.get("loc", ())[1:]) or None)
+        Problem(validation.message(err), column=validation.field_name(err.get("loc", ())))
         for err in exc.errors()
     ]
     return _error_response(request, 422 if _wants_json(request) else 400, "输入有误", problems)

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from zhizao.audit.labels import actor_label
 from zhizao.auth.roles import ROLE_LABELS
 from zhizao.enterprises.dashboard import is_synthetic_dataset
 from zhizao.reference import home
@@ -38,6 +39,7 @@ def make_templates() -> Jinja2Templates:
     # the i18n extension adds this attribute at run time; jinja2's Environment type does not declare it
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.filters["json_script"] = _tojson_attr
+    env.filters["who"] = actor_label  # 系统 for the system account, never "system"
     return Jinja2Templates(env=env, context_processors=[_common_context])
 
 

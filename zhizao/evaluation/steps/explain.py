@@ -7,6 +7,14 @@ import ibis
 import ibis.expr.types as ir
 
 from zhizao.evaluation.steps.common import Context, col, has_tag
+from zhizao.reference.data_files import indicator_labels
+
+MISSING_RULE_WORDS = {"zero": "按零计分", "pool_mean": "按组内平均得分", "penalty": "扣分"}
+
+
+def numerator_label(numerator: str) -> str:
+    """The catalogue label of an indicator's numerator (税收实际贡献 for tax), the id when unknown."""
+    return indicator_labels().get(numerator, numerator)
 
 
 def _reason_parts(t: ir.Table, ctx: Context) -> list[tuple[ir.BooleanValue, str]]:
@@ -20,9 +28,9 @@ def _reason_parts(t: ir.Table, ctx: Context) -> list[tuple[ir.BooleanValue, str]
     parts += [(t[f"t__tag{i}"], f"T: 标签「{tag}」") for i, tag in enumerate(rules.tags)]
     for ind in method.indicators:
         rule = method.missing_of(ind).rule
-        parts.append((t[col(ind.id, "missing")], f"缺数据: {ind.label} (按 {rule} 计分)"))
+        parts.append((t[col(ind.id, "missing")], f"缺数据: {ind.label}（{MISSING_RULE_WORDS[rule]}）"))
         negative = t[col(ind.id, "negative")] & t.graded
-        parts.append((negative, f"{ind.numerator} 为负: {ind.label} 计 0 分"))
+        parts.append((negative, f"{numerator_label(ind.numerator)}为负: {ind.label} 计 0 分"))
     for adj in method.adjustments:
         name = adj.label or adj.tag
         if adj.points is not None:

@@ -48,8 +48,13 @@ def enterprise_list(request: Request, session: SessionDep, actor: CurrentActor, 
 
 
 @router.get("/export.xlsx")
-def enterprise_export(session: SessionDep, actor: CurrentActor, query: QueryDep) -> Response:
-    content = export_enterprises_xlsx(session, actor, query)
+def enterprise_export(
+    session: SessionDep,
+    actor: CurrentActor,
+    query: QueryDep,
+    year: Annotated[int | None, Query(ge=1990, le=2100, description="数据年度 (默认最新)")] = None,
+) -> Response:
+    content = export_enterprises_xlsx(session, actor, query, year)
     return download(content, XLSX, "enterprises.xlsx", "企业名录.xlsx")
 
 
