@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise, viewing_region
 from zhizao.enterprises import credit_code
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
+from zhizao.enterprises.names import clean_name
 from zhizao.errors import NotFound
 from zhizao.office import cells
 from zhizao.reference import home
@@ -172,7 +173,7 @@ def _filters(actor: Actor, query: EnterpriseQuery) -> list[ColumnElement[bool]]:
         pattern = _like_pattern(query.q)
         clauses.append(
             or_(
-                Enterprise.name.ilike(pattern, escape="\\"),
+                Enterprise.name.ilike(_like_pattern(clean_name(query.q)), escape="\\"),
                 Enterprise.credit_code.ilike(pattern, escape="\\"),
             )
         )

@@ -262,6 +262,7 @@ def assignment_report(
         percent=int(percent_text) if percent_text else None,
         uploads=uploads,
         upload_dir=request.app.state.settings.upload_dir,
+        reopen=form.get("reopen") == "1",
     )
     if is_htmx(request):
         context = _assignment_context(session, actor, assignment_id)
@@ -349,6 +350,7 @@ def api_report(
         status=body.status,
         percent=body.percent,
         upload_dir=request.app.state.settings.upload_dir,
+        reopen=body.reopen,
     )
     return ReportPublic.of(report)
 
