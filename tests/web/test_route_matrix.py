@@ -138,7 +138,7 @@ EXPECTED: dict[str, E] = {
     "GET /account/password": E(ALL),
     "POST /account/password": E(ALL, status=400, form={"current": "wrong", "new": "x", "repeat": "y"}),
     "POST /lang": E(ALL, status=303, public=303, form={"lang": "en", "next": "/"}),
-    "GET /": E(ALL, overrides={"enterprise": 303}),  # an enterprise account goes to its own page
+    "GET /": E(ALL),  # an enterprise account sees its own firm there
     # enterprises
     "GET /enterprises": E(ALL),
     "GET /enterprises/export.xlsx": E(ALL),
@@ -238,6 +238,10 @@ EXPECTED: dict[str, E] = {
         form={"text": "越权报送", "status": "推进中", "reported_on": "2024-06-20"},
         overrides={"analyst": 403, "district": 403, "enterprise": 403},
     ),
+    "POST /tracking/tasks/{assignment_id}/urge": E(
+        READERS, status=303, refused=403, form={"note": "请尽快报送"}
+    ),
+    "GET /tracking/targets": E(ALL),
     "GET /tracking/attachments/{attachment_id}": E(READERS),
     "GET /tracking/reminders": E(ALL),
     "GET /api/v1/tracking/plans/{plan_id}/progress": E(READERS),
