@@ -173,7 +173,7 @@ def test_report_progress_after_completion_needs_confirmation_to_reopen(
         session, clerk, sample.a_gxj.id, reported_on=date(2024, 6, 20), text="完成验收", status="已完成",
         upload_dir=tmp_path,
     )  # fmt: skip
-    with pytest.raises(tasks.ReopenNeeded, match="2024-06-20.*推进中"):
+    with pytest.raises(tasks.ReopenNeeded, match=r"2024-06-20.*推进中"):
         tasks.report_progress(
             session, clerk, sample.a_gxj.id, reported_on=date(2024, 7, 5), text="补报", status="推进中",
             upload_dir=tmp_path,

@@ -246,7 +246,8 @@ def report_progress(
         and reported_on >= completed.reported_on
     ):
         raise ReopenNeeded(
-            f"该任务已于 {completed.reported_on.isoformat()} 报送“已完成”；本次报送将把状态改为“{parsed.label}”。"
+            f"该任务已于 {completed.reported_on.isoformat()} 报送“已完成”；"
+            f"本次报送将把状态改为“{parsed.label}”。"
             "如确需改回，请勾选“确认改变已完成状态”后再提交；如只是补充材料，请将状态选为“已完成”。"
         )
     report = ProgressReport(
