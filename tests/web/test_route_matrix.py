@@ -215,6 +215,13 @@ EXPECTED: dict[str, E] = {
     ),
     "POST /plans/{plan_id}/accept-all": E(READERS, status=400, refused=403),
     "POST /plans/{plan_id}/confirm": E(READERS, status=400, refused=403),
+    "POST /plans/{plan_id}/heading": E(READERS, status=400, refused=403, form={"title": "改名"}),
+    "POST /plans/{plan_id}/targets": E(
+        READERS, status=400, refused=403, form={"indicator": "新增指标", "value": "5", "measure": "level"}
+    ),
+    "POST /plans/{plan_id}/tasks": E(READERS, status=400, refused=403, form={"title": "新增任务"}),
+    # without a reason (400): reopening here would put the plan back in review for the routes after it
+    "POST /plans/{plan_id}/reopen": E(READERS, status=400, refused=403, form={"reason": ""}),
     "POST /plans/{plan_id}/delete": E(ADMIN, status=303, refused=403, overrides={"analyst": 400}),
     # tracking
     "GET /tracking": E(ALL),
