@@ -347,7 +347,7 @@ def test_task_rows_filter_by_unit_and_deadline(session: Session, system: Actor) 
     assert by_district[0].assignments[0].responsible == ["各区(市)"]
 
 
-# ---- revising: heading, missed items, reopening, readiness (zhizao.plans.revise) ----------------------------
+# ---- revising: heading, missed items, reopening, readiness (zhizao.plans.revise) -------------------------
 
 
 def _review_plan(session: Session) -> Plan:
@@ -371,15 +371,31 @@ def test_revise_heading_and_add_missed_items(session: Session, system: Actor) ->
     from zhizao.plans import revise
 
     plan = _review_plan(session)
-    revise.update_heading(session, system, plan.id, {"title": "工业稳增长实施方案", "doc_number": "青工信发〔2024〕3号",
-                                                     "issuer": "市工业和信息化局", "year": "2025"})  # fmt: skip
+    revise.update_heading(
+        session,
+        system,
+        plan.id,
+        {
+            "title": "工业稳增长实施方案",
+            "doc_number": "青工信发〔2024〕3号",
+            "issuer": "市工业和信息化局",
+            "year": "2025",
+        },
+    )
     assert (plan.title, plan.doc_number, plan.issuer, plan.year) == (
-        "工业稳增长实施方案", "青工信发〔2024〕3号", "市工业和信息化局", 2025,
-    )  # fmt: skip
+        "工业稳增长实施方案",
+        "青工信发〔2024〕3号",
+        "市工业和信息化局",
+        2025,
+    )
     with pytest.raises(InvalidInput):
         revise.update_heading(session, system, plan.id, {"year": "明年"})
-    target = revise.add_target(session, system, plan.id, {"indicator": "规上工业增加值", "measure": "growth",
-                                                          "value": "6", "unit": "%", "qualifier": "about"})  # fmt: skip
+    target = revise.add_target(
+        session,
+        system,
+        plan.id,
+        {"indicator": "规上工业增加值", "measure": "growth", "value": "6", "unit": "%", "qualifier": "about"},
+    )
     assert (target.review_status, target.target_year, target.text) == ("accepted", 2025, "规上工业增加值6%")
     task = revise.add_task(session, system, plan.id, {"title": "推进技改", "text": "推进100个技改项目"})
     assert (task.number, task.review_status) == ("2", "accepted")

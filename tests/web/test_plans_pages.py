@@ -338,11 +338,24 @@ def test_review_edits_heading_adds_items_and_shows_task_text(session: Session, a
     client = as_user("analyst")
     token = csrf(client, f"/plans/{plan.id}")
     assert "全年完成技改项目100个" in client.get(f"/plans/{plan.id}").text  # the card shows the task's text
-    heading = {"title": "关于推进制造业发展的实施方案", "doc_number": "青工信字〔2025〕1号", "issuer": "市工业和信息化局",
-               "year": "2025", "csrf_token": token}  # fmt: skip
+    heading = {
+        "title": "关于推进制造业发展的实施方案",
+        "doc_number": "青工信字〔2025〕1号",
+        "issuer": "市工业和信息化局",
+        "year": "2025",
+        "csrf_token": token,
+    }
     assert client.post(f"/plans/{plan.id}/heading", data=heading).status_code == 303
-    added = client.post(f"/plans/{plan.id}/targets", data={"indicator": "高新技术企业", "measure": "level",
-                                                            "value": "300", "unit": "家", "csrf_token": token})  # fmt: skip
+    added = client.post(
+        f"/plans/{plan.id}/targets",
+        data={
+            "indicator": "高新技术企业",
+            "measure": "level",
+            "value": "300",
+            "unit": "家",
+            "csrf_token": token,
+        },
+    )
     task = client.post(f"/plans/{plan.id}/tasks", data={"title": "建设产业园区", "csrf_token": token})
     assert (added.status_code, task.status_code) == (303, 303)
     page = client.get(f"/plans/{plan.id}").text

@@ -30,10 +30,9 @@ def require_item_in_plan(session: Session, actor: Actor, kind: str, plan_id: int
     """NotFound unless the target or task `item_id` belongs to plan `plan_id` (the plan in the address):
     an item is never changed through another plan's address."""
     require_role(actor, *EDITORS)  # before the lookup: a refused role learns nothing of what exists
-    model = {"target": PlanTarget, "task": PlanTask}.get(kind)
-    if model is None:
+    if kind not in ("target", "task"):
         raise InvalidInput(f"条目类型无效: {kind}")
-    item = session.get(model, item_id)
+    item = session.get(PlanTarget, item_id) if kind == "target" else session.get(PlanTask, item_id)
     if item is None or item.plan_id != plan_id:
         raise NotFound(f"计划 {plan_id} 中没有条目 {item_id}")
 
