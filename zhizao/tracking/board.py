@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
 from zhizao.plans import queries as plan_queries
+from zhizao.reference.collation import sort_pinyin
 from zhizao.tracking.alerts import Alert, AlertKind, alerts_as_of
 from zhizao.tracking.cockpit import STATUS_ORDER, TargetTile, default_as_of, tile_of
 from zhizao.tracking.progress import Status
@@ -99,7 +100,7 @@ class TaskBoard:
     @property
     def unreported_units(self) -> list[str]:
         """Units owning an assignment that has no report this month (completed ones need none)."""
-        return sorted({a.unit_name for a in self.of(AlertKind.NO_REPORT)})
+        return sort_pinyin({a.unit_name for a in self.of(AlertKind.NO_REPORT)})
 
     @staticmethod
     def href(kind: str) -> str:

@@ -18,6 +18,7 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.errors import Forbidden, InvalidInput
 from zhizao.plans import queries as plan_queries
+from zhizao.reference.collation import sort_pinyin
 from zhizao.tracking.alerts import Alert, AlertKind, alerts_as_of, due_text
 from zhizao.tracking.tasks import AssignmentView, ReportStatus, get_assignment, list_assignments
 from zhizao.tracking.urge_models import TaskUrge
@@ -111,7 +112,9 @@ def search_tasks(session: Session, actor: Actor, query: TaskQuery, today: date) 
         rows.append(TaskRow(offset, view, due, overdue, urges.get(view.id, 0)))
     plans = [(p.id, p.title) for p in plan_queries.list_plans(session, actor, status="confirmed")]
     owners = Counter(v.owner for v in all_views if v.owner[0] is not None)
-    units = sorted(((unit_id, name) for unit_id, name in owners if unit_id is not None), key=lambda u: u[1])
+    units = sort_pinyin(
+        ((unit_id, name) for unit_id, name in owners if unit_id is not None), key=lambda u: u[1]
+    )
     return TaskPage(rows, len(views), query.page, query.per_page, plans, units)
 
 
