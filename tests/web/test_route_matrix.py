@@ -286,7 +286,7 @@ EXPECTED: dict[str, E] = {
     ),
     "GET /imports/uploads/{token}/report.xlsx": E((), refused=404),
     "POST /imports/uploads/{token}/confirm": E((), refused=404, form={"fingerprint": "0" * 64}),
-    "POST /imports/{import_id}/rollback": E(ADMIN, status=404, refused=403),
+    "POST /imports/{import_id}/rollback": E(("admin", "analyst", "district"), status=404, refused=403),
     "GET /imports/templates/{kind}.xlsx": E(("admin", "analyst", "district"), refused=403),
 }
 # Routes outside the matrix: the API schema and its viewer (public by design), and static files.
