@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from zhizao.audit.log import acting_as
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.errors import Forbidden, InvalidInput
@@ -137,8 +138,9 @@ def urge(session: Session, actor: Actor, assignment_id: int, note: str = "") -> 
         note=note or "请尽快报送进展",
         author=actor.username,
     )
-    session.add(record)
-    session.flush()
+    with acting_as(actor.username):
+        session.add(record)
+        session.flush()
     return record
 
 
