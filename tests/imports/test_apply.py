@@ -219,3 +219,34 @@ def test_apply_enterprises_creates_then_updates_with_diff(
     history.rollback(session, system, result.import_id)
     session.expire_all()
     assert session.get(Enterprise, stored.id).above_scale is False
+
+
+def test_preview_figures_name_with_ascii_brackets_is_not_a_mismatch(
+    session: Session, system: Actor, tmp_path: Path
+) -> None:
+    enterprise = add_enterprise(session, name="示例机械（青岛）有限公司")
+    path = write_xlsx(
+        tmp_path / "f.xlsx",
+        [
+            ["社会信用代码", "企业名称", "年份", "税收(万元)"],
+            [enterprise.credit_code, "示例机械(青岛)有限公司", 2024, 10],
+            [enterprise.credit_code, "示例机械 （青岛） 有限公司", 2023, 9],
+            [enterprise.credit_code, "示例电子（青岛）有限公司", 2022, 8],
+        ],
+    )
+    preview = importing.preview(session, system, path, "figures")
+    mismatches = [p.row for p in preview.problems if "不一致" in p.message]
+    assert mismatches == [4]  # only the row naming another firm
+
+
+def test_apply_enterprises_stores_registered_brackets_and_sees_no_name_change(
+    session: Session, system: Actor, tmp_path: Path
+) -> None:
+    code = new_credit_code("370214")
+    header = ["纳税人识别号", "企业名称", "所属区县", "国民经济行业代码"]
+    first = write_csv(tmp_path / "e.csv", [header, [code, "示例新材料(青岛)有限公司", "城阳区", "C3360"]])
+    importing.apply(session, system, first, "enterprises")
+    stored = session.scalars(select(Enterprise).where(Enterprise.credit_code == code)).one()
+    assert stored.name == "示例新材料（青岛）有限公司"
+    again = write_csv(tmp_path / "e2.csv", [header, [code, "示例新材料（青岛） 有限公司", "城阳区", "C3360"]])
+    assert importing.preview(session, system, again, "enterprises").changes == []

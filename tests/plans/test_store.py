@@ -345,3 +345,94 @@ def test_task_rows_filter_by_unit_and_deadline(session: Session, system: Actor) 
     assert [r.title for r in later] == ["培育专精特新企业"]
     assert by_district[0].assignments[0].lead == ["市工业和信息化局"]
     assert by_district[0].assignments[0].responsible == ["各区(市)"]
+
+
+# ---- revising: heading, missed items, reopening, readiness (zhizao.plans.revise) -------------------------
+
+
+def _review_plan(session: Session) -> Plan:
+    from zhizao.plans.models import PlanTask
+
+    plan = Plan(
+        title="关于召开全市工业经济运行调度会的通知",
+        year=2024,
+        status="review",
+        source_text="近日，市里召开会议。",
+    )
+    plan.tasks.append(
+        PlanTask(position=0, number="1", title="调度会", text="召开调度会", review_status="pending")
+    )
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def test_revise_heading_and_add_missed_items(session: Session, system: Actor) -> None:
+    from zhizao.plans import revise
+
+    plan = _review_plan(session)
+    revise.update_heading(
+        session,
+        system,
+        plan.id,
+        {
+            "title": "工业稳增长实施方案",
+            "doc_number": "青工信发〔2024〕3号",
+            "issuer": "市工业和信息化局",
+            "year": "2025",
+        },
+    )
+    assert (plan.title, plan.doc_number, plan.issuer, plan.year) == (
+        "工业稳增长实施方案",
+        "青工信发〔2024〕3号",
+        "市工业和信息化局",
+        2025,
+    )
+    with pytest.raises(InvalidInput):
+        revise.update_heading(session, system, plan.id, {"year": "明年"})
+    target = revise.add_target(
+        session,
+        system,
+        plan.id,
+        {"indicator": "规上工业增加值", "measure": "growth", "value": "6", "unit": "%", "qualifier": "about"},
+    )
+    assert (target.review_status, target.target_year, target.text) == ("accepted", 2025, "规上工业增加值6%")
+    task = revise.add_task(session, system, plan.id, {"title": "推进技改", "text": "推进100个技改项目"})
+    assert (task.number, task.review_status) == ("2", "accepted")
+
+
+def test_readiness_names_pending_items_and_news_like_documents(session: Session, system: Actor) -> None:
+    from zhizao.plans import revise
+
+    plan = _review_plan(session)
+    ready = revise.readiness(plan)
+    assert ready.pending == ["任务 1：调度会"]
+    assert any("新闻报道或会议消息" in w for w in ready.warnings)
+    assert any("未读取到量化目标" in w for w in ready.warnings)
+    with pytest.raises(InvalidInput, match="1 条未审核"):
+        store.confirm_plan(session, system, plan.id)
+
+
+def test_reopen_confirmed_plan_needs_a_reason_and_is_audited(session: Session, system: Actor) -> None:
+    from zhizao.plans import revise
+
+    plan = _review_plan(session)
+    store.confirm_plan(session, system, plan.id, accept_pending=True)
+    with pytest.raises(InvalidInput, match="原因"):
+        revise.reopen_plan(session, system, plan.id, " ")
+    revise.reopen_plan(session, system, plan.id, "文号录错")
+    assert plan.status == "review"
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "reopen")).one()
+    assert entry.entity_key == str(plan.id) and "文号录错" in str(entry.changes)
+    with pytest.raises(InvalidInput):
+        revise.reopen_plan(session, system, plan.id, "再退一次")
+
+
+def test_require_item_in_plan_refuses_another_plans_item(session: Session, system: Actor) -> None:
+    from zhizao.plans import revise
+
+    first, second = _review_plan(session), _review_plan(session)
+    task_id = first.tasks[0].id
+    revise.require_item_in_plan(session, system, "task", first.id, task_id)
+    with pytest.raises(NotFound):
+        revise.require_item_in_plan(session, system, "task", second.id, task_id)

@@ -74,3 +74,13 @@ def test_send_reminders_groups_by_unit_and_logs(
     assert set(grouped) == {GXJ, KJJ, SWJ}
     assert sorted(notifier.sent) == sorted((name, len(items)) for name, items in grouped.items())
     assert "逾期" in caplog.text
+
+
+def test_alerts_as_of_on_the_deadline_says_due_today(
+    session: Session, system: Actor, sample: SamplePlan
+) -> None:
+    found = alerts.alerts_as_of(session, system, date(2024, 7, 10), plan_id=sample.plan.id)
+    due = [a.message for a in found if a.kind is AlertKind.DUE_SOON and a.assignment_id == sample.a_swj.id]
+    assert due == ["今日到期（2024-07-10）"]
+    assert alerts.due_text(date(2024, 7, 11), date(2024, 7, 10)).startswith("明日到期")
+    assert alerts.due_text(date(2024, 7, 20), date(2024, 7, 10)).startswith("距期限还有 10 天")

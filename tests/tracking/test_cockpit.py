@@ -147,17 +147,19 @@ def test_build_tasks_bar_options_stacks_statuses_per_unit() -> None:
     assert translated["series"][3]["name"] == "Blocked"
 
 
-def test_build_target_chart_for_a_rate_puts_schedule_on_second_axis(
+def test_build_target_chart_for_a_rate_compares_growth_with_growth(
     session: Session, system: Actor, sample: SamplePlan
 ) -> None:
     _growth(session, system, sample)
     tp = get_target_progress(session, system, sample.growth.id, JUNE)
     options = cockpit.target_chart_options(tp, JUNE)
-    actual, target, schedule = options["series"]
+    actual, target = options["series"]  # no 0–100% time line beside a growth rate
     assert options["xAxis"]["data"][0] == "1月" and len(options["xAxis"]["data"]) == 12
     assert actual["data"][:6] == [None, None, 7.1, 7.4, 6.0, 5.2]
-    assert target["data"] == [6.5] * 12
-    assert schedule["yAxisIndex"] == 1 and schedule["data"][5] == 50.0 and schedule["data"][11] == 100.0
+    assert actual["name"] == "累计实际值（%）" and actual["label"]["formatter"] == "{c}%"
+    assert target["data"] == [6.5] * 12 and target["endLabel"]["formatter"] == "目标 {c}%"
+    (axis,) = options["yAxis"]
+    assert axis["axisLabel"]["formatter"] == "{value}%" and axis["min"] < 5.2 and axis["max"] > 7.4
     json.dumps(options)
 
 
@@ -169,5 +171,6 @@ def test_build_target_chart_for_an_amount_draws_expected_value_from_base(
     options = cockpit.target_chart_options(tp, JUNE, base_value=3000)
     schedule = options["series"][2]
     assert "yAxisIndex" not in schedule and len(options["yAxis"]) == 1
+    assert schedule["name"].startswith("序时进度（")
     assert schedule["data"][5] == pytest.approx(4000) and schedule["data"][11] == pytest.approx(5000)
     assert options["series"][0]["data"][5] == 4000

@@ -163,3 +163,35 @@ def test_report_progress_validates_fields(session: Session, sample: SamplePlan) 
 def test_department_without_unit_sees_nothing(session: Session, sample: SamplePlan) -> None:
     assert tasks.list_assignments(session, Actor("x", Role.DEPARTMENT), sample.plan.id) == []
     assert KJJ  # the sample plan has a 科技局 assignment that stays invisible
+
+
+def test_report_progress_after_completion_needs_confirmation_to_reopen(
+    session: Session, sample: SamplePlan, tmp_path: Path
+) -> None:
+    clerk = department(session, GXJ)
+    tasks.report_progress(
+        session, clerk, sample.a_gxj.id, reported_on=date(2024, 6, 20), text="完成验收", status="已完成",
+        upload_dir=tmp_path,
+    )  # fmt: skip
+    with pytest.raises(tasks.ReopenNeeded, match=r"2024-06-20.*推进中"):
+        tasks.report_progress(
+            session, clerk, sample.a_gxj.id, reported_on=date(2024, 7, 5), text="补报", status="推进中",
+            upload_dir=tmp_path,
+        )  # fmt: skip
+    assert tasks.get_assignment_view(session, clerk, sample.a_gxj.id).status is tasks.ReportStatus.COMPLETED
+    # A report dated before the completion is history and leaves the status alone; so does a further
+    # 已完成 report (more material); only a confirmed reopening changes it.
+    tasks.report_progress(
+        session, clerk, sample.a_gxj.id, reported_on=date(2024, 6, 1), text="六月初进展", status="推进中",
+        upload_dir=tmp_path,
+    )  # fmt: skip
+    tasks.report_progress(
+        session, clerk, sample.a_gxj.id, reported_on=date(2024, 7, 5), text="补充验收材料", status="已完成",
+        upload_dir=tmp_path,
+    )  # fmt: skip
+    assert tasks.get_assignment_view(session, clerk, sample.a_gxj.id).status is tasks.ReportStatus.COMPLETED
+    tasks.report_progress(
+        session, clerk, sample.a_gxj.id, reported_on=date(2024, 7, 6), text="验收不通过，重新整改",
+        status="推进中", upload_dir=tmp_path, reopen=True,
+    )  # fmt: skip
+    assert tasks.get_assignment_view(session, clerk, sample.a_gxj.id).status is tasks.ReportStatus.IN_PROGRESS

@@ -140,8 +140,9 @@ def test_enterprise_account_sees_only_itself(as_user: AsUser, two_districts: Fir
     assert client.get(f"/enterprises/{own.id}").status_code == 200
     assert client.get(f"/enterprises/{two_districts['laoshan'].id}").status_code == 404
     assert client.get("/api/v1/counts").json()["total"] == 1
-    home = client.get("/")
-    assert home.status_code == 303 and home.headers["location"] == f"/enterprises/{own.id}"
+    home = client.get("/")  # its own firm's cockpit, nobody else's
+    assert home.status_code == 200 and f'href="/enterprises/{own.id}"' in home.text
+    assert two_districts["laoshan"].name not in home.text
     assert "用户管理" not in client.get(f"/enterprises/{own.id}").text
     assert client.get("/admin/users").status_code == 403
 
@@ -215,3 +216,35 @@ def test_page_enterprises(as_user: AsUser, session: Session) -> None:
     last = client.get("/api/v1/enterprises?per_page=10&page=3&sort=name&desc=true").json()
     assert [e["name"] for e in last["items"]][-1] == "分页测试企业00"
     assert "下一页" in client.get("/enterprises?per_page=10").text
+
+
+def test_list_in_pinyin_order_with_serial_numbers_and_paging(session: Session, as_user: AsUser) -> None:
+    for name in [
+        "青岛示例机械有限公司",
+        "重庆示例电子有限公司",
+        "安徽示例化工有限公司",
+        "北京示例材料有限公司",
+    ]:
+        add_enterprise(session, name=name)
+    client = as_user("analyst")
+    page = client.get("/enterprises?per_page=2&q=示例").text.split('id="enterprise-results"')[1]
+    names = [n for n in ("安徽", "北京", "重庆", "青岛") if n in page]
+    assert names == ["安徽", "北京"]  # pinyin order (an, bei, chong, qing), not code-point order
+    assert "<td>1</td>" in page and "<td>2</td>" in page  # 序号
+    assert 'name="per_page"' in page and 'class="input is-small pager-jump"' in page
+    second = client.get("/enterprises?per_page=2&page=2&q=示例").text.split('id="enterprise-results"')[1]
+    assert "重庆" in second and "青岛" in second and "<td>3</td>" in second
+    backwards = client.get("/enterprises?per_page=2&q=示例&desc=true").text.split('id="enterprise-results"')[
+        1
+    ]
+    assert "青岛" in backwards and "安徽" not in backwards
+
+
+def test_export_only_the_selected_enterprises(session: Session, as_user: AsUser) -> None:
+    firms = [add_enterprise(session, name=f"批量导出示例{i}有限公司") for i in range(3)]
+    client = as_user("analyst")
+    workbook = client.get(f"/enterprises/export.xlsx?ids={firms[0].id}&ids={firms[2].id}")
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet is not None
+    text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+    assert "批量导出示例0" in text and "批量导出示例2" in text and "批量导出示例1" not in text

@@ -201,3 +201,31 @@ def test_enterprise_detail_links_to_explanation(as_user: AsUser, city: list[Ente
 def test_anonymous_redirected_or_401(client: TestClient, run_id: int) -> None:
     assert client.get(f"/evaluation/runs/{run_id}").status_code in (302, 303, 307)
     assert client.get("/api/v1/evaluation/runs").status_code == 401
+
+
+def test_run_page_speaks_the_users_words(session: Session, as_user: AsUser, run_id: int) -> None:
+    import re
+
+    from zhizao.evaluation.results import class_counts_by_region
+    from zhizao.reference.home import home_name
+
+    client = as_user("analyst")
+    page = client.get(f"/evaluation/runs/{run_id}").text
+    title = re.search(r'<h1 class="title" id="run-title">(.*?)</h1>', page)
+    assert title and title.group(1) == f"{home_name()}2024年度工业企业亩产效益评价"
+    assert "比值法：得分 = 本企业值 ÷ 基准值 × 权重" in page and "x/B" not in page
+    assert re.search(r"按总分排名，第 0%–\d+% 的企业", page)  # not "A · 0.2"
+    # the district × class table holds the library's counts, row by row
+    table = page.split('id="region-classes"')[1].split("</table>")[0]
+    for region, row in class_counts_by_region(session, Actor.system(), run_id).items():
+        assert f"<td>{region}</td>" in table
+        assert f'<td class="has-text-right">{sum(row.values())}</td></tr>' in table
+    options = client.get("/evaluation/new").text
+    assert ">淮安市工业企业资源集约利用综合评价 (2024)</option>" in options  # a title, not only the id
+
+
+def test_explanation_spells_out_the_class_rules(as_user: AsUser, run_id: int, city: list[Enterprise]) -> None:
+    client = as_user("analyst")
+    page = client.get(f"/evaluation/runs/{run_id}/enterprises/{city[0].id}").text
+    rules = page.split('id="class-rules"')[1].split("</ul>")[0]
+    assert "按总分排名" in rules and " · 0." not in rules

@@ -147,10 +147,29 @@ def test_rollback_import_restores_values(as_user: AsUser, session: Session) -> N
     assert "已撤销" in client.get("/imports").text
 
 
-def test_rollback_import_by_analyst_is_forbidden(as_user: AsUser, session: Session) -> None:
-    client = as_user("analyst")
+def test_rollback_import_by_its_maker_only(as_user: AsUser, session: Session, client: TestClient) -> None:
+    from tests.web.conftest import add_user, login
+
+    firm = add_enterprise(session, figures={2024: {"tax": 10.0}})
+    maker = as_user("analyst", "maker")
+    page = _upload(maker, _xlsx([[firm.credit_code, 2024, 11, 300]])).text
+    assert page.index('id="confirm-top"') < page.index("将修改的已有数据")  # confirm above the long diff
+    assert "个数值" in page and "文件数据行" in page  # rows and values labelled apart
+    _confirm(maker, page)
+    import_id = session.scalar(select(Import.id).order_by(Import.id.desc()))
+    add_user(session, "other-analyst", "analyst")
+    client.cookies.clear()  # (as_user logged this same client in as the maker)
+    login(client, "other-analyst")
+    listing = client.get("/imports").text
+    assert f'action="/imports/{import_id}/rollback"' not in listing
     token = csrf_from(client, "/imports")
-    assert client.post("/imports/1/rollback", data={"csrf_token": token}).status_code == 403
+    assert client.post(f"/imports/{import_id}/rollback", data={"csrf_token": token}).status_code == 403
+    client.cookies.clear()
+    login(client, "maker")
+    assert f'action="/imports/{import_id}/rollback"' in client.get("/imports").text
+    token = csrf_from(client, "/imports")
+    assert client.post(f"/imports/{import_id}/rollback", data={"csrf_token": token}).status_code == 303
+    assert _value(session, firm) == 10.0
 
 
 def test_upload_by_district_officer_other_district_is_refused(as_user: AsUser, session: Session) -> None:

@@ -242,8 +242,8 @@ def test_accept_and_reject_items(session: Session, as_user: Any) -> None:
         f"/plans/{plan.id}/tasks/{plan.tasks[1].id}/review", data={"status": "rejected"}, headers=headers
     )
 
-    assert "已接受" in accepted.text
-    assert "已驳回" in rejected.text
+    assert "已采纳" in accepted.text
+    assert "不采纳" in rejected.text
 
 
 def test_map_unmatched_unit_once(session: Session, as_user: Any) -> None:
@@ -316,3 +316,73 @@ def test_district_sees_plans_assigned_through_all_districts(session: Session, as
 
     assert page.status_code == 200
     assert "推动设备更新" in page.text
+
+
+def test_confirm_with_pending_items_explains_them_on_the_review_page(session: Session, as_user: Any) -> None:
+    plan = make_plan(session)
+    client = as_user("analyst")
+    token = csrf(client, f"/plans/{plan.id}")
+    refused = client.post(f"/plans/{plan.id}/confirm", data={"csrf_token": token})
+    assert refused.status_code == 400
+    assert (
+        'id="confirm-error"' in refused.text and "审核计划" in refused.text
+    )  # the review page, not an error page
+    assert "目标：规模以上工业增加值" in refused.text and "任务 2：培育专精特新企业" in refused.text
+    assert "采纳其余并确认计划" in refused.text
+
+
+def test_review_edits_heading_adds_items_and_shows_task_text(session: Session, as_user: Any) -> None:
+    plan = make_plan(session)
+    plan.tasks[0].text = "推动设备更新。全年完成技改项目100个，带动投资增长10%。"
+    session.flush()
+    client = as_user("analyst")
+    token = csrf(client, f"/plans/{plan.id}")
+    assert "全年完成技改项目100个" in client.get(f"/plans/{plan.id}").text  # the card shows the task's text
+    heading = {
+        "title": "关于推进制造业发展的实施方案",
+        "doc_number": "青工信字〔2025〕1号",
+        "issuer": "市工业和信息化局",
+        "year": "2025",
+        "csrf_token": token,
+    }
+    assert client.post(f"/plans/{plan.id}/heading", data=heading).status_code == 303
+    added = client.post(
+        f"/plans/{plan.id}/targets",
+        data={
+            "indicator": "高新技术企业",
+            "measure": "level",
+            "value": "300",
+            "unit": "家",
+            "csrf_token": token,
+        },
+    )
+    task = client.post(f"/plans/{plan.id}/tasks", data={"title": "建设产业园区", "csrf_token": token})
+    assert (added.status_code, task.status_code) == (303, 303)
+    page = client.get(f"/plans/{plan.id}").text
+    assert "青工信字〔2025〕1号" in page and "高新技术企业" in page and "建设产业园区" in page
+
+
+def test_item_routes_refuse_an_item_of_another_plan(session: Session, as_user: Any) -> None:
+    first, second = make_plan(session), make_plan(session)
+    client = as_user("analyst")
+    token = csrf(client, f"/plans/{first.id}")
+    headers = {"HX-Request": "true", "X-CSRF-Token": token}
+    item = first.targets[0].id
+    crossed = client.post(
+        f"/plans/{second.id}/targets/{item}/review", data={"status": "rejected"}, headers=headers
+    )
+    edited = client.post(f"/plans/{second.id}/targets/{item}", data={"indicator": "改名"}, headers=headers)
+    assert (crossed.status_code, edited.status_code) == (404, 404)
+    session.refresh(first.targets[0])
+    assert (first.targets[0].review_status, first.targets[0].indicator) == ("pending", "规模以上工业增加值")
+
+
+def test_reopen_confirmed_plan_from_its_page(session: Session, as_user: Any) -> None:
+    plan = make_plan(session, confirmed=True)
+    client = as_user("analyst")
+    page = client.get(f"/plans/{plan.id}").text
+    assert "退回修改" in page
+    token = csrf(client, f"/plans/{plan.id}")
+    done = client.post(f"/plans/{plan.id}/reopen", data={"reason": "文号有误", "csrf_token": token})
+    assert done.status_code == 303
+    assert "审核计划" in client.get(f"/plans/{plan.id}").text

@@ -147,7 +147,7 @@ EXPECTED: dict[str, E] = {
     "GET /account/password": E(ALL),
     "POST /account/password": E(ALL, status=400, form={"current": "wrong", "new": "x", "repeat": "y"}),
     "POST /lang": E(ALL, status=303, public=303, form={"lang": "en", "next": "/"}),
-    "GET /": E(ALL, overrides={"enterprise": 303}),  # an enterprise account goes to its own page
+    "GET /": E(ALL),  # an enterprise account sees its own firm there
     # enterprises
     "GET /enterprises": E(ALL),
     "GET /enterprises/export.xlsx": E(ALL),
@@ -232,6 +232,13 @@ EXPECTED: dict[str, E] = {
     ),
     "POST /plans/{plan_id}/accept-all": E(READERS, status=400, refused=403),
     "POST /plans/{plan_id}/confirm": E(READERS, status=400, refused=403),
+    "POST /plans/{plan_id}/heading": E(READERS, status=400, refused=403, form={"title": "改名"}),
+    "POST /plans/{plan_id}/targets": E(
+        READERS, status=400, refused=403, form={"indicator": "新增指标", "value": "5", "measure": "level"}
+    ),
+    "POST /plans/{plan_id}/tasks": E(READERS, status=400, refused=403, form={"title": "新增任务"}),
+    # without a reason (400): reopening here would put the plan back in review for the routes after it
+    "POST /plans/{plan_id}/reopen": E(READERS, status=400, refused=403, form={"reason": ""}),
     "POST /plans/{plan_id}/delete": E(ADMIN, status=303, refused=403, overrides={"analyst": 400}),
     # tracking
     "GET /tracking": E(ALL),
@@ -255,6 +262,10 @@ EXPECTED: dict[str, E] = {
         form={"text": "越权报送", "status": "推进中", "reported_on": "2024-06-20"},
         overrides={"analyst": 403, "district": 403, "enterprise": 403},
     ),
+    "POST /tracking/tasks/{assignment_id}/urge": E(
+        READERS, status=303, refused=403, form={"note": "请尽快报送"}
+    ),
+    "GET /tracking/targets": E(ALL),
     "GET /tracking/attachments/{attachment_id}": E(READERS),
     "GET /tracking/reminders": E(ALL),
     "GET /api/v1/tracking/plans/{plan_id}/progress": E(READERS),
@@ -299,7 +310,7 @@ EXPECTED: dict[str, E] = {
     ),
     "GET /imports/uploads/{token}/report.xlsx": E((), refused=404),
     "POST /imports/uploads/{token}/confirm": E((), refused=404, form={"fingerprint": "0" * 64}),
-    "POST /imports/{import_id}/rollback": E(ADMIN, status=404, refused=403),
+    "POST /imports/{import_id}/rollback": E(("admin", "analyst", "district"), status=404, refused=403),
     "GET /imports/templates/{kind}.xlsx": E(("admin", "analyst", "district"), refused=403),
     # industry chains: every account sees a chain and its graph; the firms on it are scoped (their firm on
     # the chain never shows); a decision on another scope's firm is 404, an analyst may not decide (403)

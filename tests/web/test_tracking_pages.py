@@ -97,13 +97,14 @@ def test_refuse_bad_cockpit_month(as_user: Any, sample: SamplePlan) -> None:
     assert client.get(f"/tracking/plans/{sample.plan.id}?month=june").status_code == 400
 
 
-def test_show_target_page_with_chart_against_target_and_schedule(as_user: Any, sample: SamplePlan) -> None:
+def test_show_target_page_with_chart_against_target(as_user: Any, sample: SamplePlan) -> None:
     client = as_user("admin")
     page = client.get(f"/tracking/targets/{sample.growth.id}?month=2024-06")
     assert page.status_code == 200
     chart = _charts(page.text)["chart-target"]
-    assert [s["name"] for s in chart["series"]] == ["实际值", "目标值", "序时进度"]
-    assert chart["series"][1]["data"][0] == 6.5 and chart["series"][2]["data"][5] == 50.0
+    # a growth target against the cumulative growth series, in %, with no 0–100% time line beside it
+    assert [s["name"] for s in chart["series"]] == ["累计实际值（%）", "目标值（%）"]
+    assert chart["series"][1]["data"][0] == 6.5
     assert 'id="observation-table"' in page.text and "5.2" in page.text
 
 
@@ -311,7 +312,7 @@ def test_show_target_page_in_english(as_user: Any, sample: SamplePlan) -> None:
     page = client.get(f"/tracking/targets/{sample.growth.id}?month=2024-06")
     assert page.status_code == 200 and "Lagging" in page.text
     chart = _charts(page.text)["chart-target"]
-    assert [s["name"] for s in chart["series"]] == ["Actual", "Target value", "Time elapsed"]
+    assert [s["name"] for s in chart["series"]] == ["Cumulative actual（%）", "Target value（%）"]
 
 
 def test_labels_built_in_code_are_translated_in_english(as_user: Any, sample: SamplePlan) -> None:

@@ -70,6 +70,25 @@ def create_user(
     return user
 
 
+LOCKED_MESSAGE = "登录失败次数过多，已暂时锁定，请 %(wait)s 后再试"
+
+
+def wait_text(seconds: int, english: bool = False) -> str:
+    """How long a wait is, as the login page says it: 60 秒（约 1 分钟）, or 60 seconds (about 1 minute)."""
+    minutes = -(-seconds // 60)
+    if english:
+        return f"{seconds} seconds" + (f" (about {minutes} minutes)" if seconds >= 60 else "")
+    return f"{seconds} 秒" + (f"（约 {minutes} 分钟）" if seconds >= 60 else "")
+
+
+class LockedOut(NotAuthenticated):
+    """Too many failed logins: this address must wait `seconds` before trying the account again."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(LOCKED_MESSAGE % {"wait": wait_text(seconds)})
+        self.seconds = seconds
+
+
 def authenticate(
     session: Session,
     username: str,
@@ -90,7 +109,7 @@ def authenticate(
     name = username.strip()[:60]
     wait = throttle.wait_seconds(session, settings, name, address, now)
     if wait:
-        raise NotAuthenticated(f"登录失败次数过多，已暂时锁定，请 {wait} 秒后再试")
+        raise LockedOut(wait)
     user = session.scalar(select(User).where(User.username == name))
     if user is None or not user.is_active:
         burn_verify(password)

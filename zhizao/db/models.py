@@ -17,6 +17,7 @@ import zhizao.projects.models
 import zhizao.reference.models
 import zhizao.service.models
 import zhizao.tracking.models
+import zhizao.tracking.urge_models
 from zhizao.db.base import Base
 
 __all__ = ["Base"]

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from zhizao.auth.scope import Actor, viewing_region
 from zhizao.enterprises.registry import Page
 from zhizao.errors import NotFound
+from zhizao.evaluation import wording
 from zhizao.evaluation.method import Method
 from zhizao.evaluation.models import EvaluationResult, EvaluationRun
 from zhizao.evaluation.runs import get_run, list_runs, method_of, scope, visible_totals
@@ -289,11 +290,11 @@ class Explanation(BaseModel):
     policy_illustrative: bool
     notes: list[str]
     classes: list[tuple[str, str, float | None]]  # (id, label, share or min_score)
+    class_rules: list[tuple[str, str, str]] = []  # (id, label, the rule in words)
 
 
 def _rule(method: Method, ind_id: str, part: dict[str, Any], graded: bool) -> str:
     ind = next(i for i in method.indicators if i.id == ind_id)
-    names = {"ratio": "比值法 x/B", "inverse": "反向指标 (2-x/B)/2", "minmax": "极差法"}
     if not graded:
         return "未参与评分"
     if part.get("weight") in (None, 0):
@@ -305,7 +306,7 @@ def _rule(method: Method, ind_id: str, part: dict[str, Any], graded: bool) -> st
         ]
     if part.get("negative"):
         return f"{numerator_label(ind.numerator)}为负: 计 0 分"
-    return names[method.scoring_of(ind).method]
+    return wording.scoring_rule(method.scoring_of(ind))
 
 
 def explain_result(
@@ -352,6 +353,7 @@ def explain_result(
         policy_illustrative=policy.illustrative if policy else False,
         notes=list(method.notes),
         classes=classes,
+        class_rules=wording.class_rules(method.classes),
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
 from zhizao.enterprises.registry import Page
+from zhizao.evaluation import wording
 from zhizao.evaluation.results import (
     OUT_OF_SCOPE,
     ResultPublic,
@@ -39,6 +40,17 @@ class RunPage(BaseModel):
     results: Page[ResultPublic]
     choices: dict[str, list[tuple[str, str]]]
     charts: RunCharts
+    by_region: dict[str, dict[str, int]] = {}  # region → class → n (the district × class table)
+    title: str = ""  # the run titled with the installation's own region
+    class_rules: list[tuple[str, str, str]] = []  # (class, label, the rule in words)
+    scoring_rules: list[tuple[str, str]] = []  # (indicator, how it is scored, in words)
+
+    @property
+    def class_ids(self) -> list[str]:
+        """Classes in the method's order, then any other value found (范围外)."""
+        order = [cid for cid, _, _ in self.class_rules]
+        extra = sorted({c for row in self.by_region.values() for c in row} - set(order))
+        return order + extra
 
 
 def class_counts_chart(
@@ -111,12 +123,18 @@ def run_charts(session: Session, actor: Actor, run_id: int) -> RunCharts:
 def run_page(session: Session, actor: Actor, run_id: int, query: ResultQuery) -> RunPage:
     run = get_run(session, actor, run_id)
     counts: dict[str, int] = {}
-    for row in class_counts_by_region(session, actor, run_id).values():
+    by_region = class_counts_by_region(session, actor, run_id)
+    for row in by_region.values():
         for cid, n in row.items():
             counts[cid] = counts.get(cid, 0) + n
+    method = method_of(run)
     return RunPage(
         run=run_public(session, actor, run),
-        notes=list(method_of(run).notes),
+        by_region=by_region,
+        title=wording.run_title(run.year),
+        class_rules=wording.class_rules(method.classes),
+        scoring_rules=wording.method_rules(method),
+        notes=list(method.notes),
         counts=counts,
         results=search_results(session, actor, run_id, query),
         choices=filter_choices(session, actor, run_id),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from zhizao.auth.scope import Actor, sees_region
 from zhizao.db.base import table_of
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
+from zhizao.enterprises.names import same_name
 from zhizao.imports import validate
 from zhizao.imports.headers import HeaderMap
 from zhizao.imports.models import FigureChange
@@ -176,10 +177,15 @@ def enterprise_plan(
         diff = {
             name: (getattr(existing, name), value)
             for name, value in row.values.items()
-            if getattr(existing, name) != value
+            if not _same_field(name, getattr(existing, name), value)
         }
         if diff:
             plan.updates.append((row, existing.id, diff))
         else:
             plan.unchanged += 1
     return plan
+
+
+def _same_field(field_id: str, stored: object, value: object) -> bool:
+    # a name written differently (ASCII brackets, spaces) is the same name, not an update
+    return same_name(stored, value) if field_id == "name" else stored == value

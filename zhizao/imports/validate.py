@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, sees_region
 from zhizao.enterprises.models import Enterprise
+from zhizao.enterprises.names import clean_name, same_name
 from zhizao.errors import Problems
 from zhizao.imports import cells
 from zhizao.imports.headers import Column, HeaderMap
@@ -195,8 +196,8 @@ class FigureRows:
             self.findings.error(f"企业 {code} 不在本账号所属地区内，无权导入其数据", number, column)
             return None, code
         name_column = self.name_column
-        name = cells.text(_cell(row, name_column))
-        if name and name != enterprise.name:
+        name = clean_name(cells.text(_cell(row, name_column)))
+        if name and not same_name(name, enterprise.name):
             self.findings.warning(f"企业名称与登记的「{enterprise.name}」不一致", number, name_column)
         return enterprise, code
 
@@ -298,7 +299,7 @@ class EnterpriseRows:
 
     def _field(self, field_id: str, cell: Cell) -> object:
         if field_id == "name":
-            name = cells.text(cell)
+            name = clean_name(cells.text(cell))
             if not name:
                 raise cells.CellError("企业名称不能为空")
             return name[:200]

@@ -28,7 +28,8 @@ MEASURE_LABELS = {
 }
 QUALIFIER_LABELS = {"about": "左右", "at_least": "以上", "at_most": "以内", "exact": ""}
 STATUS_LABELS = {"review": "待审核", "confirmed": "已确认"}
-REVIEW_LABELS = {"pending": "待审核", "accepted": "已接受", "rejected": "已驳回"}
+# the words of the user guide (docs/user-guide.zh.md): 采纳 / 不采纳
+REVIEW_LABELS = {"pending": "待审核", "accepted": "已采纳", "rejected": "不采纳"}
 
 
 def actor_units_clause(actor: Actor) -> ColumnElement[bool] | None:

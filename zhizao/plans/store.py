@@ -193,9 +193,9 @@ def confirm_plan(session: Session, actor: Actor, plan_id: int, *, accept_pending
     items: list[PlanTarget | PlanTask] = [*plan.targets, *plan.tasks]
     pending = [i for i in items if i.review_status == "pending"]
     if pending and not accept_pending:
-        raise InvalidInput(f"还有 {len(pending)} 条未审核,请先接受或驳回")
+        raise InvalidInput(f"还有 {len(pending)} 条未审核，请先采纳或不采纳")
     if not any(i.review_status != "rejected" for i in items):
-        raise InvalidInput("计划没有任何已接受的目标或任务")
+        raise InvalidInput("计划没有任何已采纳的目标或任务")
     with acting_as(actor.username):
         for item in pending:
             item.review_status = "accepted"

@@ -68,6 +68,16 @@ def _reported_this_month(session: Session, ids: list[int], as_of: date) -> set[i
     return set(rows)
 
 
+def due_text(deadline: date, as_of: date) -> str:
+    """How far off a deadline not yet passed is, as the lists say it: 今日到期, 明日到期, 距期限还有 N 天."""
+    days = (deadline - as_of).days
+    if days == 0:
+        return f"今日到期（{deadline}）"
+    if days == 1:
+        return f"明日到期（{deadline}）"
+    return f"距期限还有 {days} 天（{deadline}）"
+
+
 def _alerts_for(view: AssignmentView, as_of: date, due_days: int, reported: bool) -> list[Alert]:
     unit_id, unit_name = view.owner
 
@@ -82,9 +92,7 @@ def _alerts_for(view: AssignmentView, as_of: date, due_days: int, reported: bool
             alert(AlertKind.OVERDUE, f"已逾期 {(as_of - view.deadline).days} 天（期限 {view.deadline}）")
         )
     elif view.deadline and view.deadline <= as_of + timedelta(days=due_days):
-        found.append(
-            alert(AlertKind.DUE_SOON, f"距期限还有 {(view.deadline - as_of).days} 天（{view.deadline}）")
-        )
+        found.append(alert(AlertKind.DUE_SOON, due_text(view.deadline, as_of)))
     if view.status is ReportStatus.BLOCKED:
         found.append(
             alert(AlertKind.BLOCKED, f"最近报送为受阻：{view.latest.text[:60] if view.latest else ''}")

@@ -339,56 +339,66 @@ def _months_of(period: Period) -> list[tuple[int, int]]:
 def target_chart_options(
     tp: TargetProgress, as_of: date, base_value: float | None = None, label: Any = None
 ) -> dict[str, Any]:
-    """A target's cumulative readings over its period against the target line and the 序时进度 line.
+    """A target's readings over its period against its target line, like with like and with units.
 
-    For amounts 序时进度 is drawn as the value expected by each month's end (target × elapsed share, from
-    the base value when there is one); for rates and ranks, as the elapsed share in % on a second axis."""
+    For amounts (a level, an increase) the 序时进度 line is drawn in the same unit: the value expected by
+    each month's end (target × elapsed share, from the base value when there is one). For rates (growth,
+    share, a reduction rate) the cumulative series is compared with the target rate itself — a growth of
+    5.2% against a target of 6.5% — and no 0–100% time line is drawn beside it (it would compare a share of
+    the year with a growth rate). Every value carries its unit; both lines are labelled at their ends."""
     name = label or (lambda text: text)
+    unit = tp.spec.unit or ""
     period = period_of(tp.spec, as_of)
     months = _months_of(period)
     single_year = period.start_year == period.end_year
     categories = [f"{m}月" if single_year else f"{y}-{m:02d}" for y, m in months]
     readings = {(p.year, p.month): p.value for p in tp.points}
-    shares = [round(elapsed_share(period, month_end(y, m)) * 100, 1) for y, m in months]
     amount = is_amount(tp.spec)
+    actual_name = name("累计实际值") if not amount else name("实际值")
     series: list[dict[str, Any]] = [
         {
-            "name": name("实际值"),
+            "name": f"{actual_name}（{unit}）" if unit else actual_name,
             "type": "line",
             "connectNulls": True,
             "data": [readings.get(ym) for ym in months],
             "itemStyle": {"color": "#3273DC"},
+            "label": {"show": True, "formatter": "{c}" + unit, "fontSize": 10},
         },
         {
-            "name": name("目标值"),
+            "name": f"{name('目标值')}（{unit}）" if unit else name("目标值"),
             "type": "line",
             "symbol": "none",
-            "lineStyle": {"type": "dashed", "color": "#C62828"},
+            "z": 3,
+            "lineStyle": {"type": "dashed", "color": "#C62828", "width": 2},
             "itemStyle": {"color": "#C62828"},
+            "endLabel": {"show": True, "formatter": f"{name('目标')} {{c}}{unit}", "color": "#C62828"},
             "data": [tp.spec.value] * len(months),
         },
     ]
-    schedule: dict[str, Any] = {
-        "name": name("序时进度"),
-        "type": "line",
-        "symbol": "none",
-        "lineStyle": {"type": "dotted", "color": "#E0A800"},
-        "itemStyle": {"color": "#E0A800"},
-    }
-    y_axes: list[dict[str, Any]] = [{"type": "value", "name": tp.spec.unit, "scale": not amount}]
+    values = [v for v in readings.values() if v is not None] + [tp.spec.value]
+    y_axis: dict[str, Any] = {"type": "value", "name": unit, "axisLabel": {"formatter": "{value}" + unit}}
+    if not amount:  # the target line inside the view, with room around the readings
+        low, high = min(values), max(values)
+        pad = max((high - low) * 0.2, abs(tp.spec.value) * 0.1, 0.5)
+        y_axis |= {"min": round(low - pad, 1), "max": round(high + pad, 1)}
     if amount:
+        shares = [elapsed_share(period, month_end(y, m)) for y, m in months]
         start = base_value if base_value is not None and tp.spec.measure == "level" else 0.0
-        schedule["data"] = [round(start + (tp.spec.value - start) * s / 100, 4) for s in shares]
-    else:
-        schedule["data"] = shares
-        schedule["yAxisIndex"] = 1
-        y_axes.append({"type": "value", "name": "%", "min": 0, "max": 100, "splitLine": {"show": False}})
-    series.append(schedule)
+        series.append(
+            {
+                "name": f"{name('序时进度')}（{unit}）" if unit else name("序时进度"),
+                "type": "line",
+                "symbol": "none",
+                "lineStyle": {"type": "dotted", "color": "#E0A800"},
+                "itemStyle": {"color": "#E0A800"},
+                "data": [round(start + (tp.spec.value - start) * s, 4) for s in shares],
+            }
+        )
     return {
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0},
-        "grid": {"left": 10, "right": 20, "top": 40, "bottom": 10, "containLabel": True},
+        "grid": {"left": 10, "right": 70, "top": 40, "bottom": 10, "containLabel": True},
         "xAxis": {"type": "category", "data": categories},
-        "yAxis": y_axes,
+        "yAxis": [y_axis],
         "series": series,
     }

@@ -134,6 +134,7 @@ class ReportCreate(BaseModel):
     text: str = Field(max_length=4000)
     status: str = Field(max_length=20)
     percent: int | None = Field(default=None, ge=0, le=100)
+    reopen: bool = False  # confirm turning a completed assignment back to another status
 
 
 class ReportPublic(BaseModel):

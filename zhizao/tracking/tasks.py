@@ -58,6 +58,10 @@ def parse_report_status(value: str) -> ReportStatus:
         raise InvalidInput("状态应为 未启动、推进中、已完成 或 受阻") from None
 
 
+class ReopenNeeded(InvalidInput):
+    """The report would turn a completed assignment back; the user has to confirm it."""
+
+
 @dataclass(frozen=True)
 class AssignmentView:
     id: int
@@ -215,8 +219,13 @@ def report_progress(
     percent: int | None = None,
     uploads: Sequence[tuple[str, bytes]] = (),
     upload_dir: Path | None = None,
+    reopen: bool = False,
 ) -> ProgressReport:
-    """Add a progress report (with attachments). Everything is checked before anything is written."""
+    """Add a progress report (with attachments). Everything is checked before anything is written.
+
+    A report that would turn a completed assignment back to another status (a late or mistaken report
+    made on or after the completion report) is refused with `ReopenNeeded` unless `reopen` says the user
+    meant it; one dated before the completion does not change the status and goes in as history."""
     if actor.role not in (Role.ADMIN, Role.DEPARTMENT):
         raise Forbidden("当前账号无权报送任务进展")
     assignment = get_assignment(session, actor, assignment_id)
@@ -228,6 +237,19 @@ def report_progress(
     if parsed is ReportStatus.COMPLETED and percent is None:
         percent = 100
     checked = [files.check_file(name, data) for name, data in uploads]
+    completed = latest_reports(session, [assignment.id]).get(assignment.id)
+    if (
+        not reopen
+        and parsed is not ReportStatus.COMPLETED
+        and completed is not None
+        and completed.status == ReportStatus.COMPLETED.value
+        and reported_on >= completed.reported_on
+    ):
+        raise ReopenNeeded(
+            f"该任务已于 {completed.reported_on.isoformat()} 报送“已完成”；"
+            f"本次报送将把状态改为“{parsed.label}”。"
+            "如确需改回，请勾选“确认改变已完成状态”后再提交；如只是补充材料，请将状态选为“已完成”。"
+        )
     report = ProgressReport(
         assignment_id=assignment.id,
         unit_id=_reporting_unit(assignment, actor),

@@ -10,10 +10,10 @@ from starlette.responses import RedirectResponse, Response
 from zhizao.audit.log import acting_as, record
 from zhizao.auth.models import User
 from zhizao.auth.sessions import own_sessions, sign_out_other_sessions
-from zhizao.auth.users import authenticate, change_password
+from zhizao.auth.users import LOCKED_MESSAGE, LockedOut, authenticate, change_password, wait_text
 from zhizao.errors import InvalidInput, NotAuthenticated
 from zhizao.web.deps import CurrentActor, OptionalActor, SessionDep
-from zhizao.web.i18n import LANG_COOKIE, LANGUAGES
+from zhizao.web.i18n import LANG_COOKIE, LANGUAGES, gettext_for, request_language
 from zhizao.web.security import client_of, clock, current_session, log_in, log_out, set_cookie
 from zhizao.web.templating import render
 
@@ -52,7 +52,11 @@ def login(
     except NotAuthenticated as exc:
         # Failed attempts are counted (and may start a wait): keep that, then show the form again.
         session.commit()
-        context = {"next": _safe_next(next), "error": exc.message, "username": username}
+        error = exc.message
+        if isinstance(exc, LockedOut):  # the wait in the page's language
+            language = request_language(request)
+            error = gettext_for(language)(LOCKED_MESSAGE, wait=wait_text(exc.seconds, language == "en"))
+        context = {"next": _safe_next(next), "error": error, "username": username}
         return render(request, "auth/login.html", context, status_code=401)
     log_in(request, session, user)
     return RedirectResponse(_safe_next(next), status_code=303)

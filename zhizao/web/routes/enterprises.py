@@ -27,6 +27,7 @@ from zhizao.web.templating import is_htmx, render
 router = APIRouter(prefix="/enterprises", tags=["pages"], include_in_schema=False)
 
 QueryDep = Annotated[EnterpriseQuery, Query()]
+PAGE_SIZES = (20, 50, 100, 200)
 
 
 def query_string(query: EnterpriseQuery, **changes: object) -> str:
@@ -34,13 +35,13 @@ def query_string(query: EnterpriseQuery, **changes: object) -> str:
     values = query.model_dump() | changes
     defaults = EnterpriseQuery().model_dump()
     kept = {k: v for k, v in values.items() if v is not None and v != defaults[k]}
-    return urlencode({k: (str(v).lower() if isinstance(v, bool) else v) for k, v in kept.items()})
+    return urlencode({k: (str(v).lower() if isinstance(v, bool) else v) for k, v in kept.items()}, doseq=True)
 
 
 @router.get("")
 def enterprise_list(request: Request, session: SessionDep, actor: CurrentActor, query: QueryDep) -> Response:
     page = search_enterprises(session, actor, query)
-    context = {"page": page, "query": query, "qs": query_string}
+    context = {"page": page, "query": query, "qs": query_string, "page_sizes": PAGE_SIZES}
     if is_htmx(request) and request.headers.get("HX-Target") == "enterprise-table":
         return render(request, "enterprises/_table.html", context)
     context |= {"regions": region_choices(session, actor), "divisions": division_choices(session)}

@@ -30,6 +30,7 @@ from zhizao.evaluation.results import (
 )
 from zhizao.evaluation.runs import MethodSource, compare_runs, run_and_store
 from zhizao.evaluation.views import RunCharts, run_charts, run_page
+from zhizao.evaluation.wording import preset_choices
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, download, read_upload
 from zhizao.web.params import Id, QueryId
@@ -60,7 +61,7 @@ def runs_list(request: Request, session: SessionDep, actor: CurrentActor) -> Res
 @pages.get("/new")
 def run_form(request: Request, actor: CurrentActor) -> Response:
     require_role(actor, Role.ADMIN, Role.ANALYST)
-    return render(request, "evaluation/new.html", {"presets": preset_names()})
+    return render(request, "evaluation/new.html", {"presets": preset_choices()})
 
 
 @pages.post("/runs")

@@ -1,15 +1,16 @@
-"""The home page: counts by district and by industry division, with two charts.
-
-An enterprise account has one enterprise to look at, so its home is that enterprise's page."""
+"""The home page: a cockpit of tiles for the actor's role (see `zhizao.web.home_tiles`): targets by status,
+task alerts and units not reported, the latest evaluation's classes and the enterprise counts for the
+bureau and district offices; a department's own assignments; an enterprise account's own firm."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from starlette.responses import RedirectResponse, Response
+from datetime import date
 
-from zhizao.auth.roles import Role
-from zhizao.enterprises.dashboard import division_chart_options, home_summary, region_chart_options
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
 from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.home_tiles import HomeContext, tiles_for
 from zhizao.web.i18n import gettext_for, request_language
 from zhizao.web.templating import render
 
@@ -18,13 +19,6 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 
 @router.get("/")
 def home(request: Request, session: SessionDep, actor: CurrentActor) -> Response:
-    if actor.role is Role.ENTERPRISE and actor.enterprise_id:
-        return RedirectResponse(f"/enterprises/{actor.enterprise_id}", status_code=303)
-    summary = home_summary(session, actor)
     language = request_language(request)
-    _ = gettext_for(language)
-    charts = {
-        "regions": region_chart_options(summary, _("各地区企业数"), lang=language),
-        "divisions": division_chart_options(summary, _("各行业大类企业数"), other_label=_("其他")),
-    }
-    return render(request, "home/index.html", {"summary": summary, "charts": charts})
+    ctx = HomeContext(session, actor, date.today(), language, gettext_for(language))
+    return render(request, "home/index.html", {"tiles": tiles_for(ctx), "today": ctx.today})

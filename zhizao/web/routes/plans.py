@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
-from zhizao.plans import export, intake, queries, store, units
+from zhizao.plans import export, intake, queries, revise, store, units
 from zhizao.plans.fields import MEASURES, QUALIFIERS
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, FormDep, download, read_upload, upload_limit
@@ -98,9 +98,7 @@ def plan_detail(
 ) -> Response:
     plan = queries.get_plan(session, actor, plan_id)
     if plan.status == "review":
-        require_role(actor, Role.ADMIN, Role.ANALYST)
-        page = queries.review_page(session, actor, plan_id)
-        return render(request, "plans/review.html", {"page": page, "plan": plan, **_choices()})
+        return _review(request, session, actor, plan)
     unit = _int_param(unit_id)
     start, end = _date_param(due_from, "due_from"), _date_param(due_to, "due_to")
     filters = {"unit_id": unit, "due_from": due_from or "", "due_to": due_to or ""}
@@ -114,6 +112,26 @@ def plan_detail(
         "editor": _editor(actor),
     }
     return render(request, "plans/detail.html", context)
+
+
+def _review(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    plan: Any,
+    confirm_error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    page = queries.review_page(session, actor, plan.id)
+    context = {
+        "page": page,
+        "plan": plan,
+        "readiness": revise.readiness(plan),
+        "confirm_error": confirm_error,
+        **_choices(),
+    }
+    return render(request, "plans/review.html", context, status_code=status_code)
 
 
 @router.get("/{plan_id}/export.xlsx")
@@ -186,6 +204,7 @@ def item_review(
     item_id: Id,
     status: Annotated[str, Form(max_length=20)],
 ) -> Response:
+    revise.require_item_in_plan(session, actor, _KIND[items], plan_id, item_id)
     store.set_review_status(session, actor, _KIND[items], item_id, status)
     return _fragment(request, session, actor, _KIND[items], plan_id, item_id, edit=False)
 
@@ -194,6 +213,7 @@ def item_review(
 def target_update(
     request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, target_id: Id, form: FormDep
 ) -> Response:
+    revise.require_item_in_plan(session, actor, "target", plan_id, target_id)
     fields = ("indicator", "measure", "value", "unit", "qualifier", "target_year", "base_year")
     store.update_target(session, actor, target_id, {k: form.get(k) for k in fields if k in form})
     return _fragment(request, session, actor, "target", plan_id, target_id, edit=False)
@@ -203,6 +223,7 @@ def target_update(
 def task_update(
     request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, task_id: Id, form: FormDep
 ) -> Response:
+    revise.require_item_in_plan(session, actor, "task", plan_id, task_id)
     store.update_task(session, actor, task_id, {k: form.get(k) for k in ("number", "title") if k in form})
     ids = {int(key[2:]) for key in form if key.startswith("a_") and _ASSIGNMENT_KEY.fullmatch(key[2:])}
     for assignment_id in sorted(ids):
@@ -217,6 +238,7 @@ def task_update(
 def task_add_assignment(
     request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, task_id: Id
 ) -> Response:
+    revise.require_item_in_plan(session, actor, "task", plan_id, task_id)
     store.add_assignment(session, actor, task_id)
     return _fragment(request, session, actor, "task", plan_id, task_id, edit=True)
 
@@ -251,12 +273,52 @@ def plan_accept_all(session: SessionDep, actor: CurrentActor, plan_id: Id) -> Re
 
 @router.post("/{plan_id}/confirm")
 def plan_confirm(
+    request: Request,
     session: SessionDep,
     actor: CurrentActor,
     plan_id: Id,
     accept_pending: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    store.confirm_plan(session, actor, plan_id, accept_pending=accept_pending == "1")
+    try:
+        store.confirm_plan(session, actor, plan_id, accept_pending=accept_pending == "1")
+    except InvalidInput as exc:
+        plan = queries.get_plan(session, actor, plan_id)
+        if plan.status != "review":
+            raise
+        # Say what is pending where the reviewer is, on the review page itself (not a bare error page).
+        return _review(request, session, actor, plan, confirm_error=exc.message, status_code=400)
+    return RedirectResponse(f"/plans/{plan_id}", status_code=303)
+
+
+@router.post("/{plan_id}/heading")
+def plan_heading(session: SessionDep, actor: CurrentActor, plan_id: Id, form: FormDep) -> Response:
+    revise.update_heading(
+        session, actor, plan_id, {k: form.get(k) for k in revise.HEADING_FIELDS if k in form}
+    )
+    return RedirectResponse(f"/plans/{plan_id}", status_code=303)
+
+
+@router.post("/{plan_id}/targets")
+def plan_add_target(session: SessionDep, actor: CurrentActor, plan_id: Id, form: FormDep) -> Response:
+    fields = ("indicator", "measure", "value", "unit", "qualifier", "target_year", "text")
+    target = revise.add_target(session, actor, plan_id, {k: form.get(k) for k in fields if k in form})
+    return RedirectResponse(f"/plans/{plan_id}#item-t{target.id}", status_code=303)
+
+
+@router.post("/{plan_id}/tasks")
+def plan_add_task(session: SessionDep, actor: CurrentActor, plan_id: Id, form: FormDep) -> Response:
+    task = revise.add_task(session, actor, plan_id, {k: form.get(k) for k in ("number", "title", "text")})
+    return RedirectResponse(f"/plans/{plan_id}#item-k{task.id}", status_code=303)
+
+
+@router.post("/{plan_id}/reopen")
+def plan_reopen(
+    session: SessionDep,
+    actor: CurrentActor,
+    plan_id: Id,
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    revise.reopen_plan(session, actor, plan_id, reason)
     return RedirectResponse(f"/plans/{plan_id}", status_code=303)
 
 

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Query, Request, UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
-from zhizao.tracking import bulletin, cockpit, ledger, linking, tasks
+from zhizao.tracking import bulletin, cockpit, ledger, linking, tasklist, tasks
 from zhizao.tracking import observations as obs
-from zhizao.tracking.alerts import alerts_as_of
+from zhizao.tracking.alerts import AlertKind, alerts_as_of
+from zhizao.tracking.board import target_board
 from zhizao.tracking.observations import PERIOD_TYPES
 from zhizao.tracking.progress import STATUS_LABELS
 from zhizao.tracking.public import (
@@ -42,6 +44,7 @@ api = APIRouter(prefix="/api/v1/tracking", tags=["api"])
 router = APIRouter()  # both, included by create_app with one line
 
 MAX_FILES = 10
+STATUS_LABELS_BY_VALUE = {s.value: label for s, label in STATUS_LABELS.items()}
 
 
 def _today() -> date:
@@ -214,12 +217,50 @@ def observation_import(
 # ---- tasks, reports, attachments, reminders --------------------------------------------------------------
 
 
+TaskQueryDep = Annotated[tasklist.TaskQuery, Query()]
+
+
+def _task_qs(query: tasklist.TaskQuery, **changes: object) -> str:
+    """The task list's URL query for `query` with some fields changed (defaults left out)."""
+    values = query.model_dump(mode="json") | changes
+    defaults = tasklist.TaskQuery().model_dump(mode="json")
+    return urlencode({k: v for k, v in values.items() if v is not None and v != defaults.get(k)})
+
+
 @pages.get("/tasks")
-def task_list(
-    request: Request, session: SessionDep, actor: CurrentActor, plan_id: OptionalQueryId = None
+def task_list(request: Request, session: SessionDep, actor: CurrentActor, query: TaskQueryDep) -> Response:
+    page = tasklist.search_tasks(session, actor, query, _today())
+    context = {
+        "page": page,
+        "query": query,
+        "qs": _task_qs,
+        "plan_id": query.plan_id,
+        "report_labels": {s.value: label for s, label in REPORT_STATUS_LABELS.items()},
+        "alert_labels": {k.value: k.label for k in AlertKind},
+        "page_sizes": tasklist.PAGE_SIZES,
+        "may_urge": actor.role in tasklist.URGING_ROLES,
+    }
+    return render(request, "tracking/tasks.html", context)
+
+
+@pages.post("/tasks/{assignment_id}/urge")
+def assignment_urge(
+    request: Request, session: SessionDep, actor: CurrentActor, assignment_id: Id, form: FormDep
 ) -> Response:
-    views = tasks.list_assignments(session, actor, plan_id=plan_id)
-    return render(request, "tracking/tasks.html", {"views": views, "plan_id": plan_id})
+    tasklist.urge(session, actor, assignment_id, str(form.get("note") or ""))
+    back = _safe_next(str(form.get("next") or ""), f"/tracking/tasks/{assignment_id}")
+    return RedirectResponse(back, status_code=303)
+
+
+@pages.get("/targets")
+def target_list(
+    request: Request, session: SessionDep, actor: CurrentActor, status: str | None = None
+) -> Response:
+    if status and status not in STATUS_LABELS_BY_VALUE:
+        raise InvalidInput(f"未知的目标状态：{status}")
+    board = target_board(session, actor, _today(), status=status or None)
+    context = {"board": board, "status": status, "status_labels": STATUS_LABELS_BY_VALUE}
+    return render(request, "tracking/targets.html", context)
 
 
 def _assignment_context(session: SessionDep, actor: Actor, assignment_id: int) -> dict[str, object]:
@@ -230,6 +271,8 @@ def _assignment_context(session: SessionDep, actor: Actor, assignment_id: int) -
         "may_report": actor.role in (Role.ADMIN, Role.DEPARTMENT),
         "report_status_label": lambda value: tasks.ReportStatus(value).label,
         "today": _today(),
+        "urges": tasklist.urges_of(session, actor, assignment_id),
+        "may_urge": actor.role in tasklist.URGING_ROLES,
     }
 
 
@@ -262,6 +305,7 @@ def assignment_report(
         percent=int(percent_text) if percent_text else None,
         uploads=uploads,
         upload_dir=request.app.state.settings.upload_dir,
+        reopen=form.get("reopen") == "1",
     )
     if is_htmx(request):
         context = _assignment_context(session, actor, assignment_id)
@@ -349,6 +393,7 @@ def api_report(
         status=body.status,
         percent=body.percent,
         upload_dir=request.app.state.settings.upload_dir,
+        reopen=body.reopen,
     )
     return ReportPublic.of(report)
 

@@ -20,3 +20,32 @@ document.addEventListener("submit", function (event) {
   var question = event.target.dataset ? event.target.dataset.confirm : null;
   if (question && !window.confirm(question)) event.preventDefault();
 }, true);
+
+// A <select data-autosubmit> sends its form when changed (page size, month): no inline handlers (CSP).
+document.addEventListener("change", function (event) {
+  var el = event.target;
+  if (el.matches && el.matches("select[data-autosubmit]") && el.form) {
+    if (el.form.requestSubmit) el.form.requestSubmit(); else el.form.submit();
+  }
+});
+
+// A checkbox with data-select-all="name" ticks or clears every checkbox of that name (batch selection).
+document.addEventListener("change", function (event) {
+  var el = event.target;
+  var name = el.dataset ? el.dataset.selectAll : null;
+  if (!name) return;
+  document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+    box.checked = el.checked;
+  });
+});
+
+// The navbar burger opens and closes the menu at phone width.
+document.addEventListener("click", function (event) {
+  var burger = event.target.closest ? event.target.closest(".navbar-burger") : null;
+  if (!burger) return;
+  var menu = document.getElementById(burger.dataset.target);
+  var open = !burger.classList.contains("is-active");
+  burger.classList.toggle("is-active", open);
+  burger.setAttribute("aria-expanded", open ? "true" : "false");
+  if (menu) menu.classList.toggle("is-active", open);
+});

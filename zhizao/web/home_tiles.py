@@ -1,0 +1,104 @@
+"""The home cockpit: one list of tiles. An area adds its tile with one `HomeTile(...)` line below (like
+`nav.py`): a key, a title, the partial template that draws it, the library function that gathers its data
+for the actor (returning None when there is nothing to show), and the roles that see it. The page draws the
+tiles of the actor's role in this order; every number a tile shows links to the list behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from zhizao.auth.roles import Role
+from zhizao.auth.scope import Actor
+from zhizao.enterprises.dashboard import division_chart_options, home_summary, region_chart_options
+from zhizao.enterprises.registry import get_enterprise
+from zhizao.evaluation.board import evaluation_board, own_result
+from zhizao.tracking.board import target_board, task_board
+
+OFFICE = frozenset({Role.ADMIN, Role.ANALYST})
+REGION = frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT})
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    session: Session
+    actor: Actor
+    today: date
+    language: str = "zh"
+    gettext: Callable[[str], str] = str
+
+
+Gather = Callable[[HomeContext], Any]
+
+
+@dataclass(frozen=True)
+class HomeTile:
+    key: str
+    title: str  # Chinese source string; translated through the catalogue
+    template: str  # a partial under templates/, given `data` (what `gather` returned) and `tile`
+    gather: Gather
+    roles: frozenset[Role]
+
+
+def _own_firm(ctx: HomeContext) -> Any:
+    if ctx.actor.enterprise_id is None:
+        return None
+    return {
+        "firm": get_enterprise(ctx.session, ctx.actor, ctx.actor.enterprise_id),
+        "result": own_result(ctx.session, ctx.actor),
+    }
+
+
+def _enterprises(ctx: HomeContext) -> Any:
+    summary = home_summary(ctx.session, ctx.actor)
+    _ = ctx.gettext
+    charts = {
+        "regions": region_chart_options(summary, _("各地区企业数"), lang=ctx.language),
+        "divisions": division_chart_options(summary, _("各行业大类企业数"), other_label=_("其他")),
+    }
+    return {"summary": summary, "charts": charts}
+
+
+def _tasks(ctx: HomeContext) -> Any:
+    return task_board(ctx.session, ctx.actor, ctx.today)
+
+
+def _evaluation(ctx: HomeContext) -> Any:
+    return evaluation_board(ctx.session, ctx.actor)
+
+
+def _targets(ctx: HomeContext) -> Any:
+    board = target_board(ctx.session, ctx.actor, ctx.today)
+    return board if board.total else None
+
+
+HOME_TILES: list[HomeTile] = [
+    HomeTile("own", "本企业", "home/_own.html", _own_firm, frozenset({Role.ENTERPRISE})),
+    HomeTile("targets", "目标进展", "home/_targets.html", _targets, REGION),
+    HomeTile("tasks", "任务预警", "home/_tasks.html", _tasks, REGION | {Role.DEPARTMENT}),
+    HomeTile("evaluation", "亩产效益评价", "home/_evaluation.html", _evaluation, REGION),
+    HomeTile("enterprises", "企业概况", "home/_enterprises.html", _enterprises, REGION),
+    # Areas add their tiles here, one line each.
+]
+
+
+@dataclass(frozen=True)
+class DrawnTile:
+    tile: HomeTile
+    data: Any
+
+
+def tiles_for(ctx: HomeContext) -> list[DrawnTile]:
+    """The actor's tiles with their data, leaving out those with nothing to show."""
+    drawn = []
+    for tile in HOME_TILES:
+        if ctx.actor.role not in tile.roles:
+            continue
+        data = tile.gather(ctx)
+        if data is not None:
+            drawn.append(DrawnTile(tile, data))
+    return drawn
