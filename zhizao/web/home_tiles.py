@@ -71,6 +71,28 @@ def _evaluation(ctx: HomeContext) -> Any:
     return evaluation_board(ctx.session, ctx.actor)
 
 
+def _projects(ctx: HomeContext) -> Any:
+    from zhizao.projects.progress import STATUS_CSS, STATUS_LABELS, status_counts
+
+    counts = status_counts(ctx.session, ctx.actor, ctx.today)
+    if not any(counts.values()):
+        return None
+    return {"counts": counts, "labels": STATUS_LABELS, "css": STATUS_CSS, "total": sum(counts.values())}
+
+
+def _monitoring(ctx: HomeContext) -> Any:
+    from zhizao.monitoring.queries import cockpit_tile
+
+    return cockpit_tile(ctx.session, ctx.actor)
+
+
+def _chains(ctx: HomeContext) -> Any:
+    from zhizao.chains.cockpit import chain_tile
+
+    tile = chain_tile(ctx.session, ctx.actor)
+    return tile if tile.chains else None
+
+
 def _targets(ctx: HomeContext) -> Any:
     board = target_board(ctx.session, ctx.actor, ctx.today)
     return board if board.total else None
@@ -82,6 +104,9 @@ HOME_TILES: list[HomeTile] = [
     HomeTile("tasks", "任务预警", "home/_tasks.html", _tasks, REGION | {Role.DEPARTMENT}),
     HomeTile("evaluation", "亩产效益评价", "home/_evaluation.html", _evaluation, REGION),
     HomeTile("enterprises", "企业概况", "home/_enterprises.html", _enterprises, REGION),
+    HomeTile("monitoring", "工业运行", "home/_monitoring.html", _monitoring, REGION),
+    HomeTile("projects", "重点项目", "home/_projects.html", _projects, REGION | {Role.DEPARTMENT}),
+    HomeTile("chains", "产业链", "home/_chains.html", _chains, REGION),
     # Areas add their tiles here, one line each.
 ]
 
