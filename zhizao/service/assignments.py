@@ -57,6 +57,23 @@ def valid_on(as_of: date) -> ColumnElement[bool]:
     )
 
 
+AUTO = "auto"
+RULE_BASIS = "按三级帮包规则测算（预计全年工业总产值 − 上年度工业总产值）"
+RULE_LEVELS = {"市级": "city", "区(市)级": "district", "镇(街道)级": "town"}
+
+
+def rule_level(session: Session, actor: Actor, enterprise_id: int, as_of: date) -> str:
+    """The 帮包 level (city / district / town) the cultivation rule gives the firm on `as_of`."""
+    from zhizao.cultivation.levels import baobao_level
+
+    found = baobao_level(session, actor, enterprise_id, as_of)
+    if found is None or found not in RULE_LEVELS:
+        raise InvalidInput(
+            "无法按三级帮包规则测算：缺少该企业的预计全年工业总产值或上年度工业总产值，请手动选择帮包层级"
+        )
+    return RULE_LEVELS[found]
+
+
 def assign(
     session: Session,
     actor: Actor,
@@ -67,10 +84,15 @@ def assign(
     valid_from: date,
     basis: str = "",
 ) -> ServiceAssignment:
-    """Make `officer_id` the firm's 服务专员 at `level` from `valid_from` (by the bureau or the district)."""
+    """Make `officer_id` the firm's 服务专员 at `level` from `valid_from` (by the bureau or the district).
+
+    `level="auto"` takes the level the cultivation area's 三级帮包 rule gives on `valid_from` (expected new
+    output: 预计全年工业总产值 − 上年度工业总产值), and says so in `basis`."""
     require_role(actor, Role.ADMIN, Role.DISTRICT)
     _enterprise(session, actor, enterprise_id)
     officer(session, officer_id)
+    if level == AUTO:
+        level, basis = rule_level(session, actor, enterprise_id, valid_from), basis or RULE_BASIS
     if level not in LEVEL_LABELS:
         raise InvalidInput(f"未知的帮包层级: {level}（可选 {', '.join(LEVEL_LABELS)}）")
     current = session.scalars(
