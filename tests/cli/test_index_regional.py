@@ -9,7 +9,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from tests.conftest import add_enterprise
-from tests.web.test_regional_index_pages import FIGURES
+from tests.web.test_regional_index_pages import FIGURES, held
 from zhizao.cli import app
 from zhizao.composite.demo import load_demo_index_series
 from zhizao.db.session import session_scope
@@ -24,7 +24,8 @@ def test_index_regional_writes_the_ranking(
             figures = {
                 name: value * (1 + 0.2 * k) ** (j + 1) for j, (name, value) in enumerate(FIGURES.items())
             }
-            add_enterprise(session, region_code=region, figures={2024: figures})
+            firm = add_enterprise(session, region_code=region, figures={2024: figures})
+            session.add_all([held(firm.id, "gaoqi"), held(firm.id, "zhuanjingtexin")] if k else [])
         load_demo_index_series(session, (2024,))
     out = tmp_path / "index.csv"
     result = CliRunner().invoke(app, ["index", "regional", "--year", "2024", "--out", str(out)])

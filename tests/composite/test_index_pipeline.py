@@ -333,3 +333,23 @@ def test_cli_index_sensitivity_writes_sobol_indices(asem: Asem, tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert "标准化方法: 一阶" in result.output
     assert list(pd.read_csv(sobol).factor) == ["weights", "normalisation"]
+
+
+def test_a_constant_indicator_is_left_out_rather_than_failing_the_index() -> None:
+    defn = parse_definition(
+        yaml.safe_dump(
+            {
+                "name": "t",
+                "indicators": [
+                    {"code": "a", "parent": "index"},
+                    {"code": "b", "parent": "index"},
+                ],
+                "aggregates": [{"code": "index"}],
+                "steps": {"treat": False},
+            }
+        )
+    )
+    frame = pd.DataFrame({"unit": ["x", "y", "z"], "a": [1.0, 2.0, 3.0], "b": [5.0, 5.0, 5.0]})
+    scores = run_index(defn, frame).scores.set_index("unit")
+    assert scores["b"].isna().all()
+    assert list(scores["index"]) == [0.0, 50.0, 100.0]  # the index is indicator a's score alone

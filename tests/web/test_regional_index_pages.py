@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import add_enterprise
 from tests.web.conftest import TestClient
 from zhizao.composite.demo import load_demo_index_series
+from zhizao.cultivation.models import EnterpriseTitle
 
 AsUser = Callable[..., TestClient]
 FIGURES = {
@@ -38,8 +40,22 @@ def city(session: Session, home_region: Callable[[str | None], None]) -> None:
             scaled["rd_expense"] *= 1 + 0.5 * (2 - k)
             for name, factor in (("profit", 0.8), ("tax", 1.4), ("employees", 0.7), ("energy_tce", 1.2)):
                 scaled[name] *= factor ** (k + year - 2023)
-            add_enterprise(session, region_code=region, figures={year: scaled})
+            firm = add_enterprise(session, region_code=region, figures={year: scaled})
+            for title in ("gaoqi", "zhuanjingtexin")[: 2 - (k + year) % 2]:
+                session.add(held(firm.id, title))
+    session.flush()
     assert load_demo_index_series(session, (2023, 2024)) > 0
+
+
+def held(enterprise_id: int, title: str) -> EnterpriseTitle:
+    """A title held through 2023–2025."""
+    return EnterpriseTitle(
+        enterprise_id=enterprise_id,
+        title=title,
+        year=2022,
+        valid_from=date(2022, 11, 1),
+        valid_to=date(2025, 10, 31),
+    )
 
 
 def _ranked(page: str) -> list[str]:

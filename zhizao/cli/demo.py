@@ -104,6 +104,12 @@ def _report(spec: DemoSpec, city: CityResult) -> None:
         f"其余目标的虚构月度数据 {activity.synthetic_series} 组 ({activity.synthetic_observations} 条，"
         f"来源标为“演示数据（虚构）”)；任务进展报送 {activity.reports} 条"
     )
+    if city.cultivation.titles:
+        console.print(
+            f"[yellow]演示企业培育(虚构)[/yellow]：称号 {city.cultivation.titles} 个，"
+            f"预计全年工业总产值 {city.cultivation.forecasts} 家，"
+            f"培育测算已保存 (运行 #{city.cultivation.run_id})"
+        )
     service = city.service
     if service.visits:
         console.print(

@@ -76,6 +76,9 @@ def _normalise_column(x: np.ndarray, ind: Indicator, defn: IndexDefinition) -> n
     return normalise.goalposts(col, [lo], [hi], s.scale, d)[:, 0]
 
 
+SPREAD_BASED = ("minmax", "zscore", "dist_to_max")  # normalisations that divide by the spread
+
+
 def _normalise(values: np.ndarray, defn: IndexDefinition, groups: np.ndarray | None) -> np.ndarray:
     out = np.full(values.shape, np.nan)
     blocks = (
@@ -83,6 +86,12 @@ def _normalise(values: np.ndarray, defn: IndexDefinition, groups: np.ndarray | N
     )
     for rows in blocks:
         for j, ind in enumerate(defn.indicators):
+            present = values[rows, j][~np.isnan(values[rows, j])]
+            how = ind.normalisation or defn.steps.normalisation
+            if how in SPREAD_BASED and (present.size < 2 or np.all(present == present[0])):
+                # every unit alike (or one value): the indicator tells them apart in nothing, so it is left
+                # out of this block's aggregation (a gap, weights renormalised) rather than failing the index
+                continue
             try:
                 out[rows, j] = _normalise_column(values[rows, j], ind, defn)
             except InvalidInput as exc:

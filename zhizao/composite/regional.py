@@ -237,8 +237,10 @@ def regional_data(session: Session, defn: IndexDefinition, years: Sequence[int])
         titled: dict[str, dict[tuple[str, int], float]] = {}
         for name, part in held.items():
             part[REGION] = part.county.map(under)
-            # a region with firms but none holding the title has 0 of them, not a gap
-            titled[name] = {key: 0.0 for key in counted} | part.groupby([REGION, YEAR]).value.sum().to_dict()
+            # a region with firms but none holding the title has 0 of them, not a gap (when a list is
+            # held at all: with none imported, the column stays empty and is named as such)
+            found = part.groupby([REGION, YEAR]).value.sum().to_dict()
+            titled[name] = ({key: 0.0 for key in counted} | found) if found else {}
         for column, s in registry.items():
             if s.above_scale != above:
                 continue
@@ -313,7 +315,8 @@ def contributions(index: RegionalIndex, region: str, year: int) -> pd.DataFrame:
     records = []
     for ind in defn.indicators:
         score = float(row[ind.code].iloc[0])
-        mean = float(np.nanmean(same_year[ind.code].to_numpy(dtype=float)))
+        column = same_year[ind.code].to_numpy(dtype=float)
+        mean = float(np.nanmean(column)) if np.isfinite(column).any() else float("nan")
         records.append(
             {
                 "code": ind.code,

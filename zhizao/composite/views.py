@@ -66,6 +66,10 @@ def _round(value: Any, digits: int = 1) -> float | None:
     )
 
 
+def _mean(values: np.ndarray) -> float | None:
+    return _round(float(np.nanmean(values))) if np.isfinite(values).any() else None
+
+
 def regional_page(
     session: Session, actor: Actor, year: int | None = None, region: str | None = None
 ) -> RegionalPage:
@@ -137,7 +141,7 @@ def _charts(page: RegionalPage, this: Any, scores: Any, index_code: str, codes: 
     }
     if page.region is not None:
         mine = this[this[REGION] == page.region].iloc[0]
-        average = [_round(np.nanmean(this[code].to_numpy(dtype=float))) for code, _ in page.pillars]
+        average = [_mean(this[code].to_numpy(dtype=float)) for code, _ in page.pillars]
         charts["radar"] = {
             "title": {
                 "text": f"{page.region_name}各维度得分",

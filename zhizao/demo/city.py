@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
+from zhizao.cultivation.demo import DemoCultivation, load_demo_cultivation
 from zhizao.demo.accounts import demo_unit_usernames, link_enterprise_account, release_enterprise_account
 from zhizao.demo.load import LoadResult, Progress, ensure_schema, load_demo
 from zhizao.demo.population import DemoSpec
@@ -35,6 +36,7 @@ class CityResult:
     evaluation_run_id: int | None = None
     index_observations: int = 0
     service: DemoService = field(default_factory=DemoService)
+    cultivation: DemoCultivation = field(default_factory=DemoCultivation)
     projects: int = 0
 
 
@@ -72,6 +74,7 @@ def load_demo_city(
     result.activity = load_demo_activity(session, actor, region.code, usernames, today)
     result.evaluation_run_id = store_demo_run(session, actor).id
     result.index_observations = load_demo_index_series(session, spec.years, spec.seed)
+    result.cultivation = load_demo_cultivation(session, actor, today or date.today(), spec.seed)
     result.service = load_demo_service(session, actor, today or date.today(), spec.seed)
     load_demo_chains(session, actor, region.code)
     result.projects = load_demo_projects(session, actor, today)
