@@ -53,9 +53,12 @@ lint: install
 	$(BIN)/ruff check zhizao tests benchmarks
 	$(BIN)/mypy zhizao
 
-bench: install  ## print benchmark figures (not part of the tests)
-	$(BIN)/python benchmarks/evaluate.py
+bench: install  ## print benchmark figures, each beside its baseline (not part of the tests)
+	$(BIN)/python benchmarks/evaluate_cli.py
 	$(BIN)/python benchmarks/import_figures.py
+	$(BIN)/python benchmarks/cultivation.py
+	$(BIN)/python benchmarks/monitoring.py
+	$(BIN)/python benchmarks/composite_uncertainty.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
