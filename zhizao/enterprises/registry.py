@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -61,7 +61,9 @@ class EnterpriseQuery(BaseModel):
     desc: bool = False
     page: int = Field(default=1, ge=1, le=100_000)
     per_page: int = Field(default=20, ge=1, le=200)
-    ids: list[int] = Field(default_factory=list, max_length=1000, description="只要这些企业 (批量选择导出)")
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        default_factory=list, max_length=1000, description="只要这些企业 (批量选择导出)"
+    )
 
     @field_validator("region_code", "division", "above_scale", mode="before")
     @classmethod

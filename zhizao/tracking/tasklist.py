@@ -25,14 +25,15 @@ from zhizao.tracking.tasks import AssignmentView, ReportStatus, get_assignment, 
 from zhizao.tracking.urge_models import TaskUrge
 
 URGING_ROLES = (Role.ADMIN, Role.ANALYST)
+MAX_ID = 2_147_483_647  # ids are 32-bit integers in the database (as zhizao.web.params)
 PAGE_SIZES = (20, 50, 100, 200)
 
 
 class TaskQuery(BaseModel):
     """Filters and paging of the task list (query parameters of the page)."""
 
-    plan_id: int | None = Field(default=None, ge=1)
-    unit_id: int | None = Field(default=None, ge=1)
+    plan_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    unit_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     status: ReportStatus | None = None
     alert: AlertKind | None = None
     due_from: date | None = None
