@@ -32,7 +32,8 @@ BESIDE = "electricity"  # the leading indicator shown beside output
 
 def as_ibis(data: ir.Table | pd.DataFrame) -> ir.Table:
     if isinstance(data, pd.DataFrame):
-        return ibis.memtable(pa.Table.from_pandas(data, preserve_index=False))
+        # one chunk per column: a concatenated frame's string columns arrive chunked, which Spark refuses
+        return ibis.memtable(pa.Table.from_pandas(data, preserve_index=False).combine_chunks())
     return data
 
 
@@ -40,7 +41,9 @@ def materialise(con: BaseBackend, expr: ir.Table) -> ir.Table:
     """Compute `expr` once (one row per firm and month) and hand it back as an in-memory table, so the
     several queries that read it do not each recompute the windows and joins behind it. (Ibis's own
     `.cache()` cannot drop its temporary table with this installation's DuckDB and sqlglot.)"""
-    return ibis.memtable(con.to_pyarrow(expr))
+    if con.name == "duckdb":
+        return ibis.memtable(con.to_pyarrow(expr))
+    return ibis.memtable(con.execute(expr))  # Spark reads a plain pandas frame back most reliably
 
 
 @dataclass(frozen=True)
