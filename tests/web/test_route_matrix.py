@@ -36,6 +36,7 @@ from tests.web.conftest import PASSWORD, add_user, csrf_from, login
 from zhizao.auth.scope import Actor
 from zhizao.config import Settings
 from zhizao.evaluation.runs import run_and_store
+from zhizao.jobs.store import create_job
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.reference.models import Unit
 from zhizao.service.config import categories as service_config_categories
@@ -277,6 +278,10 @@ EXPECTED: dict[str, E] = {
     "POST /imports/uploads/{token}/confirm": E((), refused=404, form={"fingerprint": "0" * 64}),
     "POST /imports/{import_id}/rollback": E(ADMIN, status=404, refused=403),
     "GET /imports/templates/{kind}.xlsx": E(("admin", "analyst", "district"), refused=403),
+    "GET /imports/uploads/{token}/preview": E((), refused=(403, 404), overrides={"enterprise": 403}),
+    # long work: a user sees its own jobs only (theirs belongs to another analyst), an administrator all
+    "GET /jobs": E(ALL),
+    "GET /jobs/{job_id}": E(ADMIN),
 }
 # Routes outside the matrix: the API schema and its viewer (public by design), and static files.
 NOT_CLASSIFIED = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
@@ -369,6 +374,7 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         title=f"{MARKER}诉求", on=date(2024, 6, 3), channel="officer",
     )  # fmt: skip
     other_user = add_user(session, "other-analyst", "analyst")
+    job = create_job(session, Actor.from_user(other_user), "import_preview", f"导入预览 {MARKER}.xlsx", {})
     ids: dict[str, int | str] = {
         "enterprise_id": theirs.id,
         "plan_id": plan.id,
@@ -388,6 +394,7 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         "category_id": category.id,
         "their_enterprise": theirs.id,
         "officer_id": other_user.id,
+        "job_id": job.id,
     }
     return World(level, ids, ours.id)
 

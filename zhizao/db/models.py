@@ -9,6 +9,7 @@ import zhizao.auth.models
 import zhizao.enterprises.models
 import zhizao.evaluation.models
 import zhizao.imports.models
+import zhizao.jobs.models
 import zhizao.plans.models
 import zhizao.reference.models
 import zhizao.service.models

@@ -7,7 +7,9 @@ list, a search, a count, an export or a detail page: out-of-scope rows simply do
 from __future__ import annotations
 
 import io
+import json
 import math
+import re
 from datetime import date
 from typing import Any, Generic, Literal, TypeVar
 
@@ -26,6 +28,9 @@ from zhizao.reference.models import Industry, Region
 from zhizao.reference.regions import within_clause
 
 T = TypeVar("T")
+
+COUNT_CAP = 10_000  # selections up to this size are counted exactly
+_CODE_PREFIX = re.compile(r"[0-9A-Z]{2,18}")  # a typed credit-code prefix (after normalising)
 
 SortKey = Literal["name", "credit_code", "region", "industry", "established_on"]
 
@@ -79,12 +84,19 @@ class Page(BaseModel, Generic[T]):
     total: int
     page: int
     per_page: int
+    total_exact: bool = True  # False: `total` is the database's estimate (a selection past COUNT_CAP rows)
+    more: bool | None = None  # whether a next page exists (None: judge from the total)
 
     # mypy does not accept a decorator over @property; pydantic's documentation prescribes this ignore
     @computed_field  # type: ignore[prop-decorator]
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def has_next(self) -> bool:
+        return self.more if self.more is not None else self.page < self.pages
 
 
 class EnterprisePublic(BaseModel):
@@ -166,16 +178,20 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _text_clause(text: str) -> ColumnElement[bool]:
+    """A name fragment anywhere in the name (a trigram index on PostgreSQL), or a credit-code prefix (the
+    code's own index): both are index lookups, so a search stays fast in a million enterprises."""
+    by_name = Enterprise.name.ilike(_like_pattern(text), escape="\\")
+    code = credit_code.normalize(text)
+    if _CODE_PREFIX.fullmatch(code):
+        return or_(by_name, Enterprise.credit_code.startswith(code, autoescape=True))
+    return by_name
+
+
 def _filters(actor: Actor, query: EnterpriseQuery) -> list[ColumnElement[bool]]:
     clauses = [_scope(actor)]
     if query.q:
-        pattern = _like_pattern(query.q)
-        clauses.append(
-            or_(
-                Enterprise.name.ilike(pattern, escape="\\"),
-                Enterprise.credit_code.ilike(pattern, escape="\\"),
-            )
-        )
+        clauses.append(_text_clause(query.q))
     if query.region_code:
         clauses.append(within_clause(Enterprise.region_code, query.region_code))
     if query.division:
@@ -192,18 +208,48 @@ def _ordered(stmt: Select[*tuple[Any, ...]], query: EnterpriseQuery) -> Select[*
 
 
 def search_enterprises(session: Session, actor: Actor, query: EnterpriseQuery) -> Page[EnterprisePublic]:
-    """The page of enterprises matching `query` among those the actor may see, and their total count."""
+    """The page of enterprises matching `query` among those the actor may see, and their total: exact up
+    to COUNT_CAP, past that the database's estimate (an exact count of a million rows on every page would
+    cost more than the page)."""
     clauses = _filters(actor, query)
-    total = session.scalar(
-        select(func.count())
-        .select_from(Enterprise)
-        .join(Industry, Industry.code == Enterprise.industry_code)
-        .where(*clauses)
-    )
     stmt = _ordered(_base_select().where(*clauses), query)
-    stmt = stmt.limit(query.per_page).offset((query.page - 1) * query.per_page)
-    items = [EnterprisePublic.model_validate(row._mapping) for row in session.execute(stmt)]
-    return Page[EnterprisePublic](items=items, total=total or 0, page=query.page, per_page=query.per_page)
+    stmt = stmt.limit(query.per_page + 1).offset((query.page - 1) * query.per_page)
+    rows = session.execute(stmt).all()
+    items = [EnterprisePublic.model_validate(row._mapping) for row in rows[: query.per_page]]
+    more = len(rows) > query.per_page
+    offset = (query.page - 1) * query.per_page
+    if not more:  # the last page: the total is known exactly without counting
+        total, exact = offset + len(items), True
+    else:
+        total, exact = count_matching(session, clauses)
+        total = max(total, offset + len(items) + 1)
+    return Page[EnterprisePublic](
+        items=items, total=total, page=query.page, per_page=query.per_page, total_exact=exact, more=more
+    )
+
+
+def count_matching(session: Session, clauses: list[ColumnElement[bool]]) -> tuple[int, bool]:
+    """How many enterprises satisfy `clauses`: (count, True) up to COUNT_CAP; past it, on PostgreSQL,
+    (the planner's estimate, False), elsewhere the exact count (a SQLite installation is small)."""
+    matching = select(Enterprise.id).join(Industry, Industry.code == Enterprise.industry_code).where(*clauses)
+    capped = session.scalar(select(func.count()).select_from(matching.limit(COUNT_CAP + 1).subquery())) or 0
+    if capped <= COUNT_CAP:
+        return capped, True
+    if session.get_bind().dialect.name != "postgresql":
+        return session.scalar(select(func.count()).select_from(matching.subquery())) or 0, True
+    return max(_estimate(session, matching), COUNT_CAP + 1), False
+
+
+def _estimate(session: Session, stmt: Select[*tuple[Any, ...]]) -> int:
+    """The PostgreSQL planner's row estimate for `stmt`, to three significant figures."""
+    connection = session.connection()
+    compiled = stmt.compile(dialect=connection.dialect)
+    plan = connection.exec_driver_sql(
+        f"EXPLAIN (FORMAT JSON) {compiled.string}", compiled.params
+    ).scalar_one()
+    rows = int((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]["Plan Rows"])
+    digits = max(0, len(str(rows)) - 3)
+    return round(rows, -digits) if digits else rows
 
 
 def _visible_row(session: Session, actor: Actor, enterprise_id: int) -> Any:

@@ -26,6 +26,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("亩产效益评价", "/evaluation", ALL_ROLES - {Role.DEPARTMENT}),
     NavItem("数据导入", "/imports", frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT})),
     NavItem("企业服务", "/service"),
+    NavItem("我的任务", "/jobs"),
     NavItem("用户管理", "/admin/users", frozenset({Role.ADMIN})),
     NavItem("单位清单", "/admin/units", frozenset({Role.ADMIN})),
     NavItem("审计日志", "/admin/audit", frozenset({Role.ADMIN})),
