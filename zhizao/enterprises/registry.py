@@ -29,6 +29,15 @@ from zhizao.reference.regions import within_clause
 
 T = TypeVar("T")
 
+# PostgreSQL-only search indexes (made by migration 0018; the demo's bulk load rebuilds them after it)
+POSTGRES_SEARCH_INDEXES = {
+    "enterprises": {
+        "ix_enterprises_name_trgm": "CREATE INDEX ix_enterprises_name_trgm ON enterprises "
+        "USING gin (name gin_trgm_ops)",
+        "ix_enterprises_credit_code_prefix": "CREATE INDEX ix_enterprises_credit_code_prefix ON enterprises "
+        "(credit_code text_pattern_ops)",
+    }
+}
 COUNT_CAP = 10_000  # selections up to this size are counted exactly
 _CODE_PREFIX = re.compile(r"[0-9A-Z]{2,18}")  # a typed credit-code prefix (after normalising)
 
