@@ -10,12 +10,15 @@ import io
 import json
 import math
 import re
+import threading
+import time
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Generic, Literal, TypeVar
 
 from openpyxl import Workbook
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Engine, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise, viewing_region
@@ -322,7 +325,51 @@ def enterprise_id_for_code(session: Session, actor: Actor, code: str) -> int:
     return found
 
 
+COUNTS_TTL = 60.0  # seconds the per-region and per-division counts are reused for the same scope
+_counts_cache: dict[tuple[Any, ...], tuple[float, list[CountRow]]] = {}
+_counts_lock = threading.Lock()
+
+
+def _cached(session: Session, actor: Actor, name: str, compute: Callable[[], list[CountRow]]) -> list[CountRow]:
+    """`compute()` for this database, scope and home region, reused for COUNTS_TTL seconds: grouping a
+    million enterprises on every home page would cost more than the page (the counts may be a minute old)."""
+    bind = session.get_bind()
+    key = (
+        name,
+        str(bind.url) if hasattr(bind, "url") else id(bind),
+        actor.role,
+        actor.region_code,
+        actor.unit_id,
+        actor.enterprise_id,
+        home.home_region_code(),
+    )
+    now = time.monotonic()
+    with _counts_lock:
+        hit = _counts_cache.get(key)
+    if hit is not None and now - hit[0] < COUNTS_TTL and isinstance(bind, Engine):
+        return [row.model_copy() for row in hit[1]]
+    rows = compute()
+    if isinstance(bind, Engine):  # a session on one connection (an open transaction) sees its own rows
+        with _counts_lock:
+            if len(_counts_cache) > 1000:
+                _counts_cache.clear()
+            _counts_cache[key] = (now, rows)
+    return [row.model_copy() for row in rows]
+
+
 def counts_by_region(session: Session, actor: Actor) -> list[CountRow]:
+    """How many enterprises the actor may see in each region one level below the region they look at,
+    reused for COUNTS_TTL seconds."""
+    return _cached(session, actor, "region", lambda: _counts_by_region(session, actor))
+
+
+def counts_by_division(session: Session, actor: Actor) -> list[CountRow]:
+    """How many enterprises the actor may see in each industry division (大类), largest first, reused for
+    COUNTS_TTL seconds."""
+    return _cached(session, actor, "division", lambda: _counts_by_division(session, actor))
+
+
+def _counts_by_region(session: Session, actor: Actor) -> list[CountRow]:
     """How many enterprises the actor may see in each region one level below the region they look at (a
     province's cities, a city's districts), in the table's order."""
     stmt = (
@@ -344,8 +391,7 @@ def counts_by_region(session: Session, actor: Actor) -> list[CountRow]:
     return sorted(counts.values(), key=lambda r: (order.get(r.code, len(order)), r.code))
 
 
-def counts_by_division(session: Session, actor: Actor) -> list[CountRow]:
-    """How many enterprises the actor may see in each industry division (大类), largest first."""
+def _counts_by_division(session: Session, actor: Actor) -> list[CountRow]:
     stmt = (
         select(Industry.division, _Division.name, func.count(Enterprise.id))
         .select_from(Enterprise)
