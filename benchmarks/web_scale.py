@@ -102,7 +102,7 @@ def _mix(samples: tuple[list[str], list[str], list[str], list[str]], rng: random
 
 def _old_way(session: Session, actor: Actor, query: registry.EnterpriseQuery) -> None:
     """The list as it was queried before: ILIKE '%…%' on name and code, a full count per page."""
-    clauses = [registry._scope(actor)]  # noqa: SLF001 - the baseline needs the same scope
+    clauses = [registry._scope(actor)]
     if query.q:
         pattern = f"%{query.q}%"
         clauses.append(or_(Enterprise.name.ilike(pattern), Enterprise.credit_code.ilike(pattern)))
@@ -114,7 +114,7 @@ def _old_way(session: Session, actor: Actor, query: registry.EnterpriseQuery) ->
         .join(Industry, Industry.code == Enterprise.industry_code)
         .where(*clauses)
     )
-    stmt = registry._ordered(registry._base_select().where(*clauses), query)  # noqa: SLF001
+    stmt = registry._ordered(registry._base_select().where(*clauses), query)
     session.execute(stmt.limit(query.per_page).offset((query.page - 1) * query.per_page)).all()
 
 
@@ -133,7 +133,10 @@ def _in_process(url: str, samples: tuple[list[str], list[str], list[str], list[s
         for query in queries:
             for label, call in (
                 ("old way (ILIKE, full count)", lambda q=query: _old_way(session, admin, q)),
-                ("now (indexes, capped count)", lambda q=query: registry.search_enterprises(session, admin, q)),
+                (
+                    "now (indexes, capped count)",
+                    lambda q=query: registry.search_enterprises(session, admin, q),
+                ),
             ):
                 started = time.perf_counter()
                 call()
@@ -255,8 +258,10 @@ def _preview(base: str, rows: int, seconds: float) -> None:
     form = {"csrf_token": token.group(1) if token else "", "kind": "figures"}
     started = time.perf_counter()
     response = uploader.post("/imports", data=form, files=files, timeout=600)
-    print(f"  upload of {len(data) / 1e6:.0f} MB answered in {time.perf_counter() - started:.2f} s "
-          f"({response.status_code} → {response.headers.get('location', '')})")
+    print(
+        f"  upload of {len(data) / 1e6:.0f} MB answered in {time.perf_counter() - started:.2f} s "
+        f"({response.status_code} → {response.headers.get('location', '')})"
+    )
     job = response.headers.get("location", "")
     state = {"done": False}
 

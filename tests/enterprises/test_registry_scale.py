@@ -14,7 +14,12 @@ from zhizao.enterprises.registry import EnterpriseQuery, search_enterprises
 
 @pytest.fixture
 def firms(session: Session) -> list[int]:
-    names = ["青岛海风精密机械有限公司", "青岛海风电子科技有限公司", "胶州市蓝湾食品有限公司", "城阳区北岭汽车部件厂"]
+    names = [
+        "青岛海风精密机械有限公司",
+        "青岛海风电子科技有限公司",
+        "胶州市蓝湾食品有限公司",
+        "城阳区北岭汽车部件厂",
+    ]
     return [add_enterprise(session, name=name).id for name in names]
 
 

@@ -330,7 +330,9 @@ _counts_cache: dict[tuple[Any, ...], tuple[float, list[CountRow]]] = {}
 _counts_lock = threading.Lock()
 
 
-def _cached(session: Session, actor: Actor, name: str, compute: Callable[[], list[CountRow]]) -> list[CountRow]:
+def _cached(
+    session: Session, actor: Actor, name: str, compute: Callable[[], list[CountRow]]
+) -> list[CountRow]:
     """`compute()` for this database, scope and home region, reused for COUNTS_TTL seconds: grouping a
     million enterprises on every home page would cost more than the page (the counts may be a minute old)."""
     bind = session.get_bind()
