@@ -4,7 +4,8 @@ On PostgreSQL enterprises and figures go in with COPY (ids taken from the sequen
 as CSV by Arrow from the generated columns), the tables' secondary indexes and foreign keys set aside during
 the load and rebuilt once after it (`bulk`). On SQLite enterprises go in with a Core `INSERT ... RETURNING`
 executemany (their ids are needed for the figures), figures with a plain executemany in big batches.
-Any earlier demo data is replaced; real enterprises are never replaced without `force`. The whole load is one audit entry.
+Any earlier demo data is replaced; real enterprises are never replaced without `force`. The whole load
+is one audit entry.
 """
 
 from __future__ import annotations
