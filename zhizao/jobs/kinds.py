@@ -62,3 +62,15 @@ def import_preview(context: JobContext) -> str:
         pickle.dump(checked, handle, protocol=pickle.HIGHEST_PROTOCOL)
     staging.replace(preview_file(path))
     return f"/imports/uploads/{token}/preview"
+
+
+def evaluation_run(context: JobContext) -> str:
+    """Evaluate a year with the method text the route checked, and store the run (all or nothing)."""
+    from zhizao.evaluation.runs import MethodSource, run_and_store  # the analytics stack, loaded on use
+
+    params = context.params
+    source = MethodSource.parse(str(params["text"]), toml=bool(params["toml"]), origin="method")
+    with context.sessions() as session, session.begin():
+        run = run_and_store(session, context.actor, source, int(params["year"]))
+        run_id = run.id
+    return f"/evaluation/runs/{run_id}"
