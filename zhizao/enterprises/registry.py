@@ -41,7 +41,7 @@ POSTGRES_SEARCH_INDEXES = {
         "(credit_code text_pattern_ops)",
     }
 }
-COUNT_CAP = 10_000  # selections up to this size are counted exactly
+COUNT_CAP = 2_000  # selections up to this size are counted exactly
 _CODE_PREFIX = re.compile(r"[0-9A-Z]{2,18}")  # a typed credit-code prefix (after normalising)
 
 SortKey = Literal["name", "credit_code", "region", "industry", "established_on"]
@@ -195,9 +195,18 @@ def _text_clause(text: str) -> ColumnElement[bool]:
     code's own index): both are index lookups, so a search stays fast in a million enterprises."""
     by_name = Enterprise.name.ilike(_like_pattern(text), escape="\\")
     code = credit_code.normalize(text)
-    if _CODE_PREFIX.fullmatch(code):
-        return or_(by_name, Enterprise.credit_code.startswith(code, autoescape=True))
-    return by_name
+    if not _CODE_PREFIX.fullmatch(code):
+        return by_name
+    by_code = Enterprise.credit_code.startswith(code, autoescape=True)
+    if _is_code(text):
+        return by_code  # digits typed: a code (an OR with the name would defeat both indexes)
+    return or_(by_name, by_code)
+
+
+def _is_code(text: str) -> bool:
+    """Whether a search text is a credit-code prefix: code characters, at least four, with a digit."""
+    code = credit_code.normalize(text)
+    return bool(_CODE_PREFIX.fullmatch(code)) and len(code) >= 4 and any(c.isdigit() for c in code)
 
 
 def _filters(actor: Actor, query: EnterpriseQuery) -> list[ColumnElement[bool]]:
@@ -224,6 +233,8 @@ def search_enterprises(session: Session, actor: Actor, query: EnterpriseQuery) -
     to COUNT_CAP, past that the database's estimate (an exact count of a million rows on every page would
     cost more than the page)."""
     clauses = _filters(actor, query)
+    if query.sort == "name" and _is_code(query.q):  # a code search lists by code: an index walk
+        query = query.model_copy(update={"sort": "credit_code"})
     stmt = _ordered(_base_select().where(*clauses), query)
     stmt = stmt.limit(query.per_page + 1).offset((query.page - 1) * query.per_page)
     rows = session.execute(stmt).all()
