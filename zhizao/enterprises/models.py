@@ -50,6 +50,7 @@ class Enterprise(Timestamped, Base):
         Index("ix_enterprises_region_code_id", "region_code", "id"),
         Index("ix_enterprises_industry_code_id", "industry_code", "id"),
         Index("ix_enterprises_established_on_id", "established_on", "id"),
+        Index("ix_enterprises_region_code_name_id", "region_code", "name", "id"),  # a region's firms by name
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

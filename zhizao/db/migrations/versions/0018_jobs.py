@@ -25,6 +25,7 @@ SORT_INDEXES = {  # name -> columns; declared on the model too
     'ix_enterprises_region_code_id': ['region_code', 'id'],
     'ix_enterprises_industry_code_id': ['industry_code', 'id'],
     'ix_enterprises_name_id': ['name', 'id'],
+    'ix_enterprises_region_code_name_id': ['region_code', 'name', 'id'],  # a region's firms by name
 }
 
 
