@@ -263,7 +263,7 @@ def _preview(base: str, rows: int, seconds: float) -> None:
         f"({response.status_code} → {response.headers.get('location', '')})"
     )
     job = response.headers.get("location", "")
-    state = {"done": False}
+    state: dict[str, object] = {"done": False, "outcome": ""}
 
     def watch() -> None:
         deadline = time.monotonic() + seconds
@@ -271,6 +271,9 @@ def _preview(base: str, rows: int, seconds: float) -> None:
             answer = uploader.get(job, headers={"HX-Request": "true"})
             if answer.headers.get("HX-Redirect") or "任务未完成" in answer.text:
                 state["done"] = True
+                state["outcome"] = (
+                    "failed: " + answer.text if "任务未完成" in answer.text else "preview ready"
+                )
                 return
             time.sleep(1)
 
@@ -280,7 +283,8 @@ def _preview(base: str, rows: int, seconds: float) -> None:
     watcher.join()
     _line("during the preview", busy, sum(busy) + 0.05 * len(busy))
     took = time.perf_counter() - started
-    print(f"  preview {'finished' if state['done'] else 'still running'} after {took:.0f} s")
+    outcome = re.sub(r"<[^>]+>|\s+", " ", str(state["outcome"]))[:200]
+    print(f"  preview {'finished' if state['done'] else 'still running'} after {took:.0f} s {outcome}")
 
 
 def main() -> None:
