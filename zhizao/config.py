@@ -78,6 +78,13 @@ class Settings(BaseSettings):
         description="Largest compression ratio of a zip-based file and of each entry past 1 MB unpacked.",
     )
 
+    job_workers: int = Field(
+        default=1,
+        ge=0,
+        description="Worker processes that run long work (import previews, evaluations) off the web "
+        "request; 0 runs it inside the request.",
+    )
+
     home_region: str | None = Field(
         default=None,
         description="GB/T 2260 code of the region the installation serves (province, prefecture or county); "

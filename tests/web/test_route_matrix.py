@@ -43,6 +43,7 @@ from zhizao.cultivation.programme import load_programme
 from zhizao.cultivation.runs import evaluate_database, store_run
 from zhizao.enterprises.models import EnterpriseFigure
 from zhizao.evaluation.runs import run_and_store
+from zhizao.jobs.store import create_job
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.projects.models import Project, ProjectPlan
 from zhizao.reference.models import Unit
@@ -330,6 +331,10 @@ EXPECTED: dict[str, E] = {
     "GET /projects/form.xlsx": E(ALL, query="month=2024-07"),
     "POST /projects/import": E(ALL, status=400, files=XLSX_FILE),
     "GET /projects/{project_id}": E(READERS),
+    "GET /imports/uploads/{token}/preview": E((), refused=(403, 404), overrides={"enterprise": 403}),
+    # long work: a user sees its own jobs only (theirs belongs to another analyst), an administrator all
+    "GET /jobs": E(ALL),
+    "GET /jobs/{job_id}": E(ADMIN),
 }
 # Routes outside the matrix: the API schema and its viewer (public by design), and static files.
 NOT_CLASSIFIED = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}
@@ -442,6 +447,7 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
     session.add(ProjectPlan(project_id=their_project.id, year=2024, annual_plan=100))
     other_user = add_user(session, "other-analyst", "analyst")
     chain, chain_member = _chain_world(session, theirs)
+    job = create_job(session, Actor.from_user(other_user), "import_preview", f"导入预览 {MARKER}.xlsx", {})
     ids: dict[str, int | str] = {
         "enterprise_id": theirs.id,
         "plan_id": plan.id,
@@ -466,6 +472,7 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         "member_id": chain_member,
         "project_id": their_project.id,
         "programme_id": "xiaoshenggui",
+        "job_id": job.id,
     }
     return World(level, ids, ours.id)
 

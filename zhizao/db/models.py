@@ -11,6 +11,7 @@ import zhizao.cultivation.models
 import zhizao.enterprises.models
 import zhizao.evaluation.models
 import zhizao.imports.models
+import zhizao.jobs.models
 import zhizao.monitoring.models
 import zhizao.plans.models
 import zhizao.projects.models

@@ -1,8 +1,11 @@
 """Writing the demo population into the database, chunk by chunk, inside the caller's transaction.
 
-Enterprises go in with a Core `INSERT ... RETURNING` executemany (their ids are needed for the figures);
-figures with a plain Core executemany, or `COPY` on PostgreSQL. Any earlier demo data is replaced; real
-enterprises are never replaced without `force`. The whole load is one audit entry.
+On PostgreSQL enterprises and figures go in with COPY (ids taken from the sequence up front, figures written
+as CSV by Arrow from the generated columns), the tables' secondary indexes and foreign keys set aside during
+the load and rebuilt once after it (`bulk`). On SQLite enterprises go in with a Core `INSERT ... RETURNING`
+executemany (their ids are needed for the figures), figures with a plain executemany in big batches.
+Any earlier demo data is replaced; real enterprises are never replaced without `force`. The whole load
+is one audit entry.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from itertools import islice
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, func, insert, inspect, select
+from sqlalchemy import Connection, delete, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +27,7 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.config import get_settings
 from zhizao.db.base import utcnow
+from zhizao.demo import bulk
 from zhizao.demo.accounts import (
     DATASET_KEY,
     DEMO_DATASET,
@@ -105,17 +109,24 @@ def load_demo(
     result = LoadResult(removed=_remove_enterprises(session))
     connection = session.connection()
     now = utcnow()
-    for chunk in generate(spec):
-        rows = chunk.enterprise_rows()
-        for row in rows:
-            row["created_at"] = row["updated_at"] = now
-        returning = insert(Enterprise).returning(Enterprise.id, sort_by_parameter_order=True)
-        ids = np.fromiter(connection.execute(returning, rows).scalars(), dtype=np.int64, count=len(rows))
-        result.figures += _write_figures(connection, chunk.figure_tuples(ids), now)
-        result.enterprises += len(chunk)
-        result.above_scale += int(chunk.above_scale.sum())
-        if progress:
-            progress(result.enterprises, spec.size)
+    postgres = connection.dialect.name == "postgresql"
+    with bulk.indexes_set_aside(connection, Enterprise, EnterpriseFigure):
+        for chunk in generate(spec):
+            rows = chunk.enterprise_rows()
+            if postgres:
+                ids = bulk.copy_enterprises(connection, rows, now)
+                result.figures += bulk.copy_figures(connection, chunk, ids, FIGURE_SOURCE, now)
+            else:
+                for row in rows:
+                    row["created_at"] = row["updated_at"] = now
+                returning = insert(Enterprise).returning(Enterprise.id, sort_by_parameter_order=True)
+                found = connection.execute(returning, rows).scalars()
+                ids = np.fromiter(found, dtype=np.int64, count=len(rows))
+                result.figures += _write_figures(connection, chunk.figure_tuples(ids), now)
+            result.enterprises += len(chunk)
+            result.above_scale += int(chunk.above_scale.sum())
+            if progress:
+                progress(result.enterprises, spec.size)
     _mark_dataset(connection, spec.region_code)
     record(
         session,
@@ -147,7 +158,10 @@ def _remove_enterprises(session: Session) -> int:
     removed = session.scalar(select(func.count()).select_from(Enterprise)) or 0
     try:
         with connection.begin_nested():
-            connection.execute(delete(EnterpriseFigure))
+            if connection.dialect.name == "postgresql":  # no table refers to figures: empty it at once
+                connection.execute(text("TRUNCATE enterprise_figures"))
+            else:
+                connection.execute(delete(EnterpriseFigure))
             connection.execute(delete(Enterprise))
     except IntegrityError as exc:
         raise InvalidInput("其他数据(如企业用户账号)引用了现有企业，无法替换为演示数据") from exc
@@ -155,10 +169,8 @@ def _remove_enterprises(session: Session) -> int:
 
 
 def _write_figures(connection: Connection, tuples: Iterator[tuple[Any, ...]], now: Any) -> int:
-    if connection.dialect.name == "postgresql":
-        return _copy_figures(connection, tuples, now)
-    # A plain executemany of tuples through the driver: the Core `insert()` statement compiled once, without
-    # per-row parameter processing (which would be most of the time here).
+    """SQLite: a plain executemany of tuples through the driver in big batches: the Core `insert()`
+    statement compiled once, without per-row parameter processing (which would be most of the time)."""
     statement = insert(EnterpriseFigure).compile(dialect=connection.dialect, column_keys=[*_FIGURE_COLUMNS])
     dialect = connection.dialect
     stamp = EnterpriseFigure.updated_at.type.dialect_impl(dialect).bind_processor(dialect)
@@ -168,21 +180,6 @@ def _write_figures(connection: Connection, tuples: Iterator[tuple[Any, ...]], no
     while batch := [(*t, *tail) for t in islice(tuples, FIGURE_BATCH)]:
         connection.exec_driver_sql(sql, batch)
         written += len(batch)
-    return written
-
-
-def _copy_figures(connection: Connection, tuples: Iterator[tuple[Any, ...]], now: Any) -> int:
-    """PostgreSQL: stream the figures with COPY on the session's own connection (same transaction)."""
-    raw = connection.connection.driver_connection
-    written = 0
-    sql = (
-        "COPY enterprise_figures (enterprise_id, indicator_id, year, month, value, source, updated_at) "
-        "FROM STDIN"
-    )
-    with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[union-attr]
-        for t in tuples:
-            copy.write_row((*t, FIGURE_SOURCE, now))
-            written += 1
     return written
 
 

@@ -45,6 +45,13 @@ class Indicator(Base):
 
 class Enterprise(Timestamped, Base):
     __tablename__ = "enterprises"
+    __table_args__ = (  # the list's sorts walk an index (PostgreSQL's search indexes: migration 0018)
+        Index("ix_enterprises_name_id", "name", "id"),
+        Index("ix_enterprises_region_code_id", "region_code", "id"),
+        Index("ix_enterprises_industry_code_id", "industry_code", "id"),
+        Index("ix_enterprises_established_on_id", "established_on", "id"),
+        Index("ix_enterprises_region_code_name_id", "region_code", "name", "id"),  # a region's firms by name
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)

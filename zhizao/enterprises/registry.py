@@ -6,12 +6,17 @@ list, a search, a count, an export or a detail page: out-of-scope rows simply do
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import threading
+import time
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Engine, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise, viewing_region
@@ -25,6 +30,18 @@ from zhizao.reference.models import Industry, Region
 from zhizao.reference.regions import within_clause
 
 T = TypeVar("T")
+
+# PostgreSQL-only search indexes (made by migration 0018; the demo's bulk load rebuilds them after it)
+POSTGRES_SEARCH_INDEXES = {
+    "enterprises": {
+        "ix_enterprises_name_trgm": "CREATE INDEX ix_enterprises_name_trgm ON enterprises "
+        "USING gin (name gin_trgm_ops)",
+        "ix_enterprises_credit_code_prefix": "CREATE INDEX ix_enterprises_credit_code_prefix ON enterprises "
+        "(credit_code text_pattern_ops)",
+    }
+}
+COUNT_CAP = 2_000  # selections up to this size are counted exactly
+_CODE_PREFIX = re.compile(r"[0-9A-Z]{2,18}")  # a typed credit-code prefix (after normalising)
 
 SortKey = Literal["name", "credit_code", "region", "industry", "established_on"]
 
@@ -81,12 +98,19 @@ class Page(BaseModel, Generic[T]):
     total: int
     page: int
     per_page: int
+    total_exact: bool = True  # False: `total` is the database's estimate (a selection past COUNT_CAP rows)
+    more: bool | None = None  # whether a next page exists (None: judge from the total)
 
     # mypy does not accept a decorator over @property; pydantic's documentation prescribes this ignore
     @computed_field  # type: ignore[prop-decorator]
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def has_next(self) -> bool:
+        return self.more if self.more is not None else self.page < self.pages
 
 
 class EnterprisePublic(BaseModel):
@@ -168,16 +192,29 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _text_clause(text: str) -> ColumnElement[bool]:
+    """A name fragment anywhere in the name (a trigram index on PostgreSQL), or a credit-code prefix (the
+    code's own index): both are index lookups, so a search stays fast in a million enterprises."""
+    by_name = Enterprise.name.ilike(_like_pattern(text), escape="\\")
+    code = credit_code.normalize(text)
+    if not _CODE_PREFIX.fullmatch(code):
+        return by_name
+    by_code = Enterprise.credit_code.startswith(code, autoescape=True)
+    if _is_code(text):
+        return by_code  # digits typed: a code (an OR with the name would defeat both indexes)
+    return or_(by_name, by_code)
+
+
+def _is_code(text: str) -> bool:
+    """Whether a search text is a credit-code prefix: code characters, at least four, with a digit."""
+    code = credit_code.normalize(text)
+    return bool(_CODE_PREFIX.fullmatch(code)) and len(code) >= 4 and any(c.isdigit() for c in code)
+
+
 def _filters(actor: Actor, query: EnterpriseQuery) -> list[ColumnElement[bool]]:
     clauses = [_scope(actor)]
     if query.q:
-        pattern = _like_pattern(query.q)
-        clauses.append(
-            or_(
-                Enterprise.name.ilike(_like_pattern(clean_name(query.q)), escape="\\"),
-                Enterprise.credit_code.ilike(pattern, escape="\\"),
-            )
-        )
+        clauses.append(_text_clause(clean_name(query.q)))
     if query.ids:
         clauses.append(Enterprise.id.in_(query.ids))
     if query.region_code:
@@ -196,21 +233,64 @@ def _ordered(stmt: Select[*tuple[Any, ...]], query: EnterpriseQuery) -> Select[*
 
 
 def search_enterprises(session: Session, actor: Actor, query: EnterpriseQuery) -> Page[EnterprisePublic]:
-    """The page of enterprises matching `query` among those the actor may see, and their total count."""
+    """The page of enterprises matching `query` among those the actor may see, and their total: exact up
+    to COUNT_CAP, past that the database's estimate (an exact count of a million rows on every page would
+    cost more than the page)."""
     clauses = _filters(actor, query)
-    total = session.scalar(
-        select(func.count())
-        .select_from(Enterprise)
-        .join(Industry, Industry.code == Enterprise.industry_code)
-        .where(*clauses)
-    )
+    if query.sort == "name" and _is_code(query.q):  # a code search lists by code: an index walk
+        query = query.model_copy(update={"sort": "credit_code"})
     if query.sort == "name":
-        items = _page_in_pinyin_order(session, clauses, query)
+        total, exact = count_matching(session, clauses)
+        if exact and total <= COUNT_CAP:  # a selection an office list shows: in pinyin order, as WPS sorts
+            items = _page_in_pinyin_order(session, clauses, query)
+            more = query.page * query.per_page < total
+            return Page[EnterprisePublic](
+                items=items,
+                total=total,
+                page=query.page,
+                per_page=query.per_page,
+                total_exact=True,
+                more=more,
+            )
+        # past it the database's own name order (an index walk): a million names are not sorted in Python
+    stmt = _ordered(_base_select().where(*clauses), query)
+    stmt = stmt.limit(query.per_page + 1).offset((query.page - 1) * query.per_page)
+    rows = session.execute(stmt).all()
+    items = [EnterprisePublic.model_validate(row._mapping) for row in rows[: query.per_page]]
+    more = len(rows) > query.per_page
+    offset = (query.page - 1) * query.per_page
+    if not more:  # the last page: the total is known exactly without counting
+        total, exact = offset + len(items), True
     else:
-        stmt = _ordered(_base_select().where(*clauses), query)
-        stmt = stmt.limit(query.per_page).offset((query.page - 1) * query.per_page)
-        items = [EnterprisePublic.model_validate(row._mapping) for row in session.execute(stmt)]
-    return Page[EnterprisePublic](items=items, total=total or 0, page=query.page, per_page=query.per_page)
+        total, exact = count_matching(session, clauses)
+        total = max(total, offset + len(items) + 1)
+    return Page[EnterprisePublic](
+        items=items, total=total, page=query.page, per_page=query.per_page, total_exact=exact, more=more
+    )
+
+
+def count_matching(session: Session, clauses: list[ColumnElement[bool]]) -> tuple[int, bool]:
+    """How many enterprises satisfy `clauses`: (count, True) up to COUNT_CAP; past it, on PostgreSQL,
+    (the planner's estimate, False), elsewhere the exact count (a SQLite installation is small)."""
+    matching = select(Enterprise.id).join(Industry, Industry.code == Enterprise.industry_code).where(*clauses)
+    capped = session.scalar(select(func.count()).select_from(matching.limit(COUNT_CAP + 1).subquery())) or 0
+    if capped <= COUNT_CAP:
+        return capped, True
+    if session.get_bind().dialect.name != "postgresql":
+        return session.scalar(select(func.count()).select_from(matching.subquery())) or 0, True
+    return max(_estimate(session, matching), COUNT_CAP + 1), False
+
+
+def _estimate(session: Session, stmt: Select[*tuple[Any, ...]]) -> int:
+    """The PostgreSQL planner's row estimate for `stmt`, to three significant figures."""
+    connection = session.connection()
+    compiled = stmt.compile(dialect=connection.dialect)
+    plan = connection.exec_driver_sql(
+        f"EXPLAIN (FORMAT JSON) {compiled.string}", compiled.params
+    ).scalar_one()
+    rows = int((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]["Plan Rows"])
+    digits = max(0, len(str(rows)) - 3)
+    return round(rows, -digits) if digits else rows
 
 
 def _page_in_pinyin_order(
@@ -291,7 +371,53 @@ def enterprise_id_for_code(session: Session, actor: Actor, code: str) -> int:
     return found
 
 
+COUNTS_TTL = 60.0  # seconds the per-region and per-division counts are reused for the same scope
+_counts_cache: dict[tuple[Any, ...], tuple[float, list[CountRow]]] = {}
+_counts_lock = threading.Lock()
+
+
+def _cached(
+    session: Session, actor: Actor, name: str, compute: Callable[[], list[CountRow]]
+) -> list[CountRow]:
+    """`compute()` for this database, scope and home region, reused for COUNTS_TTL seconds: grouping a
+    million enterprises on every home page would cost more than the page (the counts may be a minute old)."""
+    bind = session.get_bind()
+    key = (
+        name,
+        str(bind.url) if hasattr(bind, "url") else id(bind),
+        actor.role,
+        actor.region_code,
+        actor.unit_id,
+        actor.enterprise_id,
+        home.home_region_code(),
+    )
+    now = time.monotonic()
+    with _counts_lock:
+        hit = _counts_cache.get(key)
+    if hit is not None and now - hit[0] < COUNTS_TTL and isinstance(bind, Engine):
+        return [row.model_copy() for row in hit[1]]
+    rows = compute()
+    if isinstance(bind, Engine):  # a session on one connection (an open transaction) sees its own rows
+        with _counts_lock:
+            if len(_counts_cache) > 1000:
+                _counts_cache.clear()
+            _counts_cache[key] = (now, rows)
+    return [row.model_copy() for row in rows]
+
+
 def counts_by_region(session: Session, actor: Actor) -> list[CountRow]:
+    """How many enterprises the actor may see in each region one level below the region they look at,
+    reused for COUNTS_TTL seconds."""
+    return _cached(session, actor, "region", lambda: _counts_by_region(session, actor))
+
+
+def counts_by_division(session: Session, actor: Actor) -> list[CountRow]:
+    """How many enterprises the actor may see in each industry division (大类), largest first, reused for
+    COUNTS_TTL seconds."""
+    return _cached(session, actor, "division", lambda: _counts_by_division(session, actor))
+
+
+def _counts_by_region(session: Session, actor: Actor) -> list[CountRow]:
     """How many enterprises the actor may see in each region one level below the region they look at (a
     province's cities, a city's districts), in the table's order."""
     stmt = (
@@ -313,8 +439,7 @@ def counts_by_region(session: Session, actor: Actor) -> list[CountRow]:
     return sorted(counts.values(), key=lambda r: (order.get(r.code, len(order)), r.code))
 
 
-def counts_by_division(session: Session, actor: Actor) -> list[CountRow]:
-    """How many enterprises the actor may see in each industry division (大类), largest first."""
+def _counts_by_division(session: Session, actor: Actor) -> list[CountRow]:
     stmt = (
         select(Industry.division, _Division.name, func.count(Enterprise.id))
         .select_from(Enterprise)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -11,6 +13,7 @@ from sqlalchemy import Engine
 from zhizao.auth.keys import secret_key
 from zhizao.config import Settings, get_settings
 from zhizao.db.session import make_engine, session_factory
+from zhizao.jobs.runner import JobRunner
 from zhizao.web.body_limit import BodyLimit
 from zhizao.web.errors import install_error_handlers
 from zhizao.web.params import reject_bad_text
@@ -19,6 +22,7 @@ from zhizao.web.routes import chains as chain_pages
 from zhizao.web.routes import cultivation as cultivation_pages
 from zhizao.web.routes import evaluation as evaluation_pages
 from zhizao.web.routes import imports as import_pages
+from zhizao.web.routes import jobs as job_pages
 from zhizao.web.routes import monitoring as monitoring_pages
 from zhizao.web.routes import plans as plan_pages
 from zhizao.web.routes import projects as project_pages
@@ -28,6 +32,12 @@ from zhizao.web.security import SecurityMiddleware, csrf_protect
 from zhizao.web.templating import make_templates
 
 STATIC_DIR = Path(__file__).parent / "static"
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.jobs.shutdown()  # no worker process outlives the server
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -42,12 +52,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         docs_url=None,  # /docs and /openapi.json: signed-in users only, Swagger UI from local files
         openapi_url=None,
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.secret_key = secret_key(settings)  # the configured key, or the generated one in its file
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
     app.state.templates = make_templates()
+    app.state.jobs = JobRunner(settings.job_workers)  # long work runs in worker processes, off the request
     app.add_middleware(SecurityMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -70,6 +82,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(project_pages.router)
     app.include_router(monitoring_pages.router)
     app.include_router(cultivation_pages.router)
+    app.include_router(job_pages.router)
 
     app.add_middleware(BodyLimit)  # added last, so it runs first: no body is parsed past its limit
     return app

@@ -31,6 +31,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("产业链", "/chains"),
     NavItem("重点项目", "/projects"),
     NavItem("企业培育", "/cultivation", ALL_ROLES - {Role.DEPARTMENT}),
+    NavItem("我的任务", "/jobs"),
     NavItem("用户管理", "/admin/users", frozenset({Role.ADMIN})),
     NavItem("单位清单", "/admin/units", frozenset({Role.ADMIN})),
     NavItem("审计日志", "/admin/audit", frozenset({Role.ADMIN})),

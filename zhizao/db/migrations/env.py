@@ -24,12 +24,21 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
+# Made by hand in the migrations for one backend only (PostgreSQL trigram and pattern indexes): not models.
+UNMANAGED = frozenset({"ix_enterprises_name_trgm", "ix_enterprises_credit_code_prefix"})
+
+
+def _managed(name: str | None, type_: str, _parents: object) -> bool:
+    return name not in UNMANAGED
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=_managed,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -28,12 +28,13 @@ from zhizao.evaluation.results import (
     visible_run,
     visible_runs,
 )
-from zhizao.evaluation.runs import MethodSource, compare_runs, run_and_store
+from zhizao.evaluation.runs import MethodSource, compare_runs
 from zhizao.evaluation.views import RunCharts, run_charts, run_page
 from zhizao.evaluation.wording import preset_choices
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, download, read_upload
 from zhizao.web.params import Id, QueryId
+from zhizao.web.routes.jobs import job_redirect, start_job
 from zhizao.web.templating import is_htmx, render
 
 pages = APIRouter(prefix="/evaluation", tags=["pages"], include_in_schema=False)
@@ -66,6 +67,7 @@ def run_form(request: Request, actor: CurrentActor) -> Response:
 
 @pages.post("/runs")
 def run_create(
+    request: Request,
     session: SessionDep,
     actor: CurrentActor,
     year: Annotated[int, Form(ge=1990, le=2100)],
@@ -87,8 +89,13 @@ def run_create(
         source = MethodSource.load(preset)
     else:
         raise InvalidInput("请选择预置方法或上传方法文件")
-    run = run_and_store(session, actor, source, year)
-    return RedirectResponse(f"/evaluation/runs/{run.id}", status_code=303)
+    params = {"text": source.text, "toml": source.format == "toml", "year": year, "back": "/evaluation/new"}
+    job = start_job(request, session, actor, "evaluation_run", f"亩产效益评价 {year}年", params)
+    if job.status == "failed":
+        raise InvalidInput(job.message)
+    if job.status == "done":
+        return RedirectResponse(job.result_url, status_code=303)
+    return job_redirect(job)
 
 
 @pages.get("/runs/{run_id}")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
+from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.responses import FileResponse, RedirectResponse, Response
 
@@ -25,12 +26,15 @@ from zhizao.enterprises.registry import get_enterprise, indicator_choices
 from zhizao.errors import InvalidInput
 from zhizao.imports import apply as importing
 from zhizao.imports import history, report, templates
-from zhizao.imports.readers import UnusableFile, open_table
+from zhizao.imports.readers import open_table
 from zhizao.imports.uploads import load_upload, remove_upload, save_upload
 from zhizao.imports.validate import Options
+from zhizao.jobs.kinds import load_preview, preview_file
+from zhizao.jobs.models import Job
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, attachment_headers, read_upload, upload_limit
 from zhizao.web.params import MAX_ID, Id
+from zhizao.web.routes.jobs import job_redirect, start_job
 from zhizao.web.templating import is_htmx, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -89,21 +93,44 @@ def import_upload(
         raise InvalidInput("年度应为四位年份（如2024）")
     options = Options(year=int(year) if year else None, accept_historical_codes=accept_historical_codes)
     data = read_upload(file, upload_limit(request))
-    upload, path = save_upload(_upload_dir(request), actor, kind, file.filename or "", data, options)
-    try:
-        checked = importing.preview(session, actor, path, kind, options, filename=upload.filename)
-    except UnusableFile as exc:
-        remove_upload(_upload_dir(request), upload.token)
-        context: dict[str, Any] = {"kinds": KIND_LABELS, "error": exc.message, "filename": upload.filename}
+    upload, _path = save_upload(_upload_dir(request), actor, kind, file.filename or "", data, options)
+    job = _preview_job(request, session, actor, upload.token, upload.filename)
+    if job.status == "failed":  # an unusable file: said at once, on the form, as before
+        context: dict[str, Any] = {"kinds": KIND_LABELS, "error": job.message, "filename": upload.filename}
         return render(request, "imports/new.html", context, status_code=400)
+    if job.status == "done":
+        return _preview_page(request, session, actor, upload.token)
+    return job_redirect(job)
+
+
+def _preview_job(request: Request, session: Session, actor: Actor, token: str, filename: str) -> Job:
+    """Check the upload in a job off the request (a large workbook takes a while); a small one is done
+    before this returns."""
+    params = {"upload_dir": str(_upload_dir(request)), "token": token, "back": "/imports/new"}
+    return start_job(request, session, actor, "import_preview", f"导入预览 {filename}", params)
+
+
+def _preview_page(request: Request, session: Session, actor: Actor, token: str) -> Response:
+    upload, path = load_upload(_upload_dir(request), actor, token)
+    checked = load_preview(path)
+    if checked is None:  # checked before the server restarted, or never: check it again
+        return job_redirect(_preview_job(request, session, actor, token, upload.filename))
     context = {"p": checked, "upload": upload, "kinds": KIND_LABELS, "where": report.problem_where}
     return render(request, "imports/preview.html", context, status_code=200)
+
+
+@router.get("/imports/uploads/{token}/preview")
+def import_preview(request: Request, session: SessionDep, actor: CurrentActor, token: str) -> Response:
+    require_role(actor, *IMPORTERS)
+    return _preview_page(request, session, actor, token)
 
 
 @router.get("/imports/uploads/{token}/report.xlsx")
 def import_report(request: Request, session: SessionDep, actor: CurrentActor, token: str) -> Response:
     upload, path = load_upload(_upload_dir(request), actor, token)
-    checked = importing.preview(session, actor, path, upload.kind, upload.options, filename=upload.filename)
+    checked = load_preview(path) or importing.preview(
+        session, actor, path, upload.kind, upload.options, filename=upload.filename
+    )
     out = report.write_report(open_table(path), checked.problems, _temp_xlsx())
     return _xlsx_download(out, f"{Path(upload.filename).stem}-错误报告.xlsx")
 
@@ -128,6 +155,7 @@ def import_confirm(
             confirmed=True,
             expected_fingerprint=fingerprint,
         )
+    preview_file(path).unlink(missing_ok=True)
     remove_upload(_upload_dir(request), token)
     target = f"/imports?done={result.import_id}" if result.import_id else "/imports?done=0"
     return RedirectResponse(target, status_code=303)

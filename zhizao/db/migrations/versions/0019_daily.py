@@ -1,7 +1,7 @@
 """daily: 催办 records on task assignments
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-01 19:10:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0019'
-down_revision: str | Sequence[str] | None = '0017'
+down_revision: str | Sequence[str] | None = '0018'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
