@@ -64,8 +64,8 @@ def candidate_pool(
         programme=programme_id,
         size=size,
         candidates=chosen,
-        by_region=dict(Counter(r.region_code for r in chosen)),
-        by_division=dict(Counter(r.industry_code[:2] for r in chosen)),
+        by_region=dict(Counter(r.region_code for r in chosen).most_common()),
+        by_division=dict(Counter(r.industry_code[:2] for r in chosen).most_common()),
         estimate=bool(ranking and ranking.estimate),
     )
 

@@ -17,6 +17,7 @@ from zhizao.cultivation.programme import in_force, load_programme, shipped, ship
 from zhizao.cultivation.runs import evaluate_database, list_runs, results_of, store_run
 from zhizao.cultivation.titles import ladder
 from zhizao.errors import NotFound
+from zhizao.reference.data_files import industry_names, region_names
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, download
 from zhizao.web.params import Id
@@ -79,7 +80,15 @@ def programme_page(
 ) -> Response:
     programme, run, pool = _pool(session, actor, programme_id, target)
     names = enterprise_names(session, actor, [r.enterprise_id for r in pool.candidates]) if pool else {}
-    context = {"programme": programme, "run": run, "pool": pool, "names": names, "target": target}
+    context = {
+        "programme": programme,
+        "run": run,
+        "pool": pool,
+        "names": names,
+        "target": target,
+        "region_names": region_names(),
+        "industry_names": industry_names(),
+    }
     return render(request, "cultivation/programme.html", context)
 
 
