@@ -20,6 +20,7 @@ from zhizao.composite.definition import load_definition
 from zhizao.composite.regional import NAME, REGION, YEAR, contributions, run_regional
 from zhizao.enterprises.models import EnterpriseFigure
 from zhizao.errors import InvalidInput
+from zhizao.evaluation.demo import FORECAST
 
 DEFINITION = "regional-hqd"
 YEARS_SHOWN = 3
@@ -47,10 +48,11 @@ class RegionalPage:
 
 
 def figure_years(session: Session) -> list[int]:
-    """The latest years with yearly figures in the registry, oldest first."""
+    """The latest years with yearly figures reported in the registry (a forecast of the current year does
+    not count), oldest first."""
     stmt = (
         select(EnterpriseFigure.year)
-        .where(EnterpriseFigure.month == 0)
+        .where(EnterpriseFigure.month == 0, EnterpriseFigure.indicator_id != FORECAST)
         .distinct()
         .order_by(EnterpriseFigure.year.desc())
         .limit(YEARS_SHOWN)
@@ -93,6 +95,9 @@ def regional_page(
     page.targets = [(names[c], t.value, t.origin) for c, t in index.data.targets.items()]
     page.origins = [(names.get(c, c), text) for c, text in index.data.origins.items()]
     scores = index.result.scores
+    ranked_years = sorted({int(y) for y in scores.loc[scores["rank"].notna(), YEAR]})
+    if ranked_years and page.year not in ranked_years and year is None:
+        page.year = ranked_years[-1]  # the latest year in which any region could be ranked
     this = scores[scores[YEAR] == page.year].sort_values("rank", na_position="last")
     before = scores[scores[YEAR] == page.year - 1].set_index(REGION)[used.index_code].to_dict()
     page.regions_total = int(this["rank"].notna().sum())

@@ -13,10 +13,17 @@ from zhizao.evaluation.runs import run_and_store
 
 DEMO_METHOD = "huaian-2024"
 
+FORECAST = "output_value_expected"  # 预计全年工业总产值: a forecast, not a reported year
+
 
 def latest_complete_year(session: Session) -> int | None:
-    """The latest year with whole-year figures (month 0) whose previous year has them too."""
-    years = select(EnterpriseFigure.year).where(EnterpriseFigure.month == 0).distinct()
+    """The latest year with whole-year figures (month 0) whose previous year has them too. A forecast
+    (预计全年工业总产值) of the current year does not make it complete."""
+    years = (
+        select(EnterpriseFigure.year)
+        .where(EnterpriseFigure.month == 0, EnterpriseFigure.indicator_id != FORECAST)
+        .distinct()
+    )
     present = set(session.scalars(years))
     complete = [y for y in present if y - 1 in present]
     return max(complete) if complete else None
