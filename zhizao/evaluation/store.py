@@ -70,9 +70,11 @@ _IDS = pa.schema([("credit_code", pa.string()), ("id", pa.int64())])
 
 
 def _clean(name: str, kind: pa.DataType) -> str:
-    """A column as JSON-safe SQL: NaN and infinities become NULL (JSON has no NaN)."""
+    """A column as JSON-safe SQL: NaN and infinities become NULL (JSON has no NaN). Numbers are stored to 10
+    decimals: DuckDB's parallel aggregates may order a sum differently from one run to the next, and a rerun
+    must store the same results, not ones that differ in the last binary digit."""
     c = f'r."{name}"'
-    return f"CASE WHEN isfinite({c}) THEN {c} END" if pa.types.is_floating(kind) else c
+    return f"CASE WHEN isfinite({c}) THEN round({c}, 10) END" if pa.types.is_floating(kind) else c
 
 
 def _rows_sql(schema: pa.Schema, method: Method, run_id: int, enterprise: str, joined: str) -> str:
