@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tests.projects.conftest import World, add_project
 from zhizao.projects import baseline, progress
 from zhizao.projects import settings as project_settings
-from zhizao.projects.facts import SCHEMA, period_of
+from zhizao.projects.facts import SCHEMA, UNSPECIFIED, period_of
 from zhizao.projects.progress import gap_text, publish, status_of
 
 RULES = project_settings.Settings()
@@ -230,3 +230,13 @@ def test_replan_needs_reason_and_approver(session: Session, world: World) -> Non
 def test_period_of() -> None:
     assert period_of(date(2026, 2, 28)).end == date(2026, 2, 28)
     assert period_of(date(2026, 1, 10)).end == date(2025, 12, 31)
+
+
+def test_groups_by_chain_are_named_by_the_chain(session: Session, world: World) -> None:
+    from zhizao.chains.models import Chain
+
+    session.add(Chain(code="nev", name="新能源汽车产业链"))
+    add_project(session, "甲项目", chain_code="nev", plans={2024: 100.0}, months={(2024, 6): (40.0, 40.0)})
+    add_project(session, "乙项目", plans={2024: 100.0})
+    found = progress.progress(session, world.actor("admin"), date(2024, 6, 30), group_by="chain")
+    assert sorted(g.label for g in found.groups) == sorted(["新能源汽车产业链", UNSPECIFIED])

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
+from zhizao.chains.models import Chain
 from zhizao.projects.models import Project, ProjectBaseline, ProjectMonth, ProjectPlan
 from zhizao.projects.store import visible
 from zhizao.reference.models import Region, Unit
@@ -34,6 +35,7 @@ SCHEMA = pa.schema(
         ("region", pa.string()),
         ("region_name", pa.string()),
         ("chain", pa.string()),
+        ("chain_name", pa.string()),
         ("unit", pa.string()),
         ("annual_plan", pa.float64()),
         ("year_actual", pa.float64()),
@@ -142,6 +144,7 @@ def facts(
     months = _months(session, ids, period)
     regions = dict(session.execute(select(Region.code, Region.name)).all())
     units = dict(session.execute(select(Unit.id, Unit.name)).all())
+    chains = dict(session.execute(select(Chain.code, Chain.name)).all())
     columns: dict[str, list[object]] = {name: [] for name in SCHEMA.names}
     for p in projects:
         report = months.get(p.id)
@@ -160,6 +163,7 @@ def facts(
             "region": p.region_code,
             "region_name": regions.get(p.region_code, p.region_code),
             "chain": p.chain_code or UNSPECIFIED,
+            "chain_name": chains.get(p.chain_code, p.chain_code) if p.chain_code else UNSPECIFIED,
             "unit": units.get(p.unit_id, UNSPECIFIED) if p.unit_id else UNSPECIFIED,
             "annual_plan": annual,
             "year_actual": report.year_actual if report else None,

@@ -42,7 +42,7 @@ GROUP_COLUMNS: dict[str, tuple[str, str]] = {  # group → (key column, label co
     "kind": ("kind", "kind"),
     "level": ("level", "level"),
     "region": ("region", "region_name"),
-    "chain": ("chain", "chain"),
+    "chain": ("chain", "chain_name"),
     "unit": ("unit", "unit"),
 }
 GROUP_LABELS = {
