@@ -1,6 +1,6 @@
 """Enterprise names: one form for storage and one comparison, used by every reader of names.
 
-A registered name (营业执照) writes its brackets full-width — 示例机械（青岛）有限公司 — while spreadsheets
+A registered name (营业执照) writes its brackets full-width — 示例机械（某地）有限公司 — while spreadsheets
 carry the same name with ASCII brackets, full-width letters and digits, stray spaces or a no-break space
 copied from a web page. `clean_name` gives the one stored form: NFKC for letters, digits and spaces (so
 ＡＢＣ becomes ABC), whitespace inside the name removed between Chinese characters and collapsed elsewhere,

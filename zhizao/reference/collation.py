@@ -1,5 +1,5 @@
 """Pinyin order for Chinese names, as WPS and Excel sort them (拼音排序): by the pinyin of each character,
-tone by tone, letters and digits by their own order, so 安徽 < 北京 < 重庆 (chóng) < 青岛. One function,
+tone by tone, letters and digits by their own order, so 安 < 北 < 重 (chóng) < 青. One function,
 used by the lists and available to the exports."""
 
 from __future__ import annotations
