@@ -159,6 +159,8 @@ def test_audit_login_failure_and_logout(client: TestClient, session: Session) ->
     login(client, "ana", "wrong-password")
     login(client, "ana")
     client.post("/logout", data={"csrf_token": csrf_from(client, "/")})
-    entries = session.scalars(select(AuditEntry).where(AuditEntry.entity == "users")).all()
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "users").order_by(AuditEntry.id)
+    ).all()
     assert [e.action for e in entries if e.actor == "ana"] == ["login_failure", "login", "logout"]
     assert all(e.changes.get("address") == "testclient" for e in entries if e.actor == "ana")
