@@ -23,6 +23,9 @@ class Target:
     base_year: int | None
     text: str
     span: Span = (0, 0)
+    # how sure the reader is (0–1) and why, per field ("target_year": "年份取自所在段落开头的“到2025年”")
+    confidence: float = 1.0
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -35,6 +38,8 @@ class Target:
             "base_year": self.base_year,
             "text": self.text,
             "source_span": list(self.span),
+            "confidence": self.confidence,
+            "reasons": self.reasons,
         }
 
 
@@ -50,6 +55,9 @@ class Assignment:
     text: str = ""
     span: Span = (0, 0)
     carries_forward: bool = False  # the note says 下同
+    # how sure the reader is (0–1) and why, per field ("lead_units": "列第一位者为牵头单位")
+    confidence: float = 1.0
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +68,8 @@ class Assignment:
             "deadline_text": self.deadline_text,
             "text": self.text,
             "source_span": list(self.span),
+            "confidence": self.confidence,
+            "reasons": self.reasons,
         }
 
 
@@ -93,6 +103,8 @@ class Extraction:
     year: int | None
     targets: list[Target] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    # why the title and year were read as they were ("title": "取自首行", "year": "取自成文日期")
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,4 +114,5 @@ class Extraction:
             "year": self.year,
             "targets": [t.to_json() for t in self.targets],
             "tasks": [t.to_json() for t in self.tasks],
+            "reasons": self.reasons,
         }
