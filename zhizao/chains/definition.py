@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from zhizao.errors import InvalidInput, Problem
+from zhizao.definition_files import parse_model, shipped_names, shipped_text
+from zhizao.errors import InvalidInput
 from zhizao.reference.data_files import industry_names
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
@@ -162,14 +161,13 @@ def _cycle(codes: list[str], pairs: set[tuple[str, str]]) -> list[str]:
 
 
 def example_names() -> list[str]:
-    folder = resources.files("zhizao.chains").joinpath("definitions")
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return shipped_names("zhizao.chains", "definitions")
 
 
 def example_text(name: str) -> str:
     if name not in example_names():
         raise InvalidInput(f"没有这个示例产业链: {name} (示例: {', '.join(example_names())})")
-    return resources.files("zhizao.chains").joinpath("definitions", f"{name}.yaml").read_text("utf-8")
+    return shipped_text("zhizao.chains", "definitions", name)
 
 
 def read_definition(name_or_path: str | Path) -> tuple[ChainDefinition, str]:
@@ -186,18 +184,4 @@ def read_definition(name_or_path: str | Path) -> tuple[ChainDefinition, str]:
 
 def parse_definition(text: str, *, origin: str = "chain") -> ChainDefinition:
     """Validate a chain definition; errors name each bad key as a dotted path."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"{origin}: 无法解析产业链定义文件: {exc}") from exc
-    if not isinstance(data, dict):
-        raise InvalidInput(f"{origin}: 产业链定义文件的顶层必须是键值表")
-    try:
-        return ChainDefinition.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            Problem(message=err["msg"], column=".".join(str(x) for x in err["loc"]) or "(top level)")
-            for err in exc.errors()
-        ]
-        keys = "; ".join(f"{p.column}: {p.message}" for p in problems[:5])
-        raise InvalidInput(f"{origin}: 产业链定义文件有误 — {keys}", problems) from exc
+    return parse_model(ChainDefinition, text, kind="产业链定义文件", origin=origin)

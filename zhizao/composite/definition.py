@@ -4,14 +4,13 @@ the pipeline's steps. Errors name each bad key as a dotted path, as method files
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from zhizao.errors import InvalidInput, Problem
+from zhizao.definition_files import parse_model, shipped_names, shipped_text
+from zhizao.errors import InvalidInput
 
 Normalisation = Literal[
     "minmax", "zscore", "rank", "borda", "percentile_rank", "dist_to_max", "dist_to_target", "goalposts"
@@ -150,26 +149,11 @@ class IndexDefinition(_Model):
 
 
 def parse_definition(text: str, origin: str = "definition") -> IndexDefinition:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"{origin}: 无法解析指数定义文件: {exc}") from exc
-    if not isinstance(data, dict):
-        raise InvalidInput(f"{origin}: 指数定义文件的顶层必须是键值表")
-    try:
-        return IndexDefinition.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            Problem(message=err["msg"], column=".".join(str(x) for x in err["loc"]) or "(top level)")
-            for err in exc.errors()
-        ]
-        keys = "; ".join(f"{p.column}: {p.message}" for p in problems[:5])
-        raise InvalidInput(f"{origin}: 指数定义文件有误 — {keys}", problems) from exc
+    return parse_model(IndexDefinition, text, kind="指数定义文件", origin=origin)
 
 
 def shipped_definitions() -> list[str]:
-    folder = resources.files("zhizao.composite").joinpath("definitions")
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return shipped_names("zhizao.composite", "definitions")
 
 
 def load_definition(name_or_path: str | Path) -> IndexDefinition:
@@ -179,6 +163,6 @@ def load_definition(name_or_path: str | Path) -> IndexDefinition:
         return parse_definition(path.read_text(encoding="utf-8"), origin=str(path))
     name = str(name_or_path)
     if name in shipped_definitions():
-        text = resources.files("zhizao.composite").joinpath("definitions", f"{name}.yaml").read_text("utf-8")
+        text = shipped_text("zhizao.composite", "definitions", name)
         return parse_definition(text, origin=name)
     raise InvalidInput(f"没有这个指数定义文件: {path} (内置定义: {', '.join(shipped_definitions())})")

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from zhizao.errors import InvalidInput, Problem
+from zhizao.definition_files import parse_model, shipped_names, shipped_text
+from zhizao.errors import InvalidInput
 
 ATTRIBUTES: frozenset[str] = frozenset(
     {
@@ -350,30 +350,16 @@ def _uses_base(data: Data) -> bool:
 
 def parse_programme(text: str, *, origin: str = "programme") -> Programme:
     """Validate programme YAML; every error names its key as a dotted path."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"{origin}: 无法解析培育项目文件: {exc}") from exc
-    if not isinstance(data, dict):
-        raise InvalidInput(f"{origin}: 培育项目文件的顶层必须是键值表")
-    try:
-        return Programme.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            Problem(message=err["msg"], column=_key(err["loc"]) or "(top level)") for err in exc.errors()
-        ]
-        keys = "; ".join(f"{p.column}: {p.message}" for p in problems[:5])
-        raise InvalidInput(f"{origin}: 培育项目文件有误 — {keys}", problems) from exc
+    return parse_model(Programme, text, kind="培育项目文件", origin=origin, key=_key)
 
 
-def _key(loc: tuple[int | str, ...]) -> str:
+def _key(loc: Sequence[int | str]) -> str:
     """A dotted key as the file spells it (the tree's internal `criterion` wrapper left out)."""
     return ".".join("not" if x == "not_" else str(x) for x in loc if x not in ("criterion", "function-after"))
 
 
 def shipped_ids() -> list[str]:
-    folder = resources.files("zhizao.cultivation").joinpath("programmes")
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return shipped_names("zhizao.cultivation", "programmes")
 
 
 def load_programme(name_or_path: str | Path) -> Programme:
@@ -383,7 +369,7 @@ def load_programme(name_or_path: str | Path) -> Programme:
         return parse_programme(path.read_text(encoding="utf-8"), origin=str(path))
     name = str(name_or_path)
     if name in shipped_ids():
-        text = resources.files("zhizao.cultivation").joinpath("programmes", f"{name}.yaml").read_text("utf-8")
+        text = shipped_text("zhizao.cultivation", "programmes", name)
         return parse_programme(text, origin=name)
     raise InvalidInput(f"没有这个培育项目: {name} (已有: {', '.join(shipped_ids())}; 或给出 .yaml 文件)")
 

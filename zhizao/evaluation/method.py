@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from zhizao.errors import InvalidInput, Problem
+from zhizao.definition_files import parse_model, shipped_names, shipped_text
+from zhizao.errors import InvalidInput
 
 FIGURE_FIELDS: tuple[str, ...] = (
     "land_mu",
@@ -284,8 +282,7 @@ class Method(_Model):
 
 
 def preset_names() -> list[str]:
-    folder = resources.files("zhizao.evaluation").joinpath("presets")
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return shipped_names("zhizao.evaluation", "presets")
 
 
 def load_method(name_or_path: str | Path) -> Method:
@@ -297,7 +294,7 @@ def load_method(name_or_path: str | Path) -> Method:
         )
     name = str(name_or_path)
     if name in preset_names():
-        text = resources.files("zhizao.evaluation").joinpath("presets", f"{name}.yaml").read_text("utf-8")
+        text = shipped_text("zhizao.evaluation", "presets", name)
         return parse_method(text, origin=name)
     raise InvalidInput(
         f"没有这个评价方法: {name} (预置方法: {', '.join(preset_names())}; 或给出 .yaml/.toml 文件)"
@@ -306,18 +303,4 @@ def load_method(name_or_path: str | Path) -> Method:
 
 def parse_method(text: str, *, toml: bool = False, origin: str = "method") -> Method:
     """Validate method text; errors name each bad key as a dotted path."""
-    try:
-        data = tomllib.loads(text) if toml else yaml.safe_load(text)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInput(f"{origin}: 无法解析方法文件: {exc}") from exc
-    if not isinstance(data, dict):
-        raise InvalidInput(f"{origin}: 方法文件的顶层必须是键值表")
-    try:
-        return Method.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            Problem(message=err["msg"], column=".".join(str(x) for x in err["loc"]) or "(top level)")
-            for err in exc.errors()
-        ]
-        keys = "; ".join(f"{p.column}: {p.message}" for p in problems[:5])
-        raise InvalidInput(f"{origin}: 方法文件有误 — {keys}", problems) from exc
+    return parse_model(Method, text, kind="方法文件", origin=origin, toml=toml)
