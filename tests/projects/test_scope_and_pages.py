@@ -88,6 +88,11 @@ def test_filters_and_summary_export(client: TestClient, world: World, projects: 
     _as(client, "pj-admin")
     filtered = client.get("/projects?as_of=2026-10-31&status=severe").text
     assert "崂山重点项目" in filtered and "黄岛技改项目" not in filtered
+    exported = load_workbook(
+        io.BytesIO(client.get("/projects/export.xlsx?as_of=2026-10-31&status=severe").content)
+    )
+    cells = {str(c) for r in exported.active.iter_rows(values_only=True) for c in r if c}  # type: ignore[union-attr]
+    assert "崂山重点项目" in cells and "黄岛技改项目" not in cells  # the export applies the page's filters
     response = client.get("/projects/summary.xlsx?as_of=2026-10-31&group_by=unit")
     book = load_workbook(io.BytesIO(response.content))
     assert book.active["A1"].value == "重点项目调度汇总"  # type: ignore[index]

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from zhizao.auth.roles import Role
@@ -41,8 +41,19 @@ def _as_of(value: str | None) -> date:
         raise InvalidInput(f"日期格式应为 YYYY-MM-DD：{value}") from None
 
 
-def _filters(kind: str, level: str, region: str, status: str, chain: str, q: str) -> listing.Filters:
+def _filters(
+    kind: str = "", level: str = "", region: str = "", status: str = "", chain: str = "", q: str = ""
+) -> listing.Filters:
+    """The list's filters from the query string (one parser for the page and its export)."""
     return listing.Filters(kind, level, region[:12], status, chain[:40], q[:100])
+
+
+FiltersDep = Annotated[listing.Filters, Depends(_filters)]
+
+
+def _check_basis(basis: str) -> None:
+    if basis not in BASIS_LABELS:
+        raise InvalidInput("计划口径应为 plan 或 baseline")
 
 
 @router.get("")
@@ -50,17 +61,11 @@ def project_list(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
+    filters: FiltersDep,
     as_of: str = "",
-    kind: str = "",
-    level: str = "",
-    region: str = "",
-    status: str = "",
-    chain: str = "",
-    q: str = "",
     imported: str = "",
 ) -> Response:
     day = _as_of(as_of)
-    filters = _filters(kind, level, region, status, chain, q)
     items = listing.items(session, actor, day, filters)
     context = {
         "items": items,
@@ -82,16 +87,10 @@ def project_export(
     request: Request,
     session: SessionDep,
     actor: CurrentActor,
+    filters: FiltersDep,
     as_of: str = "",
-    kind: str = "",
-    level: str = "",
-    region: str = "",
-    status: str = "",
-    chain: str = "",
-    q: str = "",
 ) -> Response:
     day = _as_of(as_of)
-    filters = _filters(kind, level, region, status, chain, q)
     rows = [export.list_row(i, i.progress) for i in listing.items(session, actor, day, filters)]
     note = exported_note(f"截至{period_of(day).end.isoformat()} {filters.describe()}".strip())
     return download(export.list_workbook(rows, note), XLSX, "projects.xlsx", "重点项目清单.xlsx")
@@ -107,8 +106,7 @@ def summary(
     basis: str = "plan",
 ) -> Response:
     day = _as_of(as_of)
-    if basis not in BASIS_LABELS:
-        raise InvalidInput("计划口径应为 plan 或 baseline")
+    _check_basis(basis)
     result = progress.progress(session, actor, day, group_by, basis)  # type: ignore[arg-type]
     total = progress.progress(session, actor, day, "all", basis).groups  # type: ignore[arg-type]
     period = period_of(day)
@@ -129,8 +127,7 @@ def summary(
 def summary_export(
     session: SessionDep, actor: CurrentActor, as_of: str = "", group_by: str = "kind", basis: str = "plan"
 ) -> Response:
-    if basis not in BASIS_LABELS:
-        raise InvalidInput("计划口径应为 plan 或 baseline")
+    _check_basis(basis)
     result = progress.progress(session, actor, _as_of(as_of), group_by, basis)  # type: ignore[arg-type]
     name = f"重点项目调度汇总-{result.period.end.isoformat()}.xlsx"
     return download(export.progress_workbook(result), XLSX, "project-summary.xlsx", name)
