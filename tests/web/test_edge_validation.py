@@ -9,6 +9,7 @@ import pytest
 
 from tests.web.conftest import TestClient, csrf_from
 from zhizao.errors import InvalidInput
+from zhizao.web import validation
 from zhizao.web.params import MAX_ID, parse_id
 
 AsUser = Callable[..., TestClient]
@@ -90,3 +91,22 @@ def test_validation_messages_by_error_type() -> None:
         field_name(("query", "year")) == "年份"
         and field_name(("body", "items", 0, "region_code")) == "地区代码"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "ctx", "expected"),
+    [
+        ("greater_than_equal", {"ge": 1}, "不能小于 1"),
+        ("greater_than", {"gt": 0}, "应大于 0"),
+        ("less_than_equal", {"le": 200}, "不能大于 200"),
+        ("less_than", {"lt": 10}, "应小于 10"),
+        ("string_too_long", {"max_length": 100}, "最多 100 个字符"),
+        ("string_too_short", {"min_length": 2}, "至少 2 个字符"),
+        ("too_long", {"max_length": 5}, "最多 5 项"),
+        ("literal_error", {"expected": "'plan' or 'baseline'"}, "应为以下之一：'plan' or 'baseline'"),
+        ("int_parsing", {}, "应为整数"),
+        ("something_new", {}, "取值不正确"),
+    ],
+)
+def test_validation_messages_in_chinese(kind: str, ctx: dict[str, object], expected: str) -> None:
+    assert validation.message({"type": kind, "ctx": ctx, "msg": "English"}) == expected

@@ -74,22 +74,19 @@ def message(error: Mapping[str, Any]) -> str:
     }
     if kind in simple:
         return simple[kind]
-    if kind == "greater_than_equal":
-        return f"不能小于 {_limit(ctx, 'ge')}"
-    if kind == "greater_than":
-        return f"应大于 {_limit(ctx, 'gt')}"
-    if kind == "less_than_equal":
-        return f"不能大于 {_limit(ctx, 'le')}"
-    if kind == "less_than":
-        return f"应小于 {_limit(ctx, 'lt')}"
-    if kind == "string_too_long":
-        return f"最多 {_limit(ctx, 'max_length')} 个字符"
-    if kind == "string_too_short":
-        return f"至少 {_limit(ctx, 'min_length')} 个字符"
-    if kind == "too_long":
-        return f"最多 {_limit(ctx, 'max_length')} 项"
-    if kind == "literal_error":
-        return f"应为以下之一：{_limit(ctx, 'expected')}"
+    bounded = {
+        "greater_than_equal": ("不能小于 {}", "ge"),
+        "greater_than": ("应大于 {}", "gt"),
+        "less_than_equal": ("不能大于 {}", "le"),
+        "less_than": ("应小于 {}", "lt"),
+        "string_too_long": ("最多 {} 个字符", "max_length"),
+        "string_too_short": ("至少 {} 个字符", "min_length"),
+        "too_long": ("最多 {} 项", "max_length"),
+        "literal_error": ("应为以下之一：{}", "expected"),
+    }
+    if kind in bounded:
+        template, key = bounded[kind]
+        return template.format(_limit(ctx, key))
     if kind in ("value_error", "assertion_error"):
         text = str(ctx.get("error", error.get("msg", "")))
         return text.removeprefix("Value error, ").removeprefix("Assertion failed, ") or "取值不正确"
