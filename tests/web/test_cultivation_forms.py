@@ -180,6 +180,10 @@ def test_benefit_published_confirmed_and_exported_for_payment(
     store_run(session, Actor.system(), [programme], date(2026, 6, 30), outcomes)
 
     token = _as(client, session, "boss", "admin")
+    preview = client.get("/cultivation/benefits", params={"programme": "above-scale"}).text
+    table = preview[preview.index('id="benefit-preview"') :]
+    assert "数据齐全企业" in table and "放弃企业" in table and "缺数企业" not in table
+    assert "企业数据" in table  # each firm's evidence snapshot names its source
     published = client.post(
         "/cultivation/benefits",
         data={
@@ -207,6 +211,8 @@ def test_benefit_published_confirmed_and_exported_for_payment(
         assert answered.status_code == 303
 
     _as(client, session, "boss2", "admin")
+    entries = client.get("/cultivation/benefits", params={"benefit": "规上奖励"}).text
+    assert "已确认" in entries and "已放弃" in entries
     export = client.get("/cultivation/benefits/export.xlsx", params={"benefit": "规上奖励"})
     assert export.status_code == 200
     rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))

@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.cultivation import benefits, declarations
-from zhizao.cultivation.pools import enterprise_names, latest_run_with
+from zhizao.cultivation.pools import benefit_list, enterprise_names, latest_run_with
 from zhizao.cultivation.programme import in_force, load_programme, shipped, shipped_ids
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.tracking.attachments import check_file
@@ -120,13 +120,35 @@ def evidence_download(
 # ---- 免申即享 ----------------------------------------------------------------------------------------------
 
 
+BenefitQuery = Annotated[str | None, Query(max_length=120, description="政策名称")]
+ProgrammeQuery = Annotated[str | None, Query(max_length=60, description="预览的培育项目")]
+
+
 @router.get("/benefits")
-def benefit_page(request: Request, session: SessionDep, actor: CurrentActor) -> Response:
+def benefit_page(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    benefit: BenefitQuery = None,
+    programme: ProgrammeQuery = None,
+) -> Response:
     require_role(actor, *OFFICERS)
+    if programme and programme not in shipped_ids():
+        raise NotFound("没有这个培育项目")
+    entries = benefits.benefits_for(session, actor, benefit) if benefit else []
+    run = latest_run_with(session, programme) if programme else None
+    preview = benefit_list(session, actor, run.id, programme) if run and programme else []
+    ids = [e.enterprise_id for e in entries] + [int(p["enterprise_id"]) for p in preview]
     context: dict[str, Any] = {
         "summaries": benefits.benefit_summaries(session, actor),
         "programmes": shipped(),
         "may_publish": actor.role is Role.ADMIN,
+        "benefit": benefit,
+        "entries": entries,
+        "programme": programme,
+        "preview_run": run,
+        "preview": preview,
+        "names": enterprise_names(session, actor, ids),
     }
     return render(request, "cultivation/benefits.html", context)
 
