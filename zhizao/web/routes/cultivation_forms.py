@@ -48,7 +48,9 @@ def _form_fields(session: SessionDep, actor: Actor, enterprise_id: int) -> list[
 
 
 @router.get("/mine/declare")
-def declare_form(request: Request, session: SessionDep, actor: CurrentActor, sent: int = 0) -> Response:
+def declare_form(
+    request: Request, session: SessionDep, actor: CurrentActor, sent: Annotated[int, Query(ge=0, le=1000)] = 0
+) -> Response:
     enterprise_id = _own_enterprise(actor)
     context = {
         "fields": _form_fields(session, actor, enterprise_id),
@@ -114,7 +116,11 @@ def evidence_download(
     request: Request, session: SessionDep, actor: CurrentActor, declaration_id: Id
 ) -> Response:
     path = declarations.evidence_path(session, actor, declaration_id, request.app.state.settings.upload_dir)
-    return FileResponse(path, filename=f"申报证明材料{declaration_id}{path.suffix}")
+    return FileResponse(
+        path,
+        filename=f"申报证明材料{declaration_id}{path.suffix}",
+        headers={"X-Content-Type-Options": "nosniff"},
+    )
 
 
 # ---- 免申即享 ----------------------------------------------------------------------------------------------
