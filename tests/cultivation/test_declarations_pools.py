@@ -142,7 +142,7 @@ def test_benefit_publish_confirm_and_payment_export(session: Session) -> None:
 
     from openpyxl import load_workbook
 
-    from zhizao.cultivation.pools import answer_benefit, benefits_for, payment_xlsx, publish_benefit
+    from zhizao.cultivation.benefits import answer_benefit, benefits_for, payment_xlsx, publish_benefit
 
     firm = add_enterprise(session, region_code="370211", figures={2025: {"revenue": 3000.0}})
     other = add_enterprise(session, region_code="370202", figures={2025: {"revenue": 2500.0}})

@@ -39,6 +39,8 @@ from zhizao.chains.definition import parse_definition
 from zhizao.chains.members import add_member
 from zhizao.chains.store import load_definition
 from zhizao.config import Settings
+from zhizao.cultivation.declarations import declare
+from zhizao.cultivation.models import BenefitEntry
 from zhizao.cultivation.programme import load_programme
 from zhizao.cultivation.runs import evaluate_database, store_run
 from zhizao.enterprises.models import EnterpriseFigure
@@ -51,6 +53,7 @@ from zhizao.service.config import categories as service_config_categories
 from zhizao.service.config import load_config
 from zhizao.service.requests import file as file_request
 from zhizao.tracking import tasks
+from zhizao.tracking.attachments import check_file
 
 MARKER = "越界标记"
 ROLES = ("admin", "analyst", "district", "department", "enterprise", "anonymous")
@@ -287,6 +290,26 @@ EXPECTED: dict[str, E] = {
     "GET /cultivation/programmes/{programme_id}/export.xlsx": E(OFFICERS, refused=403),
     "GET /cultivation/enterprises/{enterprise_id}": E(READERS),
     "GET /cultivation/mine": E(("enterprise",), refused=403),
+    "GET /cultivation/mine/declare": E(("enterprise",), refused=403),
+    "POST /cultivation/mine/declare": E(
+        ("enterprise",), status=303, refused=403, form={"value__debt_ratio": "50"}
+    ),
+    "GET /cultivation/declarations": E(("admin", "district"), refused=403),
+    "GET /cultivation/declarations/{declaration_id}/evidence": E(READERS),
+    "POST /cultivation/declarations/{declaration_id}/review": E(
+        ADMIN, status=303, refused=403, overrides={"district": 404}, form={"decision": "accept"}
+    ),
+    "GET /cultivation/benefits": E(OFFICERS, refused=403),
+    "POST /cultivation/benefits": E(
+        ADMIN, status=303, refused=403, form={"programme": "above-scale", "benefit": "新政策", "amount": "10"}
+    ),
+    "GET /cultivation/benefits/export.xlsx": E(OFFICERS, refused=403, query="benefit=规上奖励"),
+    "POST /cultivation/mine/benefits/{entry_id}": E(
+        (), refused=403, overrides={"enterprise": 404}, form={"decision": "confirm"}
+    ),
+    "POST /cultivation/programmes/{programme_id}/targets": E(  # 小升规 recognises no title: 400
+        READERS, status=400, refused=403, form={"target_id": "{target_id}"}
+    ),
     # evaluation
     "GET /evaluation": E(ALL),
     "GET /evaluation/new": E(READERS, refused=403),
@@ -430,7 +453,14 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
     run = run_and_store(session, Actor.system(), "huaian-2024", 2024)
     cultivation = [load_programme("xiaoshenggui"), load_programme("above-scale")]
     outcomes = evaluate_database(session, Actor.system(), cultivation, date(2025, 6, 30))
-    store_run(session, Actor.system(), cultivation, date(2025, 6, 30), outcomes)
+    cultivation_run = store_run(session, Actor.system(), cultivation, date(2025, 6, 30), outcomes)
+    evidence = check_file(f"{MARKER}.pdf", PDF)
+    declaration = declare(session, Actor.system(), theirs.id, "debt_ratio", 40.0, 2024, evidence, upload_dir)
+    entry = BenefitEntry(
+        benefit="规上奖励", programme="above-scale", run_id=cultivation_run.id, enterprise_id=theirs.id,
+        region_code=theirs.region_code, amount=10.0, clause=f"{MARKER}条款", evidence=[], listed_by="admin",
+    )  # fmt: skip
+    session.add(entry)
     service_config = f"categories:\n  - {{code: '01', name: 要素保障, department: {THEIR_UNIT}}}\n"
     category = service_config_categories(session, load_config(session, Actor.system(), service_config))[0]
     their_request = file_request(
@@ -472,6 +502,8 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         "member_id": chain_member,
         "project_id": their_project.id,
         "programme_id": "xiaoshenggui",
+        "declaration_id": declaration.id,
+        "entry_id": entry.id,
         "job_id": job.id,
     }
     return World(level, ids, ours.id)

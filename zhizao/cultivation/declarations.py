@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -76,6 +77,7 @@ def declare(
     value: float,
     year: int,
     evidence: attachments.CheckedFile | None = None,
+    upload_dir: Path | None = None,
 ) -> Declaration:
     """An enterprise (or an officer on its behalf) declares one fact, pending review."""
     enterprise = _visible(session, actor, enterprise_id)
@@ -85,7 +87,7 @@ def declare(
         raise Forbidden("无权为该企业申报数据")
     if not key or len(key) > 60 or not math.isfinite(value):
         raise InvalidInput("申报项或数值不正确")
-    stored = attachments.store(evidence) if evidence is not None else ""
+    stored = attachments.store(evidence, upload_dir) if evidence is not None else ""
     item = Declaration(
         enterprise_id=enterprise_id,
         key=key,
@@ -144,3 +146,89 @@ def pending(session: Session, actor: Actor) -> list[Declaration]:
     visible = enterprise_clause(actor, Enterprise.id, Enterprise.region_code)
     query = select(d).join(Enterprise, Enterprise.id == d.enterprise_id).where(d.status == "pending", visible)
     return list(session.scalars(query.order_by(d.declared_at)))
+
+
+def reviewed(session: Session, actor: Actor, limit: int = 50) -> list[Declaration]:
+    """The latest accepted or rejected declarations in the actor's scope, newest first."""
+    d = Declaration
+    visible = enterprise_clause(actor, Enterprise.id, Enterprise.region_code)
+    query = select(d).join(Enterprise, Enterprise.id == d.enterprise_id).where(d.status != "pending", visible)
+    return list(session.scalars(query.order_by(d.reviewed_at.desc(), d.id.desc()).limit(limit)))
+
+
+def declarations_of(session: Session, actor: Actor, enterprise_id: int) -> list[Declaration]:
+    """Everything the enterprise has declared (pending, accepted, rejected with the reason), newest first."""
+    _visible(session, actor, enterprise_id)
+    d = Declaration
+    query = select(d).where(d.enterprise_id == enterprise_id).order_by(d.declared_at.desc(), d.id.desc())
+    return list(session.scalars(query))
+
+
+def evidence_path(
+    session: Session, actor: Actor, declaration_id: int, upload_dir: Path | None = None
+) -> Path:
+    """The stored evidence file of a declaration the actor may see (NotFound when there is none)."""
+    item = get_declaration(session, actor, declaration_id)
+    if not item.evidence:
+        raise NotFound("该申报没有证明材料")
+    path = attachments.path_of(item.evidence, upload_dir)
+    if not path.is_file():
+        raise NotFound("证明材料文件不存在")
+    return path
+
+
+def declared_labels(programmes: list[Programme]) -> dict[str, str]:
+    """The label of each declared fact the programmes read (the first criterion that reads it)."""
+    labels: dict[str, str] = {}
+    for p in programmes:
+        for leaf in p.leaves():
+            for c in leaf.readings():
+                if c.data.declared is not None:
+                    labels.setdefault(c.data.declared, c.label)
+    return labels
+
+
+_YES = {"1": 1.0, "是": 1.0, "true": 1.0, "0": 0.0, "否": 0.0, "false": 0.0}
+
+
+def parse_answer(field: FormField, text: str) -> float:
+    """A typed answer as the number the engine reads (yes/no as 1/0); InvalidInput naming the field."""
+    value = text.strip()
+    if field.value_type == "bool":
+        if value.lower() not in _YES:
+            raise InvalidInput(f"“{field.label}”请选择 是 或 否")
+        return _YES[value.lower()]
+    try:
+        number = float(value.replace(",", ""))
+    except ValueError:
+        raise InvalidInput(f"“{field.label}”应为数字") from None
+    if not math.isfinite(number):
+        raise InvalidInput(f"“{field.label}”应为数字")
+    return number
+
+
+def submit_form(
+    session: Session,
+    actor: Actor,
+    enterprise_id: int,
+    fields: list[FormField],
+    answers: dict[str, str],
+    evidence: dict[str, attachments.CheckedFile],
+    year: int,
+    upload_dir: Path | None = None,
+) -> list[Declaration]:
+    """Declare every answered field of the form (blank ones are skipped). Only the form's own keys are
+    taken; every answer is checked before anything is written, so a bad one writes nothing."""
+    by_key = {f.key: f for f in fields}
+    stray = sorted((set(answers) | set(evidence)) - set(by_key))
+    if stray:
+        raise InvalidInput(f"不在申报表中的项目：{'、'.join(stray)}")
+    values = {k: parse_answer(by_key[k], text) for k, text in answers.items() if text.strip()}
+    if not values:
+        raise InvalidInput("请至少填写一项")
+    if set(evidence) - set(values):
+        raise InvalidInput("上传了证明材料的项目请同时填写数值")
+    return [
+        declare(session, actor, enterprise_id, key, value, year, evidence.get(key), upload_dir)
+        for key, value in sorted(values.items())
+    ]

@@ -159,6 +159,10 @@ def import_titles(
         }
         if insert_new(session, table, values) is not None:
             found.written += 1
+    if found.written:
+        from zhizao.cultivation.targets import refresh_title_targets  # targets reads this module's labels
+
+        refresh_title_targets(session, date.today(), title)
     with acting_as(actor.username):
         record(
             session,

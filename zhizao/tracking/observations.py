@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
+from zhizao.cultivation.models import EnterpriseTitle
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.errors import InvalidInput, NotFound, Problems
 from zhizao.office import cells
@@ -198,8 +199,12 @@ def refresh_registry_series(
     """Compute a registry aggregate and store it as an observation.
 
     `aggregate` = {"op": "count", "above_scale": true} counts enterprises (a stock, stored as 1-N月 of
-    `as_of`); {"op": "sum", "indicator": "value_added", "above_scale": true} sums a year's figures."""
+    `as_of`); {"op": "sum", "indicator": "value_added", "above_scale": true} sums a year's figures;
+    {"op": "titles", "title": "zhuanjingtexin", "since": 2026} counts the firms newly recognised (first
+    listed in or after `since`), cumulated over the years up to `as_of` (see `_refresh_titles`)."""
     spec = series.aggregate or {}
+    if spec.get("op") == "titles" and spec.get("title") and spec.get("since"):
+        return _refresh_titles(session, series, region_code, as_of)
     where = [within_clause(Enterprise.region_code, region_code)]
     if spec.get("above_scale") is not None:
         where.append(Enterprise.above_scale.is_(bool(spec["above_scale"])))
@@ -218,6 +223,37 @@ def refresh_registry_series(
     else:
         raise InvalidInput(f"指标序列“{series.name}”没有可用的企业库汇总规则")
     return _upsert(session, Actor.system(), ObservationInput(**{**item.__dict__, "source": "企业库汇总"}))
+
+
+def _refresh_titles(session: Session, series: TrackedSeries, region_code: str, as_of: date) -> Observation:
+    """Firms first recognised with `title` from the year `since`, cumulated: one reading per year to `as_of`
+    (a whole past year as 年度, the current year as 累计 1-N月 of `as_of`), so an `increase` target over one
+    year or several reads the firms newly recognised in its period. Returns the latest reading."""
+    spec = series.aggregate or {}
+    since = int(spec["since"])
+    t = EnterpriseTitle
+    first = (  # the year each firm was first recognised: a renewal (复核) later is not a new firm
+        select(t.enterprise_id, func.min(t.year).label("year"))
+        .join(Enterprise, Enterprise.id == t.enterprise_id)
+        .where(t.title == spec["title"], within_clause(Enterprise.region_code, region_code))
+        .group_by(t.enterprise_id)
+        .subquery()
+    )
+    counted = (
+        select(first.c.year, func.count())
+        .where(first.c.year >= since, first.c.year <= as_of.year)
+        .group_by(first.c.year)
+    )
+    by_year = {int(year): int(n) for year, n in session.execute(counted)}
+    total, latest = 0, None
+    for year in range(since, as_of.year + 1):
+        total += int(by_year.get(year, 0))
+        kind, period = ("year", 0) if year < as_of.year else ("ytd", as_of.month)
+        item = ObservationInput(series.id, region_code, kind, year, period, float(total), "认定名单汇总")
+        latest = _upsert(session, Actor.system(), item)
+    if latest is None:
+        raise InvalidInput(f"指标序列“{series.name}”的起始年份晚于 {as_of.year} 年")
+    return latest
 
 
 # Excel template -------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from zhizao.web.params import reject_bad_text
 from zhizao.web.routes import admin, api, api_docs, auth, enterprises, home, regional_index
 from zhizao.web.routes import chains as chain_pages
 from zhizao.web.routes import cultivation as cultivation_pages
+from zhizao.web.routes import cultivation_forms as cultivation_form_pages
 from zhizao.web.routes import evaluation as evaluation_pages
 from zhizao.web.routes import imports as import_pages
 from zhizao.web.routes import jobs as job_pages
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(project_pages.router)
     app.include_router(monitoring_pages.router)
     app.include_router(cultivation_pages.router)
+    app.include_router(cultivation_form_pages.router)
     app.include_router(job_pages.router)
 
     app.add_middleware(BodyLimit)  # added last, so it runs first: no body is parsed past its limit

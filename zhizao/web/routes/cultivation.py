@@ -7,20 +7,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
+from zhizao.cultivation.benefits import benefits_for
 from zhizao.cultivation.pools import candidate_pool, enterprise_names, latest_run_with, pool_xlsx
 from zhizao.cultivation.programme import in_force, load_programme, shipped, shipped_ids
 from zhizao.cultivation.runs import evaluate_database, list_runs, results_of, store_run
+from zhizao.cultivation.targets import link_target, programme_targets, target_choices
 from zhizao.cultivation.titles import ladder
-from zhizao.errors import NotFound
+from zhizao.errors import InvalidInput, NotFound
 from zhizao.reference.data_files import industry_names, region_names
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, download
-from zhizao.web.params import Id
+from zhizao.web.params import Id, parse_id
 from zhizao.web.templating import render
 
 router = APIRouter(prefix="/cultivation", tags=["pages"], include_in_schema=False)
@@ -50,6 +52,7 @@ def overview(request: Request, session: SessionDep, actor: CurrentActor) -> Resp
             | {p.id for p in in_force(shipped(), today, "renewal")},
             "runs": runs,
             "may_run": actor.role in (Role.ADMIN, Role.ANALYST),
+            "may_review": actor.role in (Role.ADMIN, Role.DISTRICT),
         },
     )
 
@@ -80,7 +83,11 @@ def programme_page(
 ) -> Response:
     programme, run, pool = _pool(session, actor, programme_id, target)
     names = enterprise_names(session, actor, [r.enterprise_id for r in pool.candidates]) if pool else {}
+    may_link = actor.role in (Role.ADMIN, Role.ANALYST) and programme.title is not None
     context = {
+        "targets": programme_targets(session, actor, programme, date.today()),
+        "choices": target_choices(session, actor) if may_link else [],
+        "may_link": may_link,
         "programme": programme,
         "run": run,
         "pool": pool,
@@ -90,6 +97,21 @@ def programme_page(
         "industry_names": industry_names(),
     }
     return render(request, "cultivation/programme.html", context)
+
+
+@router.post("/programmes/{programme_id}/targets")
+def programme_link_target(
+    session: SessionDep,
+    actor: CurrentActor,
+    programme_id: str,
+    target_id: Annotated[str, Form(max_length=12)],
+) -> Response:
+    require_role(actor, Role.ADMIN, Role.ANALYST)
+    chosen = parse_id(target_id, "目标编号")
+    if chosen is None:
+        raise InvalidInput("请选择要关联的规划目标")
+    link_target(session, actor, chosen, programme_id, date.today())
+    return RedirectResponse(f"/cultivation/programmes/{programme_id}#targets", status_code=303)
 
 
 @router.get("/programmes/{programme_id}/export.xlsx")
@@ -112,6 +134,8 @@ def _enterprise_view(request: Request, session: SessionDep, actor: Actor, enterp
         results = [r for r in results_of(session, actor, runs[0].id) if r.enterprise_id == enterprise_id]
     names = enterprise_names(session, actor, [enterprise_id])
     context = {
+        "own": actor.role is Role.ENTERPRISE,
+        "benefits": [b for b in benefits_for(session, actor) if b.enterprise_id == enterprise_id],
         "rungs": rungs,
         "run": runs[0] if runs else None,
         "results": results,
