@@ -27,6 +27,7 @@ from zhizao.web.routes import monitoring as monitoring_pages
 from zhizao.web.routes import plans as plan_pages
 from zhizao.web.routes import projects as project_pages
 from zhizao.web.routes import service as service_pages
+from zhizao.web.routes import service_import
 from zhizao.web.routes import tracking as tracking_pages
 from zhizao.web.security import SecurityMiddleware, csrf_protect
 from zhizao.web.templating import make_templates
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(evaluation_pages.router)
     app.include_router(import_pages.router)
     app.include_router(service_pages.router)
+    app.include_router(service_import.router)
     app.include_router(regional_index.router)
     app.include_router(chain_pages.router)
     app.include_router(chain_pages.api)

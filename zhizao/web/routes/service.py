@@ -66,6 +66,7 @@ def service_index(
     category_id: str = "",
     department_id: str = "",
     overdue: str = "",
+    imported: str = "",
 ) -> Response:
     today = _today()
     if actor.role is Role.ENTERPRISE:
@@ -82,6 +83,7 @@ def service_index(
         ).all(),
         "status_labels": requests.STATUS_LABELS,
         "can_file": actor.role in (Role.ADMIN, Role.DISTRICT),
+        "imported": int(imported) if imported.isdigit() and len(imported) <= 9 else None,
     }
     if is_htmx(request) and request.headers.get("HX-Target") == "service-rows":
         return render(request, "service/_rows.html", context)
