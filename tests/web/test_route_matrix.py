@@ -203,6 +203,10 @@ EXPECTED: dict[str, E] = {
     "GET /service/import": E(("admin", "district"), refused=403),
     "POST /service/import": E(("admin", "district"), status=400, refused=403, files=XLSX_FILE),
     "POST /service/import/{token}/confirm": E((), refused=404, form={"fingerprint": "0" * 64}),
+    "POST /service/policy-links": E(
+        READERS, status=303, refused=403, form={"category_code": "01", "task_id": "{task_id}"}
+    ),
+    "POST /service/policy-links/{link_id}/delete": E(READERS, status=404, refused=403),
     "POST /admin/users/{user_id}/sessions/end": E(ADMIN, status=303, refused=403),
     "GET /admin/units": E(ADMIN, refused=403),
     "POST /admin/units/import": E(ADMIN, status=400, refused=403, files=XLSX_FILE),
@@ -466,6 +470,7 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         "token": "0" * 32,
         "kind": "figures",
         "request_id": their_request.id,
+        "link_id": 2**31 - 1,
         "action": "accept",
         "category_id": category.id,
         "their_enterprise": theirs.id,

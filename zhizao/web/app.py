@@ -17,7 +17,7 @@ from zhizao.jobs.runner import JobRunner
 from zhizao.web.body_limit import BodyLimit
 from zhizao.web.errors import install_error_handlers
 from zhizao.web.params import reject_bad_text
-from zhizao.web.routes import admin, api, api_docs, auth, enterprises, home, regional_index
+from zhizao.web.routes import admin, api, api_docs, auth, enterprises, home, regional_index, service_import
 from zhizao.web.routes import chains as chain_pages
 from zhizao.web.routes import cultivation as cultivation_pages
 from zhizao.web.routes import evaluation as evaluation_pages
@@ -27,7 +27,6 @@ from zhizao.web.routes import monitoring as monitoring_pages
 from zhizao.web.routes import plans as plan_pages
 from zhizao.web.routes import projects as project_pages
 from zhizao.web.routes import service as service_pages
-from zhizao.web.routes import service_import
 from zhizao.web.routes import tracking as tracking_pages
 from zhizao.web.security import SecurityMiddleware, csrf_protect
 from zhizao.web.templating import make_templates

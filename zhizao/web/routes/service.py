@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.reference.models import Unit
-from zhizao.service import analytics, assignments, config, listing, notices, requests, visits
+from zhizao.service import analytics, assignments, config, listing, notices, policy, requests, visits
 from zhizao.service.models import ServiceCategory
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import DOCX, XLSX, download
@@ -322,12 +322,36 @@ def analytics_page(
         raise InvalidInput(f"未知的分组: {by}")
     end = _date(until, _today())
     start = _date(since, date(end.year, 1, 1))
+    repeated = analytics.repeated(session, actor, start, end)
+    may_link = actor.role in policy.LINKERS
     context = {
         "rows": analytics.summary(session, actor, start, end, by),  # type: ignore[arg-type]
-        "repeated": analytics.repeated(session, actor, start, end),
+        "repeated": repeated,
+        "linked": policy.tasks_by_category(session, [r.code for r in repeated]),
+        "may_link": may_link,
+        "tasks": policy.task_options(session) if may_link and repeated else [],
         "by": by,
         "breakdowns": analytics.BREAKDOWN_LABELS,
         "since": start,
         "until": end,
     }
     return render(request, "service/analytics.html", context)
+
+
+@router.post("/policy-links")
+def add_policy_link(
+    session: SessionDep,
+    actor: CurrentActor,
+    category_code: Annotated[str, Form(max_length=20)],
+    task_id: Annotated[int, Form()],
+    note: Annotated[str, Form(max_length=400)] = "",
+) -> Response:
+    """Link a repeated 诉求 category to a plan task (a policy issue); the bureau only."""
+    policy.link(session, actor, category_code, task_id, note)
+    return RedirectResponse("/service/analytics", status_code=303)
+
+
+@router.post("/policy-links/{link_id}/delete")
+def remove_policy_link(session: SessionDep, actor: CurrentActor, link_id: Id) -> Response:
+    policy.unlink(session, actor, link_id)
+    return RedirectResponse("/service/analytics", status_code=303)
