@@ -200,6 +200,7 @@ EXPECTED: dict[str, E] = {
     ),
     "POST /service/assignments": E(ADMIN, status=303, form=SERVICE_ASSIGNMENT, overrides={"analyst": 403}),
     "GET /service/analytics": E(("admin", "analyst", "district", "department")),
+    "GET /portal": E(("enterprise",)),  # the enterprise's own portal; staff: 404
     "GET /service/import": E(("admin", "district"), refused=403),
     "POST /service/import": E(("admin", "district"), status=400, refused=403, files=XLSX_FILE),
     "POST /service/import/{token}/confirm": E((), refused=404, form={"fingerprint": "0" * 64}),

@@ -30,6 +30,7 @@ class ServiceAssignment(Base):
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     level: Mapped[str] = mapped_column(String(10))  # city | district | town (市级 / 区级 / 镇街级)
     basis: Mapped[str] = mapped_column(String(200), default="")
+    contact: Mapped[str] = mapped_column(String(100), default="", server_default="")  # phone / service line
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)  # first day no longer valid
 

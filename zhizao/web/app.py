@@ -25,6 +25,7 @@ from zhizao.web.routes import imports as import_pages
 from zhizao.web.routes import jobs as job_pages
 from zhizao.web.routes import monitoring as monitoring_pages
 from zhizao.web.routes import plans as plan_pages
+from zhizao.web.routes import portal as portal_page
 from zhizao.web.routes import projects as project_pages
 from zhizao.web.routes import service as service_pages
 from zhizao.web.routes import tracking as tracking_pages
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(import_pages.router)
     app.include_router(service_pages.router)
     app.include_router(service_import.router)
+    app.include_router(portal_page.router)
     app.include_router(regional_index.router)
     app.include_router(chain_pages.router)
     app.include_router(chain_pages.api)

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from zhizao.auth.roles import Role
+from zhizao.auth.scope import Actor
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.reference.models import Unit
-from zhizao.service import analytics, assignments, config, listing, notices, policy, requests, visits
+from zhizao.service import analytics, assignments, config, listing, notices, policy, portal, requests, visits
 from zhizao.service.models import ServiceCategory
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import DOCX, XLSX, download
@@ -38,6 +39,15 @@ ACTIONS = {
     "extension_approve",
     "callback",
 }
+
+
+def portal_context(session: Session, actor: Actor, today: date) -> dict[str, object]:
+    """The enterprise's portal (`/portal`, and `/service` for an enterprise account)."""
+    return {
+        "p": portal.build(session, actor, today),
+        "status_labels": requests.STATUS_LABELS,
+        "kind_labels": {"task": "规划任务", "target": "规划目标", "programme": "培育项目"},
+    }
 
 
 def _today() -> date:
@@ -70,8 +80,7 @@ def service_index(
 ) -> Response:
     today = _today()
     if actor.role is Role.ENTERPRISE:
-        context = {"p": listing.portal(session, actor, today), "status_labels": requests.STATUS_LABELS}
-        return render(request, "service/portal.html", context)
+        return render(request, "service/portal.html", portal_context(session, actor, today))
     filters = listing.Filters(status, _int(category_id), _int(department_id), overdue == "1")
     categories = _categories(session)
     context = {
@@ -285,6 +294,7 @@ def set_assignment(
     level: Annotated[str, Form(max_length=10)],
     valid_from: Annotated[str, Form(max_length=10)],
     basis: Annotated[str, Form(max_length=200)] = "",
+    contact: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     if officer_id not in {u.id for u in assignments.officers(session, actor)}:
         raise NotFound("找不到该工作人员")
@@ -296,6 +306,7 @@ def set_assignment(
         level=level,
         valid_from=_date(valid_from, _today()),
         basis=basis,
+        contact=contact,
     )
     return RedirectResponse("/service/coverage", status_code=303)
 

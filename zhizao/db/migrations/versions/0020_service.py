@@ -1,4 +1,4 @@
-"""service: imported 诉求's external reference; 诉求 categories linked to plan tasks (policy issues)
+"""service: the 帮包 officer's contact; imported 诉求's external reference; 诉求 categories linked to plan tasks (policy issues)
 
 Revision ID: 0020_service
 Revises: 0019
@@ -18,6 +18,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('service_assignments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('contact', sa.String(length=100), server_default='', nullable=False))
     with op.batch_alter_table('service_requests', schema=None) as batch_op:
         batch_op.add_column(sa.Column('external_ref', sa.String(length=60), nullable=True))
         batch_op.create_index(batch_op.f('ix_service_requests_external_ref'), ['external_ref'], unique=False)
@@ -43,3 +45,5 @@ def downgrade() -> None:
     with op.batch_alter_table('service_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_service_requests_external_ref'))
         batch_op.drop_column('external_ref')
+    with op.batch_alter_table('service_assignments', schema=None) as batch_op:
+        batch_op.drop_column('contact')
