@@ -200,7 +200,18 @@ EXPECTED: dict[str, E] = {
     ),
     "POST /service/assignments": E(ADMIN, status=303, form=SERVICE_ASSIGNMENT, overrides={"analyst": 403}),
     "GET /service/analytics": E(("admin", "analyst", "district", "department")),
-    "GET /portal": E(("enterprise",)),  # the enterprise's own portal; staff: 404
+    "GET /portal": E(("enterprise",)),
+    "GET /api/v1/service/requests": E(ALL),
+    "GET /api/v1/service/requests/{request_id}": E(READERS),
+    "POST /api/v1/service/requests": E(
+        ADMIN,
+        status=201,
+        json={"category_id": "{category_id}", "title": "越权", "enterprise_id": "{their_enterprise}"},
+        overrides={"analyst": 403, "enterprise": 201},  # an enterprise files for itself
+    ),
+    "POST /api/v1/service/requests/{request_id}/actions": E(
+        ADMIN, json={"action": "accept"}, overrides={"analyst": 403}
+    ),  # the enterprise's own portal; staff: 404
     "GET /service/import": E(("admin", "district"), refused=403),
     "POST /service/import": E(("admin", "district"), status=400, refused=403, files=XLSX_FILE),
     "POST /service/import/{token}/confirm": E((), refused=404, form={"fingerprint": "0" * 64}),
@@ -554,7 +565,8 @@ def _call(client: TestClient, method: str, path: str, spec: E, world: World, tok
         return client.get(url)
     headers = {"X-CSRF-Token": token}
     if spec.json is not None:
-        return client.request(method, url, json=spec.json, headers=headers)
+        body = {k: v.format(**world.ids) if isinstance(v, str) else v for k, v in spec.json.items()}
+        return client.request(method, url, json=body, headers=headers)
     form = {key: value.format(**world.ids) for key, value in spec.form.items()}
     return client.request(method, url, data=form | {"csrf_token": token}, files=spec.files)
 

@@ -17,7 +17,17 @@ from zhizao.jobs.runner import JobRunner
 from zhizao.web.body_limit import BodyLimit
 from zhizao.web.errors import install_error_handlers
 from zhizao.web.params import reject_bad_text
-from zhizao.web.routes import admin, api, api_docs, auth, enterprises, home, regional_index, service_import
+from zhizao.web.routes import (
+    admin,
+    api,
+    api_docs,
+    api_service,
+    auth,
+    enterprises,
+    home,
+    regional_index,
+    service_import,
+)
 from zhizao.web.routes import chains as chain_pages
 from zhizao.web.routes import cultivation as cultivation_pages
 from zhizao.web.routes import evaluation as evaluation_pages
@@ -71,6 +81,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(enterprises.router)
     app.include_router(admin.router)
     app.include_router(api.router)
+    app.include_router(api_service.router)
     # ---- Areas include their routers here, one line each (and add a NavItem in web/nav.py). ----
     app.include_router(plan_pages.router)
     app.include_router(tracking_pages.router)

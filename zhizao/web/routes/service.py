@@ -18,7 +18,18 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.reference.models import Unit
-from zhizao.service import analytics, assignments, config, listing, notices, policy, portal, requests, visits
+from zhizao.service import (
+    actions,
+    analytics,
+    assignments,
+    config,
+    listing,
+    notices,
+    policy,
+    portal,
+    requests,
+    visits,
+)
 from zhizao.service.models import ServiceCategory
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import DOCX, XLSX, download
@@ -26,19 +37,6 @@ from zhizao.web.params import Id
 from zhizao.web.templating import is_htmx, render
 
 router = APIRouter(prefix="/service", tags=["pages"], include_in_schema=False)
-
-ACTIONS = {
-    "accept",
-    "reply",
-    "complete",
-    "return",
-    "transfer",
-    "pause",
-    "resume",
-    "extension_request",
-    "extension_approve",
-    "callback",
-}
 
 
 def portal_context(session: Session, actor: Actor, today: date) -> dict[str, object]:
@@ -170,40 +168,14 @@ def request_action(
     resolved: Annotated[str, Form(max_length=3)] = "",
     satisfied: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
-    if action not in ACTIONS:
-        raise NotFound("找不到该操作")
-    on = _today()
-    if action == "accept":
-        requests.accept(session, actor, request_id, on, note)
-    elif action == "reply":
-        requests.reply(session, actor, request_id, on, note)
-    elif action == "complete":
-        requests.complete(session, actor, request_id, on, note)
-    elif action == "return":
-        requests.return_request(session, actor, request_id, on, note)
-    elif action == "pause":
-        requests.pause(session, actor, request_id, on, note)
-    elif action == "resume":
-        requests.resume(session, actor, request_id, on, note)
-    elif action == "extension_request":
-        requests.request_extension(session, actor, request_id, on, _int(days) or 0, note)
-    elif action == "extension_approve":
-        requests.approve_extension(session, actor, request_id, on, note)
-    elif action == "transfer":
-        target = _int(department_id)
-        if target is None:
-            raise InvalidInput("请选择改派的部门")
-        requests.transfer(session, actor, request_id, on, target, note)
-    else:
-        requests.callback(
-            session,
-            actor,
-            request_id,
-            on,
-            resolved=resolved == "yes",
-            satisfied=satisfied == "yes",
-            note=note,
-        )
+    step = actions.Step(
+        note=note,
+        days=_int(days),
+        department_id=_int(department_id),
+        resolved=resolved == "yes",
+        satisfied=satisfied == "yes",
+    )
+    actions.act(session, actor, request_id, action, _today(), step)
     return RedirectResponse(f"/service/requests/{request_id}", status_code=303)
 
 
