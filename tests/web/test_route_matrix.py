@@ -209,8 +209,9 @@ EXPECTED: dict[str, E] = {
         json={"category_id": "{category_id}", "title": "越权", "enterprise_id": "{their_enterprise}"},
         overrides={"analyst": 403, "enterprise": 201},  # an enterprise files for itself
     ),
+    # a reply before 受理 (422 for the bureau) leaves the 诉求 pending for the page's accept after it
     "POST /api/v1/service/requests/{request_id}/actions": E(
-        ADMIN, json={"action": "accept"}, overrides={"analyst": 403}
+        ADMIN, status=422, json={"action": "reply", "note": "越权答复"}, overrides={"analyst": 403}
     ),  # the enterprise's own portal; staff: 404
     "GET /service/import": E(("admin", "district"), refused=403),
     "POST /service/import": E(("admin", "district"), status=400, refused=403, files=XLSX_FILE),
