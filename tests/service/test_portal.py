@@ -7,12 +7,18 @@ from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.evaluation.city import add_city
 from tests.service.conftest import World
 from tests.web.conftest import csrf_from, login
+from zhizao.auth.models import User
+from zhizao.auth.scope import Actor
+from zhizao.auth.users import create_user
 from zhizao.enterprises.models import EnterpriseFigure
 from zhizao.errors import NotFound
+from zhizao.evaluation.runs import run_and_store
 from zhizao.plans.models import Plan, PlanTarget, PlanTask
 from zhizao.service import assignments, portal, requests
 
@@ -109,3 +115,24 @@ def test_portal_page_shows_own_firm_and_files_a_request(client: TestClient, worl
 def test_portal_page_not_for_staff(client: TestClient, world: World) -> None:
     _as(client, "svc-admin")
     assert client.get("/portal").status_code == 404
+
+
+def test_portal_shows_the_evaluation_class_and_why(
+    session: Session, world: World, client: TestClient
+) -> None:
+
+    city = add_city(session, "评价企业")
+    create_user(
+        session, Actor.system(), "svc-city-firm", "correct-horse-9", "enterprise", enterprise_id=city[3].id
+    )
+    run = run_and_store(session, Actor.system(), "huaian-2024", 2024)
+    session.flush()
+    own = Actor.from_user(session.scalars(select(User).where(User.username == "svc-city-firm")).one())
+    page = portal.build(session, own, date(2025, 3, 4))
+    assert page.evaluation is not None and page.evaluation.run.id == run.id
+    assert page.evaluation.result.class_label and page.evaluation.lines
+    _as(client, "svc-city-firm")
+    shown = client.get("/portal").text
+    assert page.evaluation.result.class_label in shown
+    assert f"/evaluation/runs/{run.id}/enterprises/{city[3].id}" in shown
+    assert client.get(f"/evaluation/runs/{run.id}/enterprises/{city[3].id}").status_code == 200
