@@ -136,3 +136,32 @@ def test_portal_shows_the_evaluation_class_and_why(
     assert page.evaluation.result.class_label in shown
     assert f"/evaluation/runs/{run.id}/enterprises/{city[3].id}" in shown
     assert client.get(f"/evaluation/runs/{run.id}/enterprises/{city[3].id}").status_code == 200
+
+
+def test_portal_lists_programmes_with_gaps_and_offers_the_eligible(session: Session, world: World) -> None:
+    from tests.conftest import add_enterprise
+    from zhizao.cultivation.programme import load_programme
+    from zhizao.cultivation.runs import evaluate_database, store_run
+
+    small = add_city(session, "培育企业")[5]  # 规上 already, 650万元 revenue: not eligible, with gaps
+    grown = add_enterprise(
+        session,
+        name="成长制造有限公司",
+        above_scale=False,
+        figures={2024: {"revenue": 2600.0, "land_mu": 10.0, "tax": 80.0, "energy_tce": 50.0}},
+    )
+    system = Actor.system()
+    programmes = [load_programme("xiaoshenggui"), load_programme("above-scale")]
+    on = date(2025, 6, 30)
+    store_run(session, system, programmes, on, evaluate_database(session, system, programmes, on))
+    for firm, username in ((small, "svc-small-firm"), (grown, "svc-grown-firm")):
+        create_user(session, system, username, "correct-horse-9", "enterprise", enterprise_id=firm.id)
+    users = {u.username: u for u in session.scalars(select(User).where(User.username.like("svc-%-firm")))}
+    page = portal.build(session, Actor.from_user(users["svc-small-firm"]), date(2025, 7, 1))
+    assert {p.id for p in page.programmes} == {"xiaoshenggui", "above-scale"}
+    assert all(p.status == "not_eligible" and p.gaps for p in page.programmes)
+    assert not [p for p in page.policies if p.kind == "programme"]
+    page = portal.build(session, Actor.from_user(users["svc-grown-firm"]), date(2025, 7, 1))
+    offered = [p for p in page.policies if p.kind == "programme"]
+    assert [o.text for o in offered] == ["规模以上工业企业"]
+    assert offered[0].why == "符合条件" and offered[0].link == "/cultivation/mine"
