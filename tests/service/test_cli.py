@@ -54,3 +54,26 @@ def test_service_load_config_refuses_unknown_department(database: str, tmp_path)
     path.write_text("categories:\n  - {code: '01', name: 用地, department: 不存在的局}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["service", "load-config", str(path)])
     assert result.exit_code == 1 and "不存在的局" in result.output
+
+
+def test_service_import_checks_then_files(database: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with session_scope() as session:
+        session.add_all(Unit(name=n, kind="department") for n in ("测试发改委", "测试资规局", "测试工信局"))
+        config.load_config(session, Actor.system(), CONFIG)
+        firm = add_enterprise(session, name="甲制造有限公司")
+        code = firm.credit_code
+    header = "工单编号,统一社会信用代码,诉求类别,诉求标题,提交日期\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{header}G1,{code},99,咨询,2025-03-03\n", "utf-8")
+    refused = CliRunner().invoke(app, ["service", "import", str(bad)])
+    assert refused.exit_code == 1 and "未知的诉求类别" in refused.output
+    good = tmp_path / "good.csv"
+    good.write_text(f"{header}G1,{code},03,咨询,2025-03-03\n", "utf-8")
+    assert "--dry-run" in CliRunner().invoke(app, ["service", "import", str(good), "--dry-run"]).output
+    done = CliRunner().invoke(app, ["service", "import", str(good)])
+    assert done.exit_code == 0 and "已登记 1 件诉求" in done.output, done.output
+    again = CliRunner().invoke(app, ["service", "import", str(good), "--yes"])
+    assert "没有需要登记的诉求" in again.output
+    unusable = tmp_path / "x.csv"
+    unusable.write_text("a,b\n1,2\n", "utf-8")
+    assert CliRunner().invoke(app, ["service", "import", str(unusable)]).exit_code == 2

@@ -203,6 +203,26 @@ EXPECTED: dict[str, E] = {
     ),
     "POST /service/assignments": E(ADMIN, status=303, form=SERVICE_ASSIGNMENT, overrides={"analyst": 403}),
     "GET /service/analytics": E(("admin", "analyst", "district", "department")),
+    "GET /portal": E(("enterprise",)),
+    "GET /api/v1/service/requests": E(ALL),
+    "GET /api/v1/service/requests/{request_id}": E(READERS),
+    "POST /api/v1/service/requests": E(
+        ADMIN,
+        status=201,
+        json={"category_id": "{category_id}", "title": "越权", "enterprise_id": "{their_enterprise}"},
+        overrides={"analyst": 403, "enterprise": 201},  # an enterprise files for itself
+    ),
+    # a reply before 受理 (422 for the bureau) leaves the 诉求 pending for the page's accept after it
+    "POST /api/v1/service/requests/{request_id}/actions": E(
+        ADMIN, status=422, json={"action": "reply", "note": "越权答复"}, overrides={"analyst": 403}
+    ),  # the enterprise's own portal; staff: 404
+    "GET /service/import": E(("admin", "district"), refused=403),
+    "POST /service/import": E(("admin", "district"), status=400, refused=403, files=XLSX_FILE),
+    "POST /service/import/{token}/confirm": E((), refused=404, form={"fingerprint": "0" * 64}),
+    "POST /service/policy-links": E(
+        READERS, status=303, refused=403, form={"category_code": "01", "task_id": "{task_id}"}
+    ),
+    "POST /service/policy-links/{link_id}/delete": E(READERS, status=404, refused=403),
     "POST /admin/users/{user_id}/sessions/end": E(ADMIN, status=303, refused=403),
     "GET /admin/units": E(ADMIN, refused=403),
     "POST /admin/units/import": E(ADMIN, status=400, refused=403, files=XLSX_FILE),
@@ -493,6 +513,7 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
         "token": "0" * 32,
         "kind": "figures",
         "request_id": their_request.id,
+        "link_id": 2**31 - 1,
         "action": "accept",
         "category_id": category.id,
         "their_enterprise": theirs.id,
@@ -577,7 +598,8 @@ def _call(client: TestClient, method: str, path: str, spec: E, world: World, tok
         return client.get(url)
     headers = {"X-CSRF-Token": token}
     if spec.json is not None:
-        return client.request(method, url, json=spec.json, headers=headers)
+        body = {k: v.format(**world.ids) if isinstance(v, str) else v for k, v in spec.json.items()}
+        return client.request(method, url, json=body, headers=headers)
     form = {key: value.format(**world.ids) for key, value in spec.form.items()}
     return client.request(method, url, data=form | {"csrf_token": token}, files=spec.files)
 

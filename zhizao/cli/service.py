@@ -1,5 +1,6 @@
-"""`zhizao service ...`: the service configuration (诉求 categories, time limits, escalation ladder) and the
-daily overdue run (what is overdue, the next escalation step; `--record` records the steps due)."""
+"""`zhizao service ...`: the service configuration (诉求 categories, time limits, escalation ladder), the
+daily overdue run (what is overdue, the next escalation step; `--record` records the steps due), and the
+诉求 import (exits like `zhizao import`: 0 accepted, 1 errors or unconfirmed warnings, 2 unusable file)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from pathlib import Path
 
 import typer
 
+from zhizao.audit.log import acting_as
 from zhizao.auth.scope import Actor
-from zhizao.cli.common import console, echo_json, handle_errors
+from zhizao.cli.common import console, echo_json, err_console, handle_errors
+from zhizao.cli.imports import _confirm, _show_problems, _show_summary
 from zhizao.db.session import session_scope
 from zhizao.errors import InvalidInput
-from zhizao.service import config, escalation, notices
+from zhizao.imports.outcome import ValidationFailed
+from zhizao.imports.readers import UnusableFile
+from zhizao.service import config, escalation, importing, notices
 
 app = typer.Typer(
     help="企业服务: 诉求类别与时限配置、超期催办通报 (enterprise service).", no_args_is_help=True
@@ -134,3 +139,31 @@ def overdue(
         )
     if record:
         console.print(f"已记录 {len(recorded)} 条催办/通报，{len(reminded)} 条超时提醒。")
+
+
+@app.command("import")
+def import_requests(
+    file: Path = typer.Argument(..., help="诉求工单文件 (.xlsx/.xls/.csv, 如 12345 导出)"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只检查, 不写入"),
+    yes: bool = typer.Option(False, "--yes", "-y", help="有警告 (如已导入过的工单编号) 时不再询问"),
+) -> None:
+    """导入诉求工单: 全部检查无误才登记, 已导入过的工单编号跳过."""
+    actor = Actor.system()
+    with acting_as(actor.username), session_scope() as session:
+        try:
+            checked = importing.preview(session, actor, file)
+        except UnusableFile as exc:
+            err_console.print(f"[red]无法导入[/red] {file.name}: {exc.message}")
+            raise typer.Exit(2) from exc
+        _show_summary(checked)
+        _show_problems(checked)
+        if checked.errors:
+            err_console.print(f"[red]{ValidationFailed(checked).message}[/red]")
+            raise typer.Exit(1)
+        if dry_run or not checked.created:
+            console.print("[yellow]--dry-run: 未写入[/yellow]" if dry_run else "没有需要登记的诉求")
+            return
+        if checked.needs_confirmation and not yes:
+            _confirm()
+        importing.apply(session, actor, file, confirmed=True, expected_fingerprint=checked.fingerprint)
+    console.print(f"[green]已登记[/green] {checked.created} 件诉求, 跳过 {checked.unchanged} 行")

@@ -105,6 +105,8 @@ def rollback(session: Session, actor: Actor, import_id: int) -> int:
         raise Forbidden("只能撤销自己的导入")
     if found.status == "rolled_back":
         raise InvalidInput(f"导入 #{import_id} 已经撤销过了")
+    if found.kind == "service_requests":  # 诉求 (zhizao.service.importing) are handled, not undone
+        raise InvalidInput("诉求导入不能撤销：已登记的诉求按办理流程处理（退回、改派或办结）")
     if found.kind == "enterprises":
         restored = _rollback_enterprises(session, found)
     elif found.kind == "projects":  # a monthly 调度 import (zhizao.projects)

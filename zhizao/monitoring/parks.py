@@ -3,13 +3,13 @@
 One row per member firm: 名称 (the park's or list's name), 统一社会信用代码 (the member), and optionally
 级别 (国家级/省级…) and 行政区划代码. The file is read by the one reader (`imports.readers`); every row is
 checked first and any error stops the import with its row and column, so nothing is half-written. The
-groups named in the file get exactly the members the file lists (a park's membership is replaced).
+header is found by the imports' one field map (`zhizao.imports.fieldmap`). The groups named in the file
+get exactly the members the file lists (a park's membership is replaced).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,19 +22,24 @@ from zhizao.auth.scope import Actor, require_role
 from zhizao.enterprises.models import Enterprise
 from zhizao.errors import InvalidInput, Problems
 from zhizao.imports import cells
-from zhizao.imports.headers import normalize_header
-from zhizao.imports.readers import UnusableFile, open_table
+from zhizao.imports.fieldmap import Field, FieldMap
+from zhizao.imports.readers import open_table
 from zhizao.monitoring.models import FirmGroup, FirmGroupMember
 from zhizao.reference import home
 
 KINDS = {"park": "园区", "list": "企业名单"}
-HEADERS = {
-    "name": ("名称", "园区名称", "开发区名称", "名单名称", "园区"),
-    "credit_code": ("统一社会信用代码", "信用代码", "社会信用代码"),
-    "level": ("级别", "园区级别"),
-    "region_code": ("行政区划代码", "地区代码"),
-}
-_LOOKUP = {normalize_header(h): field for field, names in HEADERS.items() for h in names}
+FIELD_MAP = FieldMap(
+    [
+        Field("name", "名称", ("园区名称", "开发区名称", "名单名称", "园区"), required=True),
+        Field("credit_code", "统一社会信用代码", ("信用代码", "社会信用代码"), required=True),
+        Field("level", "级别", ("园区级别",)),
+        Field("region_code", "行政区划代码", ("地区代码",)),
+    ],
+    anchors=("name", "credit_code"),
+    duplicates="first",
+    merged=False,
+    not_found="未找到表头：需要「名称」和「统一社会信用代码」两列",
+)
 
 
 @dataclass
@@ -42,20 +47,6 @@ class ParkImport:
     groups: int
     members: int
     dry_run: bool
-
-
-def _header(cells_row: Sequence[object]) -> dict[str, int]:
-    found = {}
-    for index, cell in enumerate(cells_row):
-        field = _LOOKUP.get(normalize_header(cell)) if cell is not None else None
-        if field and field not in found:
-            found[field] = index
-    return found
-
-
-def _text(row: Sequence[object], index: int) -> str:
-    value = row[index] if index < len(row) else None
-    return "" if value is None else str(value).strip()
 
 
 def import_groups(
@@ -67,35 +58,23 @@ def import_groups(
     if kind not in KINDS:
         raise InvalidInput(f"不支持的类型 {kind}（park 或 list）")
     table = open_table(path)
-    header: dict[str, int] | None = None
+    header = FIELD_MAP.find(table)
     problems = Problems()
     members: dict[str, set[str]] = defaultdict(set)
     details: dict[str, tuple[str, str | None]] = {}
     for number, row in table.rows():
-        if header is None:
-            found = _header(list(row))
-            if "name" in found and "credit_code" in found:
-                header = found
-            elif number > 10:
-                break
+        if number <= header.row or all(cells.is_empty(c) for c in row):
             continue
-        if all(cells.is_empty(c) for c in row):
-            continue
-        values = {f: _text(row, i) for f, i in header.items()}
-        get = values.get
-        name, code = get("name", ""), get("credit_code", "").upper()
-        if not name:
-            problems.error("名称不能为空", number, "名称")
-        if not code:
-            problems.error("统一社会信用代码不能为空", number, "统一社会信用代码")
-        region = get("region_code") or None
+        values = FIELD_MAP.read(header, number, row)
+        for message, column in values.problems:
+            problems.error(message, number, FIELD_MAP.fields[column.field].label if column else None)
+        name, code = values.text("name"), values.text("credit_code").upper()
+        region = values.text("region_code") or None
         if region and not home.covers(region):
             problems.error(home.outside_message(region), number, "行政区划代码")
         if name and code:
             members[name].add(code)
-            details.setdefault(name, (get("level", ""), region))
-    if header is None:
-        raise UnusableFile("未找到表头：需要「名称」和「统一社会信用代码」两列")
+            details.setdefault(name, (values.text("level"), region))
     known = {code: id_ for code, id_ in session.execute(select(Enterprise.credit_code, Enterprise.id))}
     for name, codes in members.items():
         for code in sorted(codes - known.keys()):

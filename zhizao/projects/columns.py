@@ -1,20 +1,13 @@
 """The columns of the monthly 调度 form: Chinese labels (as the form writes them), the aliases accepted in
-any order, and the header row found in the first rows of a sheet. Amount columns may declare their unit in
-the header (计划总投资(亿元)); it is converted to 万元 with the imports' unit table."""
+any order, and the header row found in the first rows of a sheet, through the imports' one field map
+(`zhizao.imports.fieldmap`). Amount columns may declare their unit in the header (计划总投资(亿元)); it is
+converted to 万元 with the imports' unit table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from zhizao.imports.headers import (
-    HEADER_SEARCH_ROWS,
-    UNIT_FACTORS,
-    Column,
-    HeaderMap,
-    normalize_header,
-    split_unit,
-)
-from zhizao.imports.readers import Table, UnusableFile
+from zhizao.imports.fieldmap import Field, FieldMap, Kind
+from zhizao.imports.headers import HeaderMap
+from zhizao.imports.readers import Table
 
 # field id -> (label in the form, aliases)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -96,75 +89,34 @@ FORM_ORDER = (
     "issues",
 )
 
-_LOOKUP = {
-    normalize_header(name): field
-    for field, (label, aliases) in FIELDS.items()
-    for name in (field, label, *aliases)
-}
-_REFERENCE = {normalize_header(name) for name in REFERENCE}
+
+def _kind(field: str) -> Kind:
+    return "number" if field in AMOUNTS else "date" if field in DATES else "text"
+
+
+FIELD_MAP = FieldMap(
+    [
+        Field(
+            field,
+            text,
+            aliases,
+            required=field in REQUIRED,
+            kind=_kind(field),
+            unit="万元" if field in AMOUNTS else "",
+        )
+        for field, (text, aliases) in FIELDS.items()
+    ],
+    anchors=("name",),
+    skip=REFERENCE,
+)
 
 
 def label(field: str) -> str:
-    text = FIELDS[field][0]
-    return f"{text}(万元)" if field in AMOUNTS else text
-
-
-@dataclass(frozen=True)
-class Found:
-    field: str | None
-    factor: float = 1.0
-    unit: str = ""
-
-
-def match(header: str) -> Found:
-    key = normalize_header(header)
-    base, unit = split_unit(key)
-    if key in _REFERENCE or base in _REFERENCE:
-        return Found("")
-    field = _LOOKUP.get(key) or _LOOKUP.get(base)
-    if field is None:
-        return Found(None)
-    if field in AMOUNTS:
-        factor = UNIT_FACTORS["万元"].get(unit or "万元") if unit else 1.0
-        if factor is None:
-            raise UnusableFile(f"列「{header}」的单位「{unit}」无法换算为万元")
-        return Found(field, factor, unit)
-    return Found(field)
+    return FIELD_MAP.label(field)
 
 
 def map_columns(table: Table) -> tuple[HeaderMap, dict[str, float]]:
     """The header row (the first of the first rows naming a 项目名称 column), its columns, and the unit
     factor of each amount column."""
-    for number, cells in table.rows():
-        if number > HEADER_SEARCH_ROWS:
-            break
-        if not any(c is not None and match(str(c)).field == "name" for c in cells):
-            continue
-        for (r1, c1), (r2, c2) in table.merged_ranges:
-            if r1 + 1 <= number <= r2 + 1 and c2 > c1:
-                raise UnusableFile("表头含有合并单元格，请取消合并，每列只写一个标题")
-        columns: list[Column] = []
-        ignored: list[str] = []
-        factors: dict[str, float] = {}
-        seen: dict[str, str] = {}
-        for index, cell in enumerate(cells):
-            header = "" if cell is None else str(cell).strip()
-            if not header:
-                continue
-            found = match(header)
-            if found.field == "":
-                continue
-            if found.field is None:
-                ignored.append(header)
-                continue
-            if found.field in seen:
-                raise UnusableFile(f"「{seen[found.field]}」和「{header}」是同一列，请删除其中一列")
-            seen[found.field] = header
-            columns.append(Column(index, header, found.field))
-            factors[found.field] = found.factor
-        header_map = HeaderMap(number, tuple(columns), tuple(ignored))
-        missing = [label(f) for f in REQUIRED if header_map.get(f) is None]
-        if missing:
-            raise UnusableFile(f"缺少必填列: {'、'.join(missing)}")
-        return header_map, factors
-    raise UnusableFile(f"未找到表头：文件前{HEADER_SEARCH_ROWS}行中没有「项目名称」列")
+    header_map = FIELD_MAP.find(table)
+    return header_map, {c.field: c.factor for c in header_map.columns}

@@ -83,11 +83,13 @@ def assign(
     level: str,
     valid_from: date,
     basis: str = "",
+    contact: str = "",
 ) -> ServiceAssignment:
     """Make `officer_id` the firm's 服务专员 at `level` from `valid_from` (by the bureau or the district).
 
     `level="auto"` takes the level the cultivation area's 三级帮包 rule gives on `valid_from` (expected new
-    output: 预计全年工业总产值 − 上年度工业总产值), and says so in `basis`."""
+    output: 预计全年工业总产值 − 上年度工业总产值), and says so in `basis`. `contact`: how the firm reaches
+    its officer (a phone number or service line), shown in the enterprise's portal."""
     require_role(actor, Role.ADMIN, Role.DISTRICT)
     _enterprise(session, actor, enterprise_id)
     officer(session, officer_id)
@@ -106,6 +108,7 @@ def assign(
                 raise InvalidInput(f"当前的服务专员自 {current.valid_from} 起任职，新的起始日期不能更早")
             if current.valid_from == valid_from:
                 current.officer_id, current.level, current.basis = officer_id, level, basis
+                current.contact = contact.strip()[:100]
                 session.flush()
                 return current
             current.valid_to = valid_from
@@ -114,6 +117,7 @@ def assign(
             officer_id=officer_id,
             level=level,
             basis=basis,
+            contact=contact.strip()[:100],
             valid_from=valid_from,
         )
         session.add(row)

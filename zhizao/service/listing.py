@@ -11,15 +11,14 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from zhizao.auth.models import User
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, enterprise_clause
 from zhizao.enterprises.models import Enterprise
 from zhizao.errors import InvalidInput
 from zhizao.reference import workdays
 from zhizao.reference.models import Unit
-from zhizao.service import assignments, config, requests
-from zhizao.service.models import ServiceAssignment, ServiceCategory, ServiceRequest, ServiceRequestEvent
+from zhizao.service import config, requests
+from zhizao.service.models import ServiceCategory, ServiceRequest, ServiceRequestEvent
 from zhizao.service.requests import OPEN, Clock
 
 
@@ -152,37 +151,6 @@ def request_page(session: Session, actor: Actor, request_id: int, as_of: date) -
             session.scalars(select(Unit).where(Unit.kind == "department").order_by(Unit.name))
         )
     return page
-
-
-@dataclass(frozen=True)
-class Officer:
-    name: str
-    level: str
-    account: str
-
-
-@dataclass
-class Portal:
-    enterprise: Enterprise
-    officer: Officer | None
-    rows: list[Row]
-
-
-def portal(session: Session, actor: Actor, as_of: date) -> Portal:
-    """An enterprise account's own page: its 诉求 with status and time left, and its 帮包 officer."""
-    if actor.role is not Role.ENTERPRISE or actor.enterprise_id is None:
-        raise InvalidInput("企业服务门户仅供企业账号使用")
-    enterprise = session.get(Enterprise, actor.enterprise_id)
-    assert enterprise is not None
-    current: ServiceAssignment | None = assignments.current(session, actor, enterprise.id, as_of)
-    officer = None
-    if current is not None:
-        user = session.get(User, current.officer_id)
-        if user is not None:
-            officer = Officer(
-                user.display_name or user.username, assignments.LEVEL_LABELS[current.level], user.username
-            )
-    return Portal(enterprise, officer, rows(session, actor, as_of))
 
 
 def firms(session: Session, actor: Actor, q: str = "", limit: int = 50) -> Sequence[Enterprise]:

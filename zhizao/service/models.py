@@ -6,13 +6,15 @@
   its responsible and co-departments and time limits, and the escalation ladder; each load is a new version,
   and a 诉求 keeps the category row (and so the limits) of the version it was filed under.
 - `service_requests` + `service_request_events`: the 诉求 and everything that happened to it.
+- `service_policy_links`: a 诉求 category (by code, so across configuration versions) raised again and again,
+  linked to the plan task that answers it as a policy issue.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhizao.db.base import Base, Timestamped, utcnow
@@ -28,6 +30,7 @@ class ServiceAssignment(Base):
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     level: Mapped[str] = mapped_column(String(10))  # city | district | town (市级 / 区级 / 镇街级)
     basis: Mapped[str] = mapped_column(String(200), default="")
+    contact: Mapped[str] = mapped_column(String(100), default="", server_default="")  # phone / service line
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)  # first day no longer valid
 
@@ -109,6 +112,8 @@ class ServiceRequest(Timestamped, Base):
     satisfied: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
     return_reason: Mapped[str] = mapped_column(String(400), default="")
+    # the 工单编号 of an imported 诉求 (a 12345 export), so the same file imports once
+    external_ref: Mapped[str | None] = mapped_column(String(60), nullable=True, index=True)
 
 
 class ServiceRequestEvent(Base):
@@ -126,3 +131,17 @@ class ServiceRequestEvent(Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
     note: Mapped[str] = mapped_column(String(1000), default="")
     data: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class ServicePolicyLink(Base):
+    """A category of repeated 诉求 linked to a plan task (a policy issue the task is to answer)."""
+
+    __tablename__ = "service_policy_links"
+    __table_args__ = (UniqueConstraint("category_code", "task_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_code: Mapped[str] = mapped_column(String(20))
+    task_id: Mapped[int] = mapped_column(ForeignKey("plan_tasks.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str] = mapped_column(String(400), default="")
+    created_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -17,7 +17,17 @@ from zhizao.jobs.runner import JobRunner
 from zhizao.web.body_limit import BodyLimit
 from zhizao.web.errors import install_error_handlers
 from zhizao.web.params import reject_bad_text
-from zhizao.web.routes import admin, api, api_docs, auth, enterprises, home, regional_index
+from zhizao.web.routes import (
+    admin,
+    api,
+    api_docs,
+    api_service,
+    auth,
+    enterprises,
+    home,
+    regional_index,
+    service_import,
+)
 from zhizao.web.routes import chains as chain_pages
 from zhizao.web.routes import cultivation as cultivation_pages
 from zhizao.web.routes import cultivation_forms as cultivation_form_pages
@@ -26,6 +36,7 @@ from zhizao.web.routes import imports as import_pages
 from zhizao.web.routes import jobs as job_pages
 from zhizao.web.routes import monitoring as monitoring_pages
 from zhizao.web.routes import plans as plan_pages
+from zhizao.web.routes import portal as portal_page
 from zhizao.web.routes import projects as project_pages
 from zhizao.web.routes import service as service_pages
 from zhizao.web.routes import tracking as tracking_pages
@@ -71,12 +82,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(enterprises.router)
     app.include_router(admin.router)
     app.include_router(api.router)
+    app.include_router(api_service.router)
     # ---- Areas include their routers here, one line each (and add a NavItem in web/nav.py). ----
     app.include_router(plan_pages.router)
     app.include_router(tracking_pages.router)
     app.include_router(evaluation_pages.router)
     app.include_router(import_pages.router)
     app.include_router(service_pages.router)
+    app.include_router(service_import.router)
+    app.include_router(portal_page.router)
     app.include_router(regional_index.router)
     app.include_router(chain_pages.router)
     app.include_router(chain_pages.api)

@@ -27,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("亩产效益评价", "/evaluation", ALL_ROLES - {Role.DEPARTMENT}),
     NavItem("数据导入", "/imports", frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT})),
     NavItem("企业服务", "/service"),
+    NavItem("我的企业门户", "/portal", frozenset({Role.ENTERPRISE})),
     NavItem("高质量发展指数", "/regional-index", frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT})),
     NavItem("产业链", "/chains"),
     NavItem("重点项目", "/projects"),

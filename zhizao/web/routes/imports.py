@@ -39,7 +39,8 @@ from zhizao.web.templating import is_htmx, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 KIND_LABELS = {"figures": "企业指标", "enterprises": "企业名录"}  # what this page imports
-HISTORY_LABELS = {**KIND_LABELS, "projects": "重点项目调度"}  # and what the history lists from other areas
+# and what the history lists from other areas
+HISTORY_LABELS = {**KIND_LABELS, "projects": "重点项目调度", "service_requests": "企业诉求"}
 IMPORTERS = (Role.ADMIN, Role.ANALYST, Role.DISTRICT)
 
 

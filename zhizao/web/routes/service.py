@@ -15,9 +15,21 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from zhizao.auth.roles import Role
+from zhizao.auth.scope import Actor
 from zhizao.errors import InvalidInput, NotFound
 from zhizao.reference.models import Unit
-from zhizao.service import analytics, assignments, config, listing, notices, requests, visits
+from zhizao.service import (
+    actions,
+    analytics,
+    assignments,
+    config,
+    listing,
+    notices,
+    policy,
+    portal,
+    requests,
+    visits,
+)
 from zhizao.service.models import ServiceCategory
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import DOCX, XLSX, download
@@ -26,18 +38,14 @@ from zhizao.web.templating import is_htmx, render
 
 router = APIRouter(prefix="/service", tags=["pages"], include_in_schema=False)
 
-ACTIONS = {
-    "accept",
-    "reply",
-    "complete",
-    "return",
-    "transfer",
-    "pause",
-    "resume",
-    "extension_request",
-    "extension_approve",
-    "callback",
-}
+
+def portal_context(session: Session, actor: Actor, today: date) -> dict[str, object]:
+    """The enterprise's portal (`/portal`, and `/service` for an enterprise account)."""
+    return {
+        "p": portal.build(session, actor, today),
+        "status_labels": requests.STATUS_LABELS,
+        "kind_labels": {"task": "规划任务", "target": "规划目标", "programme": "培育项目"},
+    }
 
 
 def _today() -> date:
@@ -66,11 +74,11 @@ def service_index(
     category_id: str = "",
     department_id: str = "",
     overdue: str = "",
+    imported: str = "",
 ) -> Response:
     today = _today()
     if actor.role is Role.ENTERPRISE:
-        context = {"p": listing.portal(session, actor, today), "status_labels": requests.STATUS_LABELS}
-        return render(request, "service/portal.html", context)
+        return render(request, "service/portal.html", portal_context(session, actor, today))
     filters = listing.Filters(status, _int(category_id), _int(department_id), overdue == "1")
     categories = _categories(session)
     context = {
@@ -82,6 +90,7 @@ def service_index(
         ).all(),
         "status_labels": requests.STATUS_LABELS,
         "can_file": actor.role in (Role.ADMIN, Role.DISTRICT),
+        "imported": int(imported) if imported.isdigit() and len(imported) <= 9 else None,
     }
     if is_htmx(request) and request.headers.get("HX-Target") == "service-rows":
         return render(request, "service/_rows.html", context)
@@ -159,40 +168,14 @@ def request_action(
     resolved: Annotated[str, Form(max_length=3)] = "",
     satisfied: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
-    if action not in ACTIONS:
-        raise NotFound("找不到该操作")
-    on = _today()
-    if action == "accept":
-        requests.accept(session, actor, request_id, on, note)
-    elif action == "reply":
-        requests.reply(session, actor, request_id, on, note)
-    elif action == "complete":
-        requests.complete(session, actor, request_id, on, note)
-    elif action == "return":
-        requests.return_request(session, actor, request_id, on, note)
-    elif action == "pause":
-        requests.pause(session, actor, request_id, on, note)
-    elif action == "resume":
-        requests.resume(session, actor, request_id, on, note)
-    elif action == "extension_request":
-        requests.request_extension(session, actor, request_id, on, _int(days) or 0, note)
-    elif action == "extension_approve":
-        requests.approve_extension(session, actor, request_id, on, note)
-    elif action == "transfer":
-        target = _int(department_id)
-        if target is None:
-            raise InvalidInput("请选择改派的部门")
-        requests.transfer(session, actor, request_id, on, target, note)
-    else:
-        requests.callback(
-            session,
-            actor,
-            request_id,
-            on,
-            resolved=resolved == "yes",
-            satisfied=satisfied == "yes",
-            note=note,
-        )
+    step = actions.Step(
+        note=note,
+        days=_int(days),
+        department_id=_int(department_id),
+        resolved=resolved == "yes",
+        satisfied=satisfied == "yes",
+    )
+    actions.act(session, actor, request_id, action, _today(), step)
     return RedirectResponse(f"/service/requests/{request_id}", status_code=303)
 
 
@@ -283,6 +266,7 @@ def set_assignment(
     level: Annotated[str, Form(max_length=10)],
     valid_from: Annotated[str, Form(max_length=10)],
     basis: Annotated[str, Form(max_length=200)] = "",
+    contact: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     if officer_id not in {u.id for u in assignments.officers(session, actor)}:
         raise NotFound("找不到该工作人员")
@@ -294,6 +278,7 @@ def set_assignment(
         level=level,
         valid_from=_date(valid_from, _today()),
         basis=basis,
+        contact=contact,
     )
     return RedirectResponse("/service/coverage", status_code=303)
 
@@ -320,12 +305,36 @@ def analytics_page(
         raise InvalidInput(f"未知的分组: {by}")
     end = _date(until, _today())
     start = _date(since, date(end.year, 1, 1))
+    repeated = analytics.repeated(session, actor, start, end)
+    may_link = actor.role in policy.LINKERS
     context = {
         "rows": analytics.summary(session, actor, start, end, by),  # type: ignore[arg-type]
-        "repeated": analytics.repeated(session, actor, start, end),
+        "repeated": repeated,
+        "linked": policy.tasks_by_category(session, [r.code for r in repeated]),
+        "may_link": may_link,
+        "tasks": policy.task_options(session) if may_link and repeated else [],
         "by": by,
         "breakdowns": analytics.BREAKDOWN_LABELS,
         "since": start,
         "until": end,
     }
     return render(request, "service/analytics.html", context)
+
+
+@router.post("/policy-links")
+def add_policy_link(
+    session: SessionDep,
+    actor: CurrentActor,
+    category_code: Annotated[str, Form(max_length=20)],
+    task_id: Annotated[int, Form()],
+    note: Annotated[str, Form(max_length=400)] = "",
+) -> Response:
+    """Link a repeated 诉求 category to a plan task (a policy issue); the bureau only."""
+    policy.link(session, actor, category_code, task_id, note)
+    return RedirectResponse("/service/analytics", status_code=303)
+
+
+@router.post("/policy-links/{link_id}/delete")
+def remove_policy_link(session: SessionDep, actor: CurrentActor, link_id: Id) -> Response:
+    policy.unlink(session, actor, link_id)
+    return RedirectResponse("/service/analytics", status_code=303)

@@ -15,6 +15,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
+from zhizao.service import policy as service_policy
 from zhizao.tracking import bulletin, cockpit, ledger, linking, tasklist, tasks
 from zhizao.tracking import observations as obs
 from zhizao.tracking.alerts import AlertKind, alerts_as_of
@@ -264,8 +265,10 @@ def target_list(
 
 
 def _assignment_context(session: SessionDep, actor: Actor, assignment_id: int) -> dict[str, object]:
+    view = tasks.get_assignment_view(session, actor, assignment_id)
     return {
-        "a": tasks.get_assignment_view(session, actor, assignment_id),
+        "a": view,
+        "service_links": service_policy.counts_for_task(session, actor, view.task_id),
         "history": tasks.report_history(session, actor, assignment_id),
         "statuses": list(REPORT_STATUS_LABELS.values()),
         "may_report": actor.role in (Role.ADMIN, Role.DEPARTMENT),
