@@ -78,7 +78,7 @@ def _skew_kurt(n: float, s1: float, s2: float, s3: float, s4: float) -> tuple[fl
 
 
 def _float(x: ir.Value) -> ir.FloatingValue:
-    return x.cast("float64")  # type: ignore[return-value]
+    return x.cast("float64")
 
 
 def _read_extremes(
