@@ -98,6 +98,27 @@ def normalise_table(
     cap: bool = False,
     goalposts: Mapping[str, tuple[float, float]] | None = None,
 ) -> ir.Table:
+    return t.mutate(
+        **normalised_columns(
+            t, columns, method, directions, by, lower, upper, mean, sd, targets, cap, goalposts
+        )
+    )
+
+
+def normalised_columns(
+    t: ir.Table,
+    columns: Sequence[str],
+    method: str = "minmax",
+    directions: Mapping[str, int] | None = None,
+    by: Sequence[str] = (),
+    lower: float = 0.0,
+    upper: float = 1.0,
+    mean: float = 0.0,
+    sd: float = 1.0,
+    targets: Mapping[str, float] | None = None,
+    cap: bool = False,
+    goalposts: Mapping[str, tuple[float, float]] | None = None,
+) -> dict[str, ir.Value]:
     """Normalise ``columns`` as `zhizao.composite.normalise` does (direction −1 multiplies by −1 first).
 
     A constant column within a block gives a gap rather than an error here (a database cannot raise per
@@ -154,7 +175,7 @@ def normalise_table(
                 n = x.count().over(window).cast("float64")
                 value = rank0 / ibis.ifelse(n > 1, n - 1, ibis.null("float64"))
             out[code] = ibis.ifelse(x.isnull(), ibis.null("float64"), value)
-    return t.mutate(**out)
+    return out
 
 
 def aggregate_table(
@@ -166,7 +187,18 @@ def aggregate_table(
     p: float = 2.0,
     dat_thresh: float | None = None,
 ) -> ir.Table:
-    """Add ``name``: the weighted arithmetic, geometric, harmonic or generalised (power ``p``) mean of
+    return t.mutate(**{name: aggregated(t, columns, weights, method, p, dat_thresh)})
+
+
+def aggregated(
+    t: ir.Table,
+    columns: Sequence[str],
+    weights: Sequence[float] | None = None,
+    method: str = "arithmetic",
+    p: float = 2.0,
+    dat_thresh: float | None = None,
+) -> ir.FloatingValue:
+    """The ``name``: the weighted arithmetic, geometric, harmonic or generalised (power ``p``) mean of
     ``columns`` per row, skipping gaps and renormalising the remaining weights (COINr ``a_amean``,
     ``a_gmean``, ``a_hmean``, ``a_genmean``). A row with only gaps, with fewer than ``dat_thresh`` of its
     columns present, or with a value ≤ 0 under a mean other than the arithmetic, gets a gap."""
@@ -201,4 +233,4 @@ def aggregate_table(
     if dat_thresh is not None:
         enough = count.cast("float64") / len(columns) >= _float(dat_thresh)  # as numpy's mean
         value = ibis.ifelse(enough, value, ibis.null("float64"))
-    return t.mutate(**{name: value})
+    return value

@@ -21,12 +21,12 @@ from ibis.backends import BaseBackend
 from zhizao.composite.definition import IndexDefinition, Indicator
 from zhizao.composite.hierarchy import levels_of
 from zhizao.composite.steps import (
-    aggregate_table,
+    aggregated,
     denominate_table,
     has_data,
     impute_previous_table,
     impute_table,
-    normalise_table,
+    normalised_columns,
     screen_table,
 )
 from zhizao.composite.treat_table import TableTreatment, treat_table
@@ -116,42 +116,45 @@ def _impute(defn: IndexDefinition, t: ir.Table) -> ir.Table:
     return t
 
 
-def _normalise_one(t: ir.Table, ind: Indicator, defn: IndexDefinition, by: list[str]) -> ir.Table:
+SCALED = ("percentile_rank", "dist_to_max", "dist_to_target", "goalposts")  # scores × steps.scale
+
+
+def _normalise_one(t: ir.Table, ind: Indicator, defn: IndexDefinition, by: list[str]) -> ir.Value:
     s = defn.steps
     how = ind.normalisation or s.normalisation
-    d = {ind.code: ind.direction}
+    d, code = {ind.code: ind.direction}, ind.code
     if how == "minmax":
-        return normalise_table(t, [ind.code], how, d, by, lower=s.lower, upper=s.upper)
+        return normalised_columns(t, [code], how, d, by, lower=s.lower, upper=s.upper)[code]
     if how == "dist_to_target":
         assert ind.target is not None
-        t = normalise_table(t, [ind.code], how, d, by, targets={ind.code: ind.target}, cap=True)
+        value = normalised_columns(t, [code], how, d, by, targets={code: ind.target}, cap=True)[code]
     elif how == "goalposts":
         assert ind.goalposts is not None
-        t = normalise_table(t, [ind.code], how, d, by, goalposts={ind.code: ind.goalposts})
+        value = normalised_columns(t, [code], how, d, by, goalposts={code: ind.goalposts})[code]
     else:
-        t = normalise_table(t, [ind.code], how, d, by)
-    if how in ("percentile_rank", "dist_to_max", "dist_to_target", "goalposts"):
-        t = t.mutate(**{ind.code: t[ind.code] * s.scale})
-    return t
+        value = normalised_columns(t, [code], how, d, by)[code]
+    return value * s.scale if how in SCALED else value
 
 
 def _normalise(defn: IndexDefinition, t: ir.Table) -> ir.Table:
+    """Every indicator in one projection (a deep chain of projections defeats Spark's analyser)."""
     by = [defn.year_column] if defn.year_column and defn.steps.panel == "per_year" else []
-    for ind in defn.indicators:
-        t = _normalise_one(t, ind, defn, by)
-    return t
+    return t.mutate(**{ind.code: _normalise_one(t, ind, defn, by) for ind in defn.indicators})
 
 
 def _aggregate(defn: IndexDefinition, t: ir.Table) -> ir.Table:
+    """One projection per level of the hierarchy, bottom up."""
     s, leaves = defn.steps, [i.code for i in defn.indicators]
     done = list(leaves)
     for codes, method in zip(levels_of(defn.parents, leaves), level_methods(defn), strict=True):
         if method == "copeland":
             raise InvalidInput("copeland: 只能在数组上计算 (run_index_arrays)")
+        level: dict[str, ir.Value] = {}
         for code in codes:
             children = [c for c in done if defn.parents.get(c) == code]
             weights = [defn.weights.get(c, 1.0) for c in children]
-            t = aggregate_table(t, children, weights, code, method, p=s.p, dat_thresh=s.dat_thresh)
+            level[code] = aggregated(t, children, weights, method, p=s.p, dat_thresh=s.dat_thresh)
+        t = t.mutate(**level)
         done += codes
     return t
 
