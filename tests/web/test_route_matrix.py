@@ -210,6 +210,7 @@ EXPECTED: dict[str, E] = {
     "GET /monitoring/firms": E(("admin", "analyst", "district"), refused=403, query="month=2024-06"),
     "GET /monitoring/export.xlsx": E(("admin", "analyst", "district"), status=(200, 404), refused=403),
     "GET /monitoring/report.docx": E(("admin", "analyst", "district"), refused=403, query="month=2024-06"),
+    "GET /monitoring/reconciliation": E(("admin", "analyst", "district"), refused=403),
     # plans
     "GET /plans": E(ALL),
     "GET /plans/new": E(READERS, refused=403),

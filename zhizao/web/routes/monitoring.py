@@ -14,6 +14,7 @@ from zhizao.monitoring.document import operations_report
 from zhizao.monitoring.groupings import GROUP_LABELS, is_group_by
 from zhizao.monitoring.page import monitoring_page, parse_month
 from zhizao.monitoring.queries import group_firms
+from zhizao.monitoring.reconciliation import flags_by_district, reconciliation_flags
 from zhizao.monitoring.tables import workbook
 from zhizao.monitoring.warnings import Thresholds
 from zhizao.web.deps import CurrentActor, SessionDep
@@ -70,6 +71,31 @@ def firms(
         "group": group,
     }
     return render(request, "monitoring/firms.html", context)
+
+
+@router.get("/reconciliation")
+def reconciliation(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    month: str = "",
+    indicator: str = "output_value",
+) -> Response:
+    require_role(actor, *data.READERS)
+    if not month:
+        latest = data.latest_month(session, actor, indicator)
+        month = f"{latest[0]:04d}-{latest[1]:02d}" if latest else ""
+    flags = []
+    if month:
+        year, number = parse_month(month)
+        flags = reconciliation_flags(session, actor, year, number, indicator=indicator)
+    context = {
+        "month": month,
+        "indicator": indicator,
+        "districts": flags_by_district(flags),
+        "count": len(flags),
+    }
+    return render(request, "monitoring/reconciliation.html", context)
 
 
 @router.get("/export.xlsx")
