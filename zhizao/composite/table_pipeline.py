@@ -31,6 +31,7 @@ from zhizao.composite.steps import (
 )
 from zhizao.composite.treat_table import TableTreatment, treat_table
 from zhizao.errors import InvalidInput
+from zhizao.evaluation.backends import materialise
 
 ROW = "__row"  # the input's row order, kept so the result comes back in it
 POSITIVE_ONLY = ("geometric", "harmonic", "generalised")
@@ -185,7 +186,8 @@ def prepare_table(
         assert defn.year_column is not None
         t = t.filter(t[defn.year_column] == year)
     treatments: dict[str, TableTreatment] = {}
-    if defn.steps.treat:
+    if defn.steps.treat:  # the treatment reads the imputed data three times: compute it once
+        t = materialise(backend, t)
         t, treatments = treat_table(backend, t, codes, winmax=defn.steps.winmax)
     t = _normalise(defn, t)
     kept = [ROW] if ROW in t.columns else []
