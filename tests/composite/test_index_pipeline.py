@@ -164,6 +164,25 @@ def test_bad_data_names_the_column_and_row() -> None:
     assert info.value.problems[0].column == "pop"
 
 
+def test_cli_index_run_refuses_an_unknown_backend(asem: Asem, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "index",
+            "run",
+            "--definition",
+            "regional-hqd",
+            "--data",
+            str(asem.folder / "input_ASEM_iData.csv"),
+            "--out",
+            str(tmp_path / "x.csv"),
+            "--backend",
+            "oracle",
+        ],
+    )
+    assert result.exit_code != 0 and "不支持的计算后端 oracle" in result.output
+
+
 def test_cli_reports_a_missing_definition_without_traceback(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["index", "run", "--definition", str(tmp_path / "no.yaml"), "--data", "x.csv", "--out", "o.csv"]

@@ -233,6 +233,10 @@ EXPECTED: dict[str, E] = {
     "GET /monitoring/firms": E(("admin", "analyst", "district"), refused=403, query="month=2024-06"),
     "GET /monitoring/export.xlsx": E(("admin", "analyst", "district"), status=(200, 404), refused=403),
     "GET /monitoring/report.docx": E(("admin", "analyst", "district"), refused=403, query="month=2024-06"),
+    "GET /monitoring/reconciliation": E(("admin", "analyst", "district"), refused=403),
+    "GET /monitoring/parks": E(("admin", "analyst"), refused=403),
+    "POST /monitoring/parks": E(("admin", "analyst"), status=400, refused=403, files=XLSX_FILE),
+    "POST /monitoring/parks/{token}/confirm": E(("admin", "analyst"), status=404, refused=403),
     # plans
     "GET /plans": E(ALL),
     "GET /plans/new": E(READERS, refused=403),
@@ -440,6 +444,12 @@ def build_world(session: Session, level: Level, upload_dir: Path) -> World:
                     enterprise_id=firm.id, indicator_id="output_value", year=year, month=month, value=value
                 )
             )
+    # a 累计 that does not add up to the 当月 values: the reconciliation page lists it, never to a district
+    session.add(
+        EnterpriseFigure(
+            enterprise_id=theirs.id, indicator_id="output_value_ytd", year=2024, month=6, value=1.0
+        )
+    )
     plan = Plan(title=f"{MARKER}行动计划", year=2024, region_code=level.home_region, status="confirmed")
     plan.targets.append(
         PlanTarget(

@@ -39,18 +39,22 @@ def run(
     year: Annotated[
         int | None, typer.Option("--year", help="只算这一年 (需定义文件给出 year_column)")
     ] = None,
+    backend: Annotated[str, typer.Option("--backend", help="计算后端: duckdb|pyspark")] = "duckdb",
 ) -> None:
     """按定义文件计算综合指数: 分母化、筛选、插补、异常值处理、标准化、逐级加权汇总、排名。"""
     import pandas as pd
 
     from zhizao.composite.definition import load_definition
     from zhizao.composite.pipeline import run_index
+    from zhizao.evaluation.backends import connect, is_backend_name
     from zhizao.evaluation.outputs import write_table
 
+    if not is_backend_name(backend):
+        raise InvalidInput(f"不支持的计算后端 {backend}（duckdb 或 pyspark）")
     defn = load_definition(definition)
     frame = _read(data)
     assert isinstance(frame, pd.DataFrame)
-    result = run_index(defn, frame, year)
+    result = run_index(defn, frame, year, backend=connect(backend))
     write_table(result.scores, out)
     treated = [c for c, t in result.treatments.items() if t.how != "none"]
     if result.dropped_units:

@@ -57,7 +57,12 @@ def run(
     month: str = typer.Option(..., "--month", help="月份 YYYY-MM（截至该月的累计）"),
     indicator: str = typer.Option("output_value", "--indicator", help="指标（目录编号，默认工业总产值）"),
     group_by: str = typer.Option(
-        "region", "--group-by", help="分组：region|section|division|group|size|scale|park|list"
+        "region",
+        "--group-by",
+        help=(
+            "分组：region|section|division|group|size|scale|park|chain|list"
+            "（一家企业在多条产业链上时各链都计，合计不重复）"
+        ),
     ),
     fmt: str = typer.Option("table", "--format", help="输出：json|table|xlsx"),
     out: Path | None = typer.Option(None, "--out", help="xlsx 输出文件"),

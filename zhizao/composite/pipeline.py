@@ -2,12 +2,16 @@
 denominate → screen → impute → (keep the chosen year) → treat → normalise (per year or pooled) → aggregate
 the hierarchy → rank. Screening looks at the gaps before imputation; imputation sees the whole panel.
 
-The steps are the package's array functions; this module only moves columns in and out of a data frame.
+`run_index` runs the chain of Ibis steps (`table_pipeline`) on DuckDB by default or any backend given;
+`run_index_arrays` and `prepare` run the package's array functions on a data frame (the reference the
+table path is tested against, Copeland's outranking, and the data sets the uncertainty analysis
+replicates).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,7 +21,11 @@ from zhizao.composite.definition import IndexDefinition, Indicator
 from zhizao.composite.hierarchy import aggregate_hierarchy
 from zhizao.composite.mcda import rank_descending
 from zhizao.composite.treat import ColumnTreatment, treat
+from zhizao.composite.treat_table import TableTreatment
 from zhizao.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from ibis.backends import BaseBackend
 
 
 @dataclass(frozen=True)
@@ -26,7 +34,7 @@ class IndexResult:
     aggregate, and ``rank`` (1 = best, per year). ``treatments``: what the outlier step did per indicator."""
 
     scores: pd.DataFrame
-    treatments: dict[str, ColumnTreatment]
+    treatments: dict[str, ColumnTreatment] | dict[str, TableTreatment]
     dropped_units: list[str]
 
 
@@ -177,8 +185,35 @@ def ranks_by_year(index: np.ndarray, years: np.ndarray | None) -> np.ndarray:
     return rank
 
 
-def run_index(defn: IndexDefinition, frame: pd.DataFrame, year: int | None = None) -> IndexResult:
-    """Run every step and return one row per unit (and year) with indicators, aggregates and rank."""
+def run_index(
+    defn: IndexDefinition,
+    frame: pd.DataFrame,
+    year: int | None = None,
+    backend: BaseBackend | None = None,
+) -> IndexResult:
+    """Run every step as Ibis expressions on ``backend`` (a fresh in-memory DuckDB by default) and return
+    one row per unit (and year), in the data's row order, with indicators, aggregates and rank. A
+    definition aggregating by Copeland runs on arrays (`run_index_arrays`)."""
+    import ibis
+
+    from zhizao.composite.table_pipeline import as_table, execute_index, index_table, level_methods
+
+    _check_columns(defn, frame)
+    if "copeland" in level_methods(defn):
+        return run_index_arrays(defn, frame, year)
+    numeric = [i.code for i in defn.indicators] + [i.denominator for i in defn.indicators if i.denominator]
+    data = frame.copy()
+    for column in dict.fromkeys(numeric):
+        data[column] = pd.to_numeric(data[column], errors="coerce").astype(float)
+    con = backend if backend is not None else ibis.duckdb.connect()
+    index = index_table(con, defn, as_table(data), year)
+    scores = execute_index(con, defn, index)
+    return IndexResult(scores=scores, treatments=index.treatments, dropped_units=index.dropped_units)
+
+
+def run_index_arrays(defn: IndexDefinition, frame: pd.DataFrame, year: int | None = None) -> IndexResult:
+    """Run every step on arrays and return one row per unit (and year) with indicators, aggregates and
+    rank."""
     prepared = prepare(defn, frame, year)
     s = defn.steps
     scores = aggregate_hierarchy(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, TypeGuard, get_args
 
 import ibis
+import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
 from zhizao.errors import ZhizaoError
@@ -46,3 +47,12 @@ def spark_session(master: str = "local[*]", shuffle_partitions: int = 2) -> Spar
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .getOrCreate()
     )
+
+
+def materialise(con: BaseBackend, expr: ir.Table) -> ir.Table:
+    """Compute `expr` once and hand it back as an in-memory table, so the several queries that read it do
+    not each recompute the windows and joins behind it. (Ibis's own `.cache()` cannot drop its temporary
+    table with this installation's DuckDB and sqlglot.)"""
+    if con.name == "duckdb":
+        return ibis.memtable(con.to_pyarrow(expr))
+    return ibis.memtable(con.execute(expr))  # Spark reads a plain pandas frame back most reliably

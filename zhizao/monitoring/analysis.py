@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
+from zhizao.evaluation.backends import materialise
 from zhizao.monitoring.groupings import GroupBy, group_keys
 from zhizao.monitoring.growth import TOTAL, firm_periods, firm_rows, group_sums, needed_points
 from zhizao.monitoring.results import (
@@ -35,15 +36,6 @@ def as_ibis(data: ir.Table | pd.DataFrame) -> ir.Table:
         # one chunk per column: a concatenated frame's string columns arrive chunked, which Spark refuses
         return ibis.memtable(pa.Table.from_pandas(data, preserve_index=False).combine_chunks())
     return data
-
-
-def materialise(con: BaseBackend, expr: ir.Table) -> ir.Table:
-    """Compute `expr` once (one row per firm and month) and hand it back as an in-memory table, so the
-    several queries that read it do not each recompute the windows and joins behind it. (Ibis's own
-    `.cache()` cannot drop its temporary table with this installation's DuckDB and sqlglot.)"""
-    if con.name == "duckdb":
-        return ibis.memtable(con.to_pyarrow(expr))
-    return ibis.memtable(con.execute(expr))  # Spark reads a plain pandas frame back most reliably
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, enterprise_clause, require_role, viewing_region
+from zhizao.chains.members import COUNTED
+from zhizao.chains.models import Chain, ChainMember
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 from zhizao.monitoring.analysis import Inputs
 from zhizao.monitoring.groupings import SCALE_LABELS, SIZE_LABELS, GroupBy
@@ -80,10 +82,31 @@ def load_figures(session: Session, actor: Actor, year: int, indicators: Iterable
     return frame.astype({"enterprise_id": "int64", "year": "int64", "month": "int64", "value": "float64"})
 
 
+def chain_members(session: Session, firms: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """(enterprise_id, group = chain id) of the firms on each chain's nodes (suggested or confirmed, not
+    rejected) in the chain's latest year of members up to `year`; a firm on two nodes of one chain is one
+    member, a firm on two chains a member of both. Only `firms` (the actor's) are kept."""
+    m = ChainMember
+    latest = select(m.chain_id, func.max(m.year).label("year")).group_by(m.chain_id)
+    if year is not None:
+        latest = latest.where(m.year <= year)
+    last = latest.subquery()
+    stmt = (
+        select(m.enterprise_id, m.chain_id)
+        .join(last, and_(last.c.chain_id == m.chain_id, last.c.year == m.year))
+        .where(m.status.in_(COUNTED))
+        .distinct()
+    )
+    members = _frame(session, stmt, ["enterprise_id", "group"])
+    members = members[members.enterprise_id.isin(firms.enterprise_id)]
+    return members.astype({"enterprise_id": "int64"}).assign(group=members.group.astype(str))
+
+
 def grouping(
-    session: Session, actor: Actor, by: GroupBy, firms: pd.DataFrame
+    session: Session, actor: Actor, by: GroupBy, firms: pd.DataFrame, year: int | None = None
 ) -> tuple[pd.DataFrame | None, dict[str, str]]:
-    """The mapping table and group names of a grouping, for the actor's firms."""
+    """The mapping table and group names of a grouping, for the actor's firms (chains: their members of
+    `year`, see `chain_members`)."""
     if by == "region":
         places = home.group_under(session, viewing_region(actor), firms.region_code.unique())
         mapping = pd.DataFrame({"region_code": list(places), "group": [p.code for p in places.values()]})
@@ -100,6 +123,9 @@ def grouping(
         return None, dict(SIZE_LABELS)
     if by == "scale":
         return None, dict(SCALE_LABELS)
+    if by == "chain":
+        chains = session.execute(select(Chain.id, Chain.name)).all()
+        return chain_members(session, firms, year), {str(i): name for i, name in chains}
     groups = session.execute(select(FirmGroup.id, FirmGroup.name).where(FirmGroup.kind == by)).all()
     members = _frame(
         session,
@@ -116,7 +142,7 @@ def grouping(
 def load_inputs(session: Session, actor: Actor, year: int, indicators: Iterable[str], by: GroupBy) -> Inputs:
     firms = load_firms(session, actor, year)
     figures = load_figures(session, actor, year, indicators)
-    mapping, names = grouping(session, actor, by, firms)
+    mapping, names = grouping(session, actor, by, firms, year)
     return Inputs.of(figures, firms, mapping, names)
 
 

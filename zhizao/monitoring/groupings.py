@@ -13,7 +13,8 @@ from typing import Literal, TypeGuard, get_args
 import ibis
 import ibis.expr.types as ir
 
-GroupBy = Literal["region", "section", "division", "group", "size", "scale", "park", "list"]
+GroupBy = Literal["region", "section", "division", "group", "size", "scale", "park", "chain", "list"]
+MEMBERSHIPS = ("park", "chain", "list")  # groupings read from a membership: a firm may be in several
 GROUP_LABELS: dict[str, str] = {
     "region": "地区",
     "section": "行业门类",
@@ -22,6 +23,7 @@ GROUP_LABELS: dict[str, str] = {
     "size": "企业规模",
     "scale": "规上/规下",
     "park": "园区",
+    "chain": "产业链",
     "list": "企业名单",
 }
 SIZE_LABELS = {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"}
@@ -47,7 +49,8 @@ def size_class(firms: ir.Table) -> ir.Value:
 
 def group_keys(firms: ir.Table, by: GroupBy, mapping: ir.Table | None = None) -> ir.Table:
     """(enterprise_id, group) for a grouping. `mapping`: for region (region_code, group), for section
-    (division, group), for park and list the membership (enterprise_id, group)."""
+    (division, group), for park, chain and list the membership (enterprise_id, group). A firm in several
+    groups (two chains) is counted in each group; the total is summed without the grouping, never twice."""
     if by == "division":
         return firms.select("enterprise_id", group=firms.division)
     if by == "group":
@@ -58,7 +61,7 @@ def group_keys(firms: ir.Table, by: GroupBy, mapping: ir.Table | None = None) ->
         return firms.select("enterprise_id", group=ibis.ifelse(firms.above_scale, "above", "below"))
     if mapping is None:
         raise ValueError(f"grouping {by} needs a mapping table")
-    if by in ("park", "list"):
+    if by in MEMBERSHIPS:
         return mapping.select("enterprise_id", group=mapping.group.cast("string"))
     key = "region_code" if by == "region" else "division"
     m = mapping.select(m_key=mapping[key], group=mapping.group)

@@ -33,8 +33,9 @@ def monthly_series(figures: ir.Table, indicator: str, through_month: int = 12) -
 
     `figures` is the long figure table (enterprise_id, indicator_id, year, month, value). Columns out:
     enterprise_id, year, month, value (当月), cum (累计), months_reported (当月 values so far that year),
-    cum_falls, mismatch. With `through_month`, only months up to it (and December, the month before
-    January) are read: a 累计 as of month M needs nothing later."""
+    cum_falls, mismatch, and the evidence: reported_cum (the 累计 as reported), previous_cum (the month
+    before's reported 累计) and month_sum (Σ reported 当月 so far). With `through_month`, only months up
+    to it (and December, the month before January) are read: a 累计 as of month M needs nothing later."""
     ytd = cumulative_id(indicator)
     months = figures.month.between(1, through_month) | (figures.month == 12)
     f = figures.filter(months, figures.indicator_id.isin([indicator, ytd]))
@@ -67,6 +68,9 @@ def monthly_series(figures: ir.Table, indicator: str, through_month: int = 12) -
         months_reported=wide.months_reported.cast("int64"),
         cum_falls=(follows & (wide.reported_cum < wide.before_cum)).fill_null(False),
         mismatch=(complete & (gap > wide.reported_cum.abs() * MISMATCH_SHARE)).fill_null(False),
+        reported_cum=wide.reported_cum.cast("float64"),
+        previous_cum=ibis.ifelse(follows, wide.before_cum, ibis.null("float64")).cast("float64"),
+        month_sum=wide.summed.cast("float64"),
     )
 
 
