@@ -268,6 +268,56 @@ def test_download_bulletin_and_ledger_for_a_month(as_user: Any, sample: SamplePl
 def test_department_cannot_download_bulletin(as_user: Any, session: Session, sample: SamplePlan) -> None:
     client = as_user("department", "gxj", unit_name=GXJ)
     assert client.get(f"/tracking/plans/{sample.plan.id}/bulletin.docx?month=2024-06").status_code == 403
+    assert client.get(f"/tracking/plans/{sample.plan.id}/bulletin?month=2024-06").status_code == 403
+    bad = client.get(f"/tracking/plans/{sample.plan.id}/bulletin.docx?month=2024-06&copy_number=x")
+    assert bad.status_code == 403  # a bad option does not show the form to a role that may not download
+
+
+def test_bulletin_form_offers_the_masthead_options_and_downloads_with_them(
+    as_user: Any, sample: SamplePlan, home_region: Any
+) -> None:
+    home_region("370200")
+    client = as_user("analyst")
+    page = client.get(f"/tracking/plans/{sample.plan.id}/bulletin?month=2024-06")
+    assert page.status_code == 200
+    form = page.text[page.text.index('id="bulletin-form"') :]
+    for name in ("month", "number", "copy_number", "classification", "cc", "printer", "printed_on"):
+        assert f'name="{name}"' in form, name
+    assert '<option value="2024-06" selected>' in form
+    assert "督查通报〔2024〕第6期" in form and "青岛市工业和信息化局办公室" in form  # the defaults shown
+    query = {
+        "month": "2024-06",
+        "number": "青工信督[2024]6号",
+        "copy_number": "12",
+        "classification": "秘密★1年",
+        "cc": "市人民政府办公室\n市发展和改革委员会",
+        "printer": "",
+        "printed_on": "2024-07-05",
+    }
+    docx = client.get(f"/tracking/plans/{sample.plan.id}/bulletin.docx", params=query)
+    assert docx.status_code == 200, docx.text
+    doc = Document(io.BytesIO(docx.content))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:4] == ["000012", "秘密★1年", "青岛市工业和信息化局文件", "青工信督〔2024〕6号"]
+    colophon = doc.tables[-1]
+    assert colophon.rows[0].cells[0].text == "抄送：市人民政府办公室，市发展和改革委员会。"
+    assert [c.text for c in colophon.rows[1].cells] == ["青岛市工业和信息化局办公室", "2024年7月5日印发"]
+
+
+def test_bulletin_download_with_bad_options_shows_the_form_again_in_chinese(
+    as_user: Any, sample: SamplePlan
+) -> None:
+    client = as_user("admin")
+    query = {"month": "2024-05", "number": "6号", "copy_number": "第12份", "cc": "市人民政府办公室"}
+    page = client.get(f"/tracking/plans/{sample.plan.id}/bulletin.docx", params=query)
+    assert page.status_code == 400
+    assert page.headers["content-type"].startswith("text/html")
+    assert "版头、版记选项有误（2 处）" in page.text
+    assert "发文字号应含用六角括号括入的四位年份" in page.text and "份号应为不超过 6 位的数字" in page.text
+    # what was typed is kept, and the fields in error are marked
+    assert 'value="第12份"' in page.text and ">市人民政府办公室</textarea>" in page.text
+    assert '<option value="2024-05" selected>' in page.text
+    assert page.text.count("input is-danger") == 2
 
 
 def test_api_plan_progress_series_assignments_and_alerts(as_user: Any, sample: SamplePlan) -> None:

@@ -15,6 +15,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
+from zhizao.office.masthead import LABELS, MastheadOptions, parse_masthead
 from zhizao.tracking import bulletin, cockpit, ledger, linking, tasklist, tasks
 from zhizao.tracking import observations as obs
 from zhizao.tracking.alerts import AlertKind, alerts_as_of
@@ -107,10 +108,33 @@ def plan_cockpit(
     return render(request, "tracking/plan.html", context)
 
 
+def _bulletin_form(
+    request: Request, form: bulletin.BulletinForm, values: dict[str, str], error: InvalidInput | None = None
+) -> Response:
+    context = {"form": form, "values": values, "labels": LABELS, "error": error}
+    return render(request, "tracking/bulletin.html", context, status_code=400 if error else 200)
+
+
+@pages.get("/plans/{plan_id}/bulletin")
+def bulletin_options(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, month: str | None = None
+) -> Response:
+    """The bulletin's download form: the month and the 版头/版记 options (as the CLI's)."""
+    return _bulletin_form(request, bulletin.bulletin_form(session, actor, plan_id, _today(), month), {})
+
+
 @pages.get("/plans/{plan_id}/bulletin.docx")
-def plan_bulletin(session: SessionDep, actor: CurrentActor, plan_id: Id, month: str) -> Response:
+def plan_bulletin(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, month: str
+) -> Response:
     end = cockpit.parse_month(month)
-    result = bulletin.build_bulletin(session, actor, plan_id, end.year, end.month)
+    values = {key: request.query_params.get(key, "")[:2000] for key in LABELS}
+    try:
+        masthead = parse_masthead(MastheadOptions(**values))
+    except InvalidInput as error:  # the form again, with what was typed and what is wrong with it
+        form = bulletin.bulletin_form(session, actor, plan_id, _today(), month)
+        return _bulletin_form(request, form, values, error)
+    result = bulletin.build_bulletin(session, actor, plan_id, end.year, end.month, masthead=masthead)
     name = f"督查通报-{end.year}年{end.month}月.docx"
     return download(result.data, DOCX, f"bulletin-{plan_id}-{month}.docx", name)
 
