@@ -373,3 +373,40 @@ def test_labels_built_in_code_are_translated_in_english(as_user: Any, sample: Sa
     assert "左右" not in cockpit and "家以上" not in cockpit
     reminders = client.get("/tracking/reminders?as_of=2024-07-05").text
     assert "days overdue (due 2024-06-30)" in reminders and "已逾期" not in reminders
+
+
+def test_urge_is_shown_to_the_responsible_unit_until_it_reports(
+    as_user: Any, session: Session, sample: SamplePlan
+) -> None:
+    client = as_user("analyst", "duban", display_name="督查科")
+    token = csrf_from(client, "/tracking/tasks")
+    urged = client.post(
+        f"/tracking/tasks/{sample.a_gxj.id}/urge", data={"csrf_token": token, "note": "请于本周内报送"}
+    )
+    assert urged.status_code == 303
+    office_home = client.get("/")
+    assert 'id="tile-urged"' not in office_home.text  # the office urges; the unit is urged
+    office_list = client.get("/tracking/tasks").text
+    assert office_list.count('class="urged-open"') == 1 and "督查科 · " in office_list
+
+    client.cookies.clear()  # log out
+    client = as_user("department", "gxj", unit_name=GXJ)
+    home = client.get("/").text
+    tile = home[home.index('id="tile-urged"') :]
+    assert "被催办" in tile and "请于本周内报送" in tile and "督查科 · " in tile
+    assert f'href="/tracking/tasks/{sample.a_gxj.id}"' in tile and 'href="/tracking/tasks?urged=true"' in tile
+    listed = client.get("/tracking/tasks?urged=true").text
+    assert listed.count('class="urged-open"') == 1 and f'href="/tracking/tasks/{sample.a_gxj.id}"' in listed
+    page = client.get(f"/tracking/tasks/{sample.a_gxj.id}").text
+    assert "督查科 于 " in page and "催办，报送进展后解除" in page
+
+    token = csrf_from(client, f"/tracking/tasks/{sample.a_gxj.id}")
+    report = {"csrf_token": token, "reported_on": "2024-06-20", "text": "已报送", "status": "推进中"}
+    assert client.post(f"/tracking/tasks/{sample.a_gxj.id}/reports", data=report).status_code == 303
+    assert 'id="tile-urged"' not in client.get("/").text
+    after = client.get("/tracking/tasks").text
+    assert 'class="urged-open"' not in after and "已催办 1 次" in after
+
+    client.cookies.clear()
+    client = as_user("department", "kjj", unit_name=KJJ)  # another unit: nothing of it
+    assert 'id="tile-urged"' not in client.get("/").text

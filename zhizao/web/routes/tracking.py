@@ -16,7 +16,7 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
 from zhizao.office.masthead import LABELS, MastheadOptions, parse_masthead
-from zhizao.tracking import bulletin, cockpit, ledger, linking, tasklist, tasks
+from zhizao.tracking import bulletin, cockpit, ledger, linking, tasklist, tasks, urges
 from zhizao.tracking import observations as obs
 from zhizao.tracking.alerts import AlertKind, alerts_as_of
 from zhizao.tracking.board import target_board
@@ -262,7 +262,7 @@ def task_list(request: Request, session: SessionDep, actor: CurrentActor, query:
         "report_labels": {s.value: label for s, label in REPORT_STATUS_LABELS.items()},
         "alert_labels": {k.value: k.label for k in AlertKind},
         "page_sizes": tasklist.PAGE_SIZES,
-        "may_urge": actor.role in tasklist.URGING_ROLES,
+        "may_urge": actor.role in urges.URGING_ROLES,
     }
     return render(request, "tracking/tasks.html", context)
 
@@ -271,7 +271,7 @@ def task_list(request: Request, session: SessionDep, actor: CurrentActor, query:
 def assignment_urge(
     request: Request, session: SessionDep, actor: CurrentActor, assignment_id: Id, form: FormDep
 ) -> Response:
-    tasklist.urge(session, actor, assignment_id, str(form.get("note") or ""))
+    urges.urge(session, actor, assignment_id, str(form.get("note") or ""))
     back = _safe_next(str(form.get("next") or ""), f"/tracking/tasks/{assignment_id}")
     return RedirectResponse(back, status_code=303)
 
@@ -295,8 +295,9 @@ def _assignment_context(session: SessionDep, actor: Actor, assignment_id: int) -
         "may_report": actor.role in (Role.ADMIN, Role.DEPARTMENT),
         "report_status_label": lambda value: tasks.ReportStatus(value).label,
         "today": _today(),
-        "urges": tasklist.urges_of(session, actor, assignment_id),
-        "may_urge": actor.role in tasklist.URGING_ROLES,
+        "urges": urges.urges_of(session, actor, assignment_id),
+        "urged": urges.open_urges(session, actor, [assignment_id]).get(assignment_id),
+        "may_urge": actor.role in urges.URGING_ROLES,
     }
 
 
