@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from tests.tracking.conftest import GXJ, KJJ, SamplePlan, build_sample
 from tests.web.conftest import csrf_from
+from tests.web.test_charts import shown_chinese
 from zhizao.audit.models import AuditEntry
 from zhizao.auth.scope import Actor
 from zhizao.config import Settings
@@ -362,7 +363,7 @@ def test_show_target_page_in_english(as_user: Any, sample: SamplePlan) -> None:
     page = client.get(f"/tracking/targets/{sample.growth.id}?month=2024-06")
     assert page.status_code == 200 and "Lagging" in page.text
     chart = _charts(page.text)["chart-target"]
-    assert [s["name"] for s in chart["series"]] == ["Cumulative actual（%）", "Target value（%）"]
+    assert [s["name"] for s in chart["series"]] == ["Cumulative actual (%)", "Target value (%)"]
 
 
 def test_labels_built_in_code_are_translated_in_english(as_user: Any, sample: SamplePlan) -> None:
@@ -410,3 +411,24 @@ def test_urge_is_shown_to_the_responsible_unit_until_it_reports(
     client.cookies.clear()
     client = as_user("department", "kjj", unit_name=KJJ)  # another unit: nothing of it
     assert 'id="tile-urged"' not in client.get("/").text
+
+
+def test_target_and_cockpit_charts_in_english_show_no_chinese(as_user: Any, sample: SamplePlan) -> None:
+    client = as_user("admin")
+    client.cookies.set("zhizao_lang", "en")
+    charts = {}
+    for path in (f"/tracking/targets/{sample.growth.id}", f"/tracking/plans/{sample.plan.id}?month=2024-06"):
+        page = client.get(path)
+        assert page.status_code == 200
+        for chart_id, body in re.findall(
+            r'<script type="application/json" id="([\w-]+)">(.*?)</script>', page.text, re.S
+        ):
+            charts[chart_id] = json.loads(body)
+    assert "chart-target" in charts and "chart-tasks" in charts
+    target = charts["chart-target"]
+    assert shown_chinese(target) == [], target
+    assert [s["name"] for s in target["series"]][:2] == ["Cumulative actual (%)", "Target value (%)"]
+    tasks = charts.pop("chart-tasks")
+    assert shown_chinese(tasks["series"]) == []  # the status names; the unit names on the axis are data
+    for chart_id, option in charts.items():
+        assert shown_chinese(option) == [], chart_id
