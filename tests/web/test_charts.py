@@ -48,7 +48,7 @@ def test_localize_chart_translates_names_titles_data_and_formatters() -> None:
     assert english["yAxis"][0]["name"] == "100 million yuan"
     assert english["yAxis"][0]["axisLabel"]["formatter"] == "{value} 100 million yuan"
     assert english["series"][0]["name"] == "Actual (100 million yuan)"
-    assert english["series"][0]["label"]["formatter"] == "{c} percentage points"
+    assert english["series"][0]["label"]["formatter"] == "{c} pp"
     assert english["series"][0]["data"] == [1.5, None] and english["series"][0]["type"] == "line"
     assert english["series"][1]["name"] == "Target value (%)"
     assert english["series"][1]["data"] == [{"name": "Above scale", "value": 3}]
