@@ -157,7 +157,7 @@ def test_build_target_chart_for_a_rate_compares_growth_with_growth(
     assert options["xAxis"]["data"][0] == "1月" and len(options["xAxis"]["data"]) == 12
     assert actual["data"][:6] == [None, None, 7.1, 7.4, 6.0, 5.2]
     assert actual["name"] == "累计实际值（%）" and actual["label"]["formatter"] == "{c}%"
-    assert target["data"] == [6.5] * 12 and target["endLabel"]["formatter"] == "目标 {c}%"
+    assert target["data"] == [6.5] * 12 and target["endLabel"]["formatter"] == "目标值 {c}%"
     (axis,) = options["yAxis"]
     assert axis["axisLabel"]["formatter"] == "{value}%" and axis["min"] < 5.2 and axis["max"] > 7.4
     json.dumps(options)

@@ -241,6 +241,10 @@ def test_build_bulletin_renders_28_characters_by_22_lines_in_libreoffice(
     assert max(counts) == 22
     # the annexes follow on pages of their own; the whole bulletin is a few pages, not sixteen
     assert sum(1 for p in pages if p.strip()) <= 5
+    # the 版记 closes the last page, after the annexes (GB/T 9704: 附件 before 版记)
+    filled = [p for p in pages if p.strip()]
+    assert [p for p in filled if "印发" in p] == [filled[-1]]
+    assert "重点任务分单位推进情况表" in "".join(filled[-1].split())
 
 
 def test_build_ledger_has_targets_and_tasks_sheets(

@@ -13,7 +13,7 @@ from zhizao.audit.models import AuditEntry
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.errors import Forbidden, NotFound
-from zhizao.tracking import tasklist, tasks
+from zhizao.tracking import tasklist, tasks, urges
 from zhizao.tracking.alerts import AlertKind
 from zhizao.tracking.tasklist import TaskQuery
 
@@ -55,9 +55,9 @@ def test_search_tasks_pages(session: Session, system: Actor, sample: SamplePlan)
 
 def test_urge_is_recorded_audited_and_shown_to_the_unit(session: Session, sample: SamplePlan) -> None:
     analyst = Actor("duban", Role.ANALYST)
-    tasklist.urge(session, analyst, sample.a_gxj.id, "请于本周内报送")
+    urges.urge(session, analyst, sample.a_gxj.id, "请于本周内报送")
     clerk = department(session, GXJ)
-    shown = tasklist.urges_of(session, clerk, sample.a_gxj.id)
+    shown = urges.urges_of(session, clerk, sample.a_gxj.id)
     assert [(u.note, u.author, u.unit_id) for u in shown] == [("请于本周内报送", "duban", clerk.unit_id)]
     page = tasklist.search_tasks(session, clerk, TaskQuery(), JULY_1)
     assert {row.view.id: row.urges for row in page.rows}[sample.a_gxj.id] == 1
@@ -67,6 +67,36 @@ def test_urge_is_recorded_audited_and_shown_to_the_unit(session: Session, sample
 
 def test_urge_refused_to_units_and_out_of_scope(session: Session, sample: SamplePlan) -> None:
     with pytest.raises(Forbidden):
-        tasklist.urge(session, department(session, GXJ), sample.a_gxj.id)
+        urges.urge(session, department(session, GXJ), sample.a_gxj.id)
     with pytest.raises(NotFound):
-        tasklist.urges_of(session, department(session, GXJ), sample.a_kjj.id)
+        urges.urges_of(session, department(session, GXJ), sample.a_kjj.id)
+
+
+def test_open_urge_is_shown_to_its_unit_until_the_unit_reports(session: Session, sample: SamplePlan) -> None:
+    analyst = Actor("duban", Role.ANALYST)
+    urges.urge(session, analyst, sample.a_gxj.id, "请于本周内报送")
+    urges.urge(session, analyst, sample.a_gxj.id, "再次催办")
+    clerk, other = department(session, GXJ), department(session, KJJ)
+    [notice] = urges.urged_board(session, clerk) or []
+    assert (notice.assignment_id, notice.author, notice.note, notice.times) == (
+        sample.a_gxj.id, "duban", "再次催办", 2,
+    )  # fmt: skip
+    assert notice.task_label.startswith("1 ") and notice.href == f"/tracking/tasks/{sample.a_gxj.id}"
+    assert urges.urged_board(session, other) is None  # another unit's urge is not shown
+    assert set(urges.open_urges(session, analyst)) == {sample.a_gxj.id}  # the office sees what it urged
+    rows = tasklist.search_tasks(session, clerk, TaskQuery(), JULY_1).rows
+    assert {row.view.id: row.urged for row in rows} == {sample.a_gxj.id: notice}
+    office = tasklist.search_tasks(session, analyst, TaskQuery(), JULY_1).rows
+    assert {row.view.id: row.urged is not None for row in office}[sample.a_kjj.id] is False
+    urged_only = tasklist.search_tasks(session, clerk, TaskQuery(urged=True), JULY_1)
+    assert _ids(urged_only) == [sample.a_gxj.id]
+    tasks.report_progress(
+        session, clerk, sample.a_gxj.id, reported_on=date(2024, 6, 28), text="已报送", status="推进中"
+    )  # a report, even one dated before the urge, answers it
+    assert urges.urged_board(session, clerk) is None
+    assert _ids(tasklist.search_tasks(session, clerk, TaskQuery(urged=True), JULY_1)) == []
+    again = tasklist.search_tasks(session, clerk, TaskQuery(), JULY_1).rows
+    assert {row.view.id: row.urges for row in again}[sample.a_gxj.id] == 2  # the record stays
+    urges.urge(session, analyst, sample.a_gxj.id, "第三次")
+    [renewed] = urges.urged_board(session, clerk) or []
+    assert (renewed.note, renewed.times) == ("第三次", 1)

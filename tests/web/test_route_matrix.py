@@ -271,6 +271,7 @@ EXPECTED: dict[str, E] = {
     # tracking
     "GET /tracking": E(ALL),
     "GET /tracking/plans/{plan_id}": E(READERS),
+    "GET /tracking/plans/{plan_id}/bulletin": E(READERS, refused=403),
     "GET /tracking/plans/{plan_id}/bulletin.docx": E(READERS, refused=403, query="month=2024-06"),
     "GET /tracking/plans/{plan_id}/ledger.xlsx": E(READERS, refused=403, query="month=2024-06"),
     "GET /tracking/targets/{target_id}": E(READERS),

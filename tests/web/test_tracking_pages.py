@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from tests.tracking.conftest import GXJ, KJJ, SamplePlan, build_sample
 from tests.web.conftest import csrf_from
+from tests.web.test_charts import shown_chinese
 from zhizao.audit.models import AuditEntry
 from zhizao.auth.scope import Actor
 from zhizao.config import Settings
@@ -268,6 +269,56 @@ def test_download_bulletin_and_ledger_for_a_month(as_user: Any, sample: SamplePl
 def test_department_cannot_download_bulletin(as_user: Any, session: Session, sample: SamplePlan) -> None:
     client = as_user("department", "gxj", unit_name=GXJ)
     assert client.get(f"/tracking/plans/{sample.plan.id}/bulletin.docx?month=2024-06").status_code == 403
+    assert client.get(f"/tracking/plans/{sample.plan.id}/bulletin?month=2024-06").status_code == 403
+    bad = client.get(f"/tracking/plans/{sample.plan.id}/bulletin.docx?month=2024-06&copy_number=x")
+    assert bad.status_code == 403  # a bad option does not show the form to a role that may not download
+
+
+def test_bulletin_form_offers_the_masthead_options_and_downloads_with_them(
+    as_user: Any, sample: SamplePlan, home_region: Any
+) -> None:
+    home_region("370200")
+    client = as_user("analyst")
+    page = client.get(f"/tracking/plans/{sample.plan.id}/bulletin?month=2024-06")
+    assert page.status_code == 200
+    form = page.text[page.text.index('id="bulletin-form"') :]
+    for name in ("month", "number", "copy_number", "classification", "cc", "printer", "printed_on"):
+        assert f'name="{name}"' in form, name
+    assert '<option value="2024-06" selected>' in form
+    assert "督查通报〔2024〕第6期" in form and "青岛市工业和信息化局办公室" in form  # the defaults shown
+    query = {
+        "month": "2024-06",
+        "number": "青工信督[2024]6号",
+        "copy_number": "12",
+        "classification": "秘密★1年",
+        "cc": "市人民政府办公室\n市发展和改革委员会",
+        "printer": "",
+        "printed_on": "2024-07-05",
+    }
+    docx = client.get(f"/tracking/plans/{sample.plan.id}/bulletin.docx", params=query)
+    assert docx.status_code == 200, docx.text
+    doc = Document(io.BytesIO(docx.content))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:4] == ["000012", "秘密★1年", "青岛市工业和信息化局文件", "青工信督〔2024〕6号"]
+    colophon = doc.tables[-1]
+    assert colophon.rows[0].cells[0].text == "抄送：市人民政府办公室，市发展和改革委员会。"
+    assert [c.text for c in colophon.rows[1].cells] == ["青岛市工业和信息化局办公室", "2024年7月5日印发"]
+
+
+def test_bulletin_download_with_bad_options_shows_the_form_again_in_chinese(
+    as_user: Any, sample: SamplePlan
+) -> None:
+    client = as_user("admin")
+    query = {"month": "2024-05", "number": "6号", "copy_number": "第12份", "cc": "市人民政府办公室"}
+    page = client.get(f"/tracking/plans/{sample.plan.id}/bulletin.docx", params=query)
+    assert page.status_code == 400
+    assert page.headers["content-type"].startswith("text/html")
+    assert "版头、版记选项有误（2 处）" in page.text
+    assert "发文字号应含用六角括号括入的四位年份" in page.text and "份号应为不超过 6 位的数字" in page.text
+    # what was typed is kept, and the fields in error are marked
+    assert 'value="第12份"' in page.text and ">市人民政府办公室</textarea>" in page.text
+    assert '<option value="2024-05" selected>' in page.text
+    assert page.text.count("input is-danger") == 2
 
 
 def test_api_plan_progress_series_assignments_and_alerts(as_user: Any, sample: SamplePlan) -> None:
@@ -312,7 +363,7 @@ def test_show_target_page_in_english(as_user: Any, sample: SamplePlan) -> None:
     page = client.get(f"/tracking/targets/{sample.growth.id}?month=2024-06")
     assert page.status_code == 200 and "Lagging" in page.text
     chart = _charts(page.text)["chart-target"]
-    assert [s["name"] for s in chart["series"]] == ["Cumulative actual（%）", "Target value（%）"]
+    assert [s["name"] for s in chart["series"]] == ["Cumulative actual (%)", "Target value (%)"]
 
 
 def test_labels_built_in_code_are_translated_in_english(as_user: Any, sample: SamplePlan) -> None:
@@ -323,3 +374,61 @@ def test_labels_built_in_code_are_translated_in_english(as_user: Any, sample: Sa
     assert "左右" not in cockpit and "家以上" not in cockpit
     reminders = client.get("/tracking/reminders?as_of=2024-07-05").text
     assert "days overdue (due 2024-06-30)" in reminders and "已逾期" not in reminders
+
+
+def test_urge_is_shown_to_the_responsible_unit_until_it_reports(
+    as_user: Any, session: Session, sample: SamplePlan
+) -> None:
+    client = as_user("analyst", "duban", display_name="督查科")
+    token = csrf_from(client, "/tracking/tasks")
+    urged = client.post(
+        f"/tracking/tasks/{sample.a_gxj.id}/urge", data={"csrf_token": token, "note": "请于本周内报送"}
+    )
+    assert urged.status_code == 303
+    office_home = client.get("/")
+    assert 'id="tile-urged"' not in office_home.text  # the office urges; the unit is urged
+    office_list = client.get("/tracking/tasks").text
+    assert office_list.count('class="urged-open"') == 1 and "督查科 · " in office_list
+
+    client.cookies.clear()  # log out
+    client = as_user("department", "gxj", unit_name=GXJ)
+    home = client.get("/").text
+    tile = home[home.index('id="tile-urged"') :]
+    assert "被催办" in tile and "请于本周内报送" in tile and "督查科 · " in tile
+    assert f'href="/tracking/tasks/{sample.a_gxj.id}"' in tile and 'href="/tracking/tasks?urged=true"' in tile
+    listed = client.get("/tracking/tasks?urged=true").text
+    assert listed.count('class="urged-open"') == 1 and f'href="/tracking/tasks/{sample.a_gxj.id}"' in listed
+    page = client.get(f"/tracking/tasks/{sample.a_gxj.id}").text
+    assert "督查科 于 " in page and "催办，报送进展后解除" in page
+
+    token = csrf_from(client, f"/tracking/tasks/{sample.a_gxj.id}")
+    report = {"csrf_token": token, "reported_on": "2024-06-20", "text": "已报送", "status": "推进中"}
+    assert client.post(f"/tracking/tasks/{sample.a_gxj.id}/reports", data=report).status_code == 303
+    assert 'id="tile-urged"' not in client.get("/").text
+    after = client.get("/tracking/tasks").text
+    assert 'class="urged-open"' not in after and "已催办 1 次" in after
+
+    client.cookies.clear()
+    client = as_user("department", "kjj", unit_name=KJJ)  # another unit: nothing of it
+    assert 'id="tile-urged"' not in client.get("/").text
+
+
+def test_target_and_cockpit_charts_in_english_show_no_chinese(as_user: Any, sample: SamplePlan) -> None:
+    client = as_user("admin")
+    client.cookies.set("zhizao_lang", "en")
+    charts = {}
+    for path in (f"/tracking/targets/{sample.growth.id}", f"/tracking/plans/{sample.plan.id}?month=2024-06"):
+        page = client.get(path)
+        assert page.status_code == 200
+        for chart_id, body in re.findall(
+            r'<script type="application/json" id="([\w-]+)">(.*?)</script>', page.text, re.S
+        ):
+            charts[chart_id] = json.loads(body)
+    assert "chart-target" in charts and "chart-tasks" in charts
+    target = charts["chart-target"]
+    assert shown_chinese(target) == [], target
+    assert [s["name"] for s in target["series"]][:2] == ["Cumulative actual (%)", "Target value (%)"]
+    tasks = charts.pop("chart-tasks")
+    assert shown_chinese(tasks["series"]) == []  # the status names; the unit names on the axis are data
+    for chart_id, option in charts.items():
+        assert shown_chinese(option) == [], chart_id

@@ -77,18 +77,23 @@ def bulletin(
     classification: str | None = typer.Option(None, "--secret", help="密级和保密期限，如 秘密★1年"),
     cc: list[str] = typer.Option([], "--cc", help="抄送机关（可重复）"),
     printer: str | None = typer.Option(None, "--printer", help="印发机关（默认：发文机关办公室）"),
+    printed_on: str | None = typer.Option(None, "--printed-on", help="印发日期 YYYY-MM-DD（默认：月末）"),
 ) -> None:
     """生成月度督查通报（GB/T 9704 公文格式 .docx：版头、正文、附件表、版记）。"""
     from zhizao.auth.scope import Actor
-    from zhizao.tracking.bulletin import Masthead, build_bulletin
+    from zhizao.office.masthead import MastheadOptions, parse_masthead
+    from zhizao.tracking.bulletin import build_bulletin
 
     year, number = _month(month)
-    masthead = Masthead(
-        number=doc_number,
-        copy_number=copy_number,
-        classification=classification,
-        cc=tuple(cc),
-        printer=printer,
+    masthead = parse_masthead(
+        MastheadOptions(
+            number=doc_number or "",
+            copy_number=copy_number or "",
+            classification=classification or "",
+            cc="\n".join(cc),
+            printer=printer or "",
+            printed_on=printed_on or "",
+        )
     )
     with session_scope() as session:
         result = build_bulletin(session, Actor.system(), plan, year, number, masthead=masthead)

@@ -311,6 +311,19 @@ def add_masthead(doc: DocumentObject, masthead: Masthead) -> None:
     body_paragraph(doc, "", indent=False)
 
 
+def _foot_of_page() -> BaseOxmlElement:
+    """A floating table's position: its bottom edge on the 版心's bottom edge (`tblpYSpec` bottom of the
+    margin area), its left edge on the left margin. The horizontal anchor is the page, not the margin:
+    LibreOffice floats a table only when text could sit beside it, and a table as wide as the 版心 placed
+    against the margin could have none, so it would be laid out inline (straight after the 落款) instead."""
+    position = OxmlElement("w:tblpPr")
+    position.set(qn("w:horzAnchor"), "page")
+    position.set(qn("w:tblpX"), str(round(MARGINS_MM["left"] / 25.4 * 1440)))
+    position.set(qn("w:vertAnchor"), "margin")
+    position.set(qn("w:tblpYSpec"), "bottom")
+    return position
+
+
 def add_colophon(doc: DocumentObject, masthead: Masthead) -> None:
     """版记: 抄送 and 印发机关和日期 (4号 仿宋) between lines, held at the foot of the last page (a table
     anchored to the bottom of the 版心), 左右各空一字."""
@@ -325,16 +338,9 @@ def add_colophon(doc: DocumentObject, masthead: Masthead) -> None:
     made = doc.add_table(rows=len(rows), cols=2)
     made.autofit = False
     properties = made._tbl.tblPr
-    position = OxmlElement("w:tblpPr")
-    # its top edge placed so that its last line ends on the 版心's last line (rows of 4号 with 3 pt above and
-    # below: 14 × 1.3 + 6 ≈ 24 pt each)
-    top_mm = 297 - MARGINS_MM["bottom"] - len(rows) * 24 / 72 * 25.4
-    for name, value in (("vertAnchor", "page"), ("horzAnchor", "margin"), ("tblpXSpec", "center")):
-        position.set(qn(f"w:{name}"), value)
-    position.set(qn("w:tblpY"), str(round(top_mm / 25.4 * 1440)))
-    properties.insert(0, position)
+    properties.insert(0, _foot_of_page())
     borders = OxmlElement("w:tblBorders")
-    for edge, size in (("top", 8), ("bottom", 8), ("insideH", 4)):
+    for edge, size in (("top", 8), ("bottom", 8), ("insideH", 6)):  # 0.35 mm outside, 0.25 mm between
         line = OxmlElement(f"w:{edge}")
         line.set(qn("w:val"), "single")
         line.set(qn("w:sz"), str(size))

@@ -52,10 +52,11 @@ from zhizao.office.official import (
     title_paragraph,
 )
 from zhizao.reference import home
+from zhizao.tracking.cockpit import default_as_of, month_choices
 from zhizao.tracking.ledger import REPORT_ROLES
 from zhizao.tracking.monthly import TASK_CATEGORIES, PlanMonth, month_as_of, plan_month
 from zhizao.tracking.progress import STATUS_COLOURS, STATUS_LABELS, Status, is_amount
-from zhizao.tracking.targets import TargetProgress
+from zhizao.tracking.targets import TargetProgress, get_plan
 from zhizao.tracking.tasks import AssignmentView
 from zhizao.tracking.text import one_line, task_title
 
@@ -73,10 +74,12 @@ __all__ = [
     "TITLE_FALLBACK",
     "TITLE_FONT",
     "TITLE_SIZE",
+    "BulletinForm",
     "BulletinResult",
     "Masthead",
     "body_paragraph",
     "build_bulletin",
+    "bulletin_form",
     "default_issuer",
     "installed_fonts",
     "official_document",
@@ -106,16 +109,41 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _masthead(issuer: str, month: PlanMonth, given: Masthead | None) -> Masthead:
+def _masthead(issuer: str, as_of: date, given: Masthead | None) -> Masthead:
     """The given masthead with what it leaves out filled from the issuer and the month."""
     given = given or Masthead()
     return replace(
         given,
         organ=given.organ or f"{issuer}文件",
-        number=given.number or f"督查通报〔{month.as_of.year}〕第{month.as_of.month}期",
+        number=given.number or f"督查通报〔{as_of.year}〕第{as_of.month}期",
         printer=given.printer or f"{issuer}办公室",
-        printed_on=given.printed_on or chinese_date(month.as_of),
+        printed_on=given.printed_on or chinese_date(as_of),
     )
+
+
+@dataclass(frozen=True)
+class BulletinForm:
+    """What the bulletin's download form offers: the plan's months and the masthead each month defaults to."""
+
+    plan_id: int
+    plan_title: str
+    months: list[str]  # YYYY-MM
+    month: str  # the one chosen (default: the latest)
+    defaults: Masthead  # for the chosen month
+
+
+def bulletin_form(
+    session: Session, actor: Actor, plan_id: int, today: date, month: str | None = None
+) -> BulletinForm:
+    """The form's choices for a plan: administrators and analysts only; NotFound for a plan out of scope."""
+    require_role(actor, *REPORT_ROLES)
+    plan = get_plan(session, actor, plan_id)
+    as_of = default_as_of(plan.year, today)
+    months = month_choices(plan.year or as_of.year, today)
+    chosen = month if month in months else f"{as_of.year}-{as_of.month:02d}"
+    year, number = (int(part) for part in chosen.split("-"))
+    defaults = _masthead(default_issuer(), month_as_of(year, number), None)
+    return BulletinForm(plan.id, plan.title, months, chosen, defaults)
 
 
 def _number(value: float, unit: str) -> str:
@@ -279,7 +307,7 @@ def render(
     """The bulletin as .docx; `issuer` (default: the home region's bureau) heads the document and signs it in
     full; `masthead` sets the 发文字号, 份号, 密级, 抄送 and 印发机关 (defaults from the issuer and month)."""
     issuer = issuer or default_issuer()
-    head = _masthead(issuer, month, masthead)
+    head = _masthead(issuer, month.as_of, masthead)
     doc = official_document(head)
     title_paragraph(
         doc, f"{issuer}关于《{month.plan.title}》落实情况的督查通报", font_for_title or TITLE_FONT

@@ -371,7 +371,7 @@ def target_chart_options(
             "z": 3,
             "lineStyle": {"type": "dashed", "color": "#C62828", "width": 2},
             "itemStyle": {"color": "#C62828"},
-            "endLabel": {"show": True, "formatter": f"{name('目标')} {{c}}{unit}", "color": "#C62828"},
+            "endLabel": {"show": True, "formatter": f"{name('目标值')} {{c}}{unit}", "color": "#C62828"},
             "data": [tp.spec.value] * len(months),
         },
     ]

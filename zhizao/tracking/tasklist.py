@@ -1,7 +1,6 @@
 """The task list as the supervising office works it: filters (plan, unit, latest status, alert, deadline
-window), paging, each row with how far off its deadline is (今日到期, 已逾期 N 天) and how often it has been
-urged (催办); and the 催办 action itself (recorded with the owning unit, audited like every change, shown to
-that unit on its list and on the assignment page)."""
+window, 被催办), paging, each row with how far off its deadline is (今日到期, 已逾期 N 天), how often it has
+been urged and, while the unit has not reported since, the open 催办 (who, when): `zhizao.tracking.urges`."""
 
 from __future__ import annotations
 
@@ -11,20 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from zhizao.audit.log import acting_as
-from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
-from zhizao.errors import Forbidden, InvalidInput
 from zhizao.plans import queries as plan_queries
 from zhizao.reference.collation import sort_pinyin
 from zhizao.tracking.alerts import Alert, AlertKind, alerts_as_of, due_text
-from zhizao.tracking.tasks import AssignmentView, ReportStatus, get_assignment, list_assignments
-from zhizao.tracking.urge_models import TaskUrge
+from zhizao.tracking.tasks import AssignmentView, ReportStatus, list_assignments
+from zhizao.tracking.urges import UrgeNotice, open_urges, urge_counts
 
-URGING_ROLES = (Role.ADMIN, Role.ANALYST)
 MAX_ID = 2_147_483_647  # ids are 32-bit integers in the database (as zhizao.web.params)
 PAGE_SIZES = (20, 50, 100, 200)
 
@@ -38,6 +32,7 @@ class TaskQuery(BaseModel):
     alert: AlertKind | None = None
     due_from: date | None = None
     due_to: date | None = None
+    urged: bool = False  # only the assignments urged since their unit last reported
     page: int = Field(default=1, ge=1, le=100_000)
     per_page: int = Field(default=50, ge=1, le=500)
 
@@ -53,7 +48,8 @@ class TaskRow:
     view: AssignmentView
     due: str  # 今日到期 / 已逾期 N 天 / 距期限还有 N 天 / 已完成 / ''
     overdue: bool
-    urges: int
+    urges: int  # every 催办, answered or not
+    urged: UrgeNotice | None = None  # the open 催办: urged since the unit last reported
 
 
 @dataclass
@@ -80,17 +76,6 @@ def _due(view: AssignmentView, today: date) -> tuple[str, bool]:
     return due_text(view.deadline, today).split("（")[0], False
 
 
-def urge_counts(session: Session, assignment_ids: list[int]) -> dict[int, int]:
-    if not assignment_ids:
-        return {}
-    rows = session.execute(
-        select(TaskUrge.assignment_id, func.count())
-        .where(TaskUrge.assignment_id.in_(assignment_ids))
-        .group_by(TaskUrge.assignment_id)
-    )
-    return {assignment_id: n for assignment_id, n in rows}
-
-
 def search_tasks(session: Session, actor: Actor, query: TaskQuery, today: date) -> TaskPage:
     """The assignments the actor may see, filtered and paged (deadline order: the most urgent first)."""
     views = list_assignments(session, actor, plan_id=query.plan_id, unit_id=query.unit_id)
@@ -104,14 +89,18 @@ def search_tasks(session: Session, actor: Actor, query: TaskQuery, today: date) 
         views = [v for v in views if v.deadline is not None and v.deadline >= query.due_from]
     if query.due_to is not None:
         views = [v for v in views if v.deadline is not None and v.deadline <= query.due_to]
+    if query.urged:
+        pending = open_urges(session, actor, [v.id for v in views])
+        views = [v for v in views if v.id in pending]
     views.sort(key=lambda v: (v.status is ReportStatus.COMPLETED, v.deadline or date.max, v.plan_id, v.id))
     start = (query.page - 1) * query.per_page
     shown = views[start : start + query.per_page]
     urges = urge_counts(session, [v.id for v in shown])
+    urged = open_urges(session, actor, [v.id for v in shown])
     rows = []
     for offset, view in enumerate(shown, start=start + 1):
         due, overdue = _due(view, today)
-        rows.append(TaskRow(offset, view, due, overdue, urges.get(view.id, 0)))
+        rows.append(TaskRow(offset, view, due, overdue, urges.get(view.id, 0), urged.get(view.id)))
     plans = [(p.id, p.title) for p in plan_queries.list_plans(session, actor, status="confirmed")]
     owners = Counter(v.owner for v in all_views if v.owner[0] is not None)
     units = sort_pinyin(
@@ -122,36 +111,3 @@ def search_tasks(session: Session, actor: Actor, query: TaskQuery, today: date) 
 
 def _alerts(session: Session, actor: Actor, today: date, query: TaskQuery) -> list[Alert]:
     return alerts_as_of(session, actor, today, plan_id=query.plan_id, unit_id=query.unit_id)
-
-
-def urge(session: Session, actor: Actor, assignment_id: int, note: str = "") -> TaskUrge:
-    """催办 an assignment: record it against the unit that owns it (audited)."""
-    if actor.role not in URGING_ROLES:
-        raise Forbidden("当前账号无权催办")
-    assignment = get_assignment(session, actor, assignment_id)
-    note = (note or "").strip()
-    if len(note) > 500:
-        raise InvalidInput("催办说明不能超过 500 字")
-    owners = [u for u in assignment.units if u.role in ("lead", "responsible") and u.unit_id]
-    record = TaskUrge(
-        assignment_id=assignment.id,
-        unit_id=owners[0].unit_id if owners else None,
-        note=note or "请尽快报送进展",
-        author=actor.username,
-    )
-    with acting_as(actor.username):
-        session.add(record)
-        session.flush()
-    return record
-
-
-def urges_of(session: Session, actor: Actor, assignment_id: int) -> list[TaskUrge]:
-    """The 催办 records of an assignment the actor may see, newest first."""
-    get_assignment(session, actor, assignment_id)
-    return list(
-        session.scalars(
-            select(TaskUrge)
-            .where(TaskUrge.assignment_id == assignment_id)
-            .order_by(TaskUrge.created_at.desc(), TaskUrge.id.desc())
-        )
-    )

@@ -18,6 +18,7 @@ from zhizao.enterprises.dashboard import division_chart_options, home_summary, r
 from zhizao.enterprises.registry import get_enterprise
 from zhizao.evaluation.board import evaluation_board, own_result
 from zhizao.tracking.board import target_board, task_board
+from zhizao.tracking.urges import urged_board
 
 OFFICE = frozenset({Role.ADMIN, Role.ANALYST})
 REGION = frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT})
@@ -67,6 +68,10 @@ def _tasks(ctx: HomeContext) -> Any:
     return task_board(ctx.session, ctx.actor, ctx.today)
 
 
+def _urged(ctx: HomeContext) -> Any:
+    return urged_board(ctx.session, ctx.actor)
+
+
 def _evaluation(ctx: HomeContext) -> Any:
     return evaluation_board(ctx.session, ctx.actor)
 
@@ -100,6 +105,7 @@ def _targets(ctx: HomeContext) -> Any:
 
 HOME_TILES: list[HomeTile] = [
     HomeTile("own", "本企业", "home/_own.html", _own_firm, frozenset({Role.ENTERPRISE})),
+    HomeTile("urged", "被催办任务", "home/_urged.html", _urged, frozenset({Role.DEPARTMENT, Role.DISTRICT})),
     HomeTile("targets", "目标进展", "home/_targets.html", _targets, REGION),
     HomeTile("tasks", "任务预警", "home/_tasks.html", _tasks, REGION | {Role.DEPARTMENT}),
     HomeTile("evaluation", "亩产效益评价", "home/_evaluation.html", _evaluation, REGION),

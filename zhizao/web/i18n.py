@@ -77,7 +77,25 @@ def translate(message: str, language: str, depth: int = 0) -> str:
         if matched and not (loose and not all(_ALNUM.search(v) for v in matched.groupdict().values())):
             parts = {k: translate(v, language, depth + 1) for k, v in matched.groupdict().items()}
             return target % parts
-    return message
+    return _bracketed(message, language, depth)
+
+
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
+_BRACKETED = re.compile(r"(?P<head>[^（]*)（(?P<inner>[^（）]+)）(?P<tail>.*)", re.S)
+
+
+def _bracketed(message: str, language: str, depth: int) -> str:
+    """A label with a full-width bracket ("实际值（亿元）", "规上（用地≥3亩）") whose whole has no entry: its
+    parts translated one by one, in ASCII brackets — when at least one part has an entry."""
+    matched = _BRACKETED.fullmatch(message)
+    if not matched:
+        return message
+    head, inner, tail = matched["head"].strip(), matched["inner"].strip(), matched["tail"].strip()
+    parts = [translate(part, language, depth + 1) for part in (head, inner, tail)]
+    if parts == [head, inner, tail] and any(_CHINESE.search(part) for part in parts):
+        return message  # nothing known: a name such as 市工业和信息化局（市国资委） stays as it is
+    english = f"{parts[0]} ({parts[1]})" if parts[0] else f"({parts[1]})"
+    return f"{english} {parts[2]}" if parts[2] else english
 
 
 def gettext_for(language: str) -> Callable[..., str]:

@@ -16,6 +16,7 @@ from zhizao.audit.labels import actor_label
 from zhizao.auth.roles import ROLE_LABELS
 from zhizao.enterprises.dashboard import is_synthetic_dataset
 from zhizao.reference import home
+from zhizao.web.charts import chart_translator, localize_chart
 from zhizao.web.i18n import LANGUAGES, gettext_for, localized, ngettext_for, request_language
 from zhizao.web.nav import nav_for
 from zhizao.web.security import CSRF_FIELD, CSRF_HEADER, csrf_token
@@ -29,6 +30,27 @@ def _tojson_attr(value: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def _place_names_en(request: Request) -> dict[str, str]:
+    """Chinese → English names of the places within the installation's region, once per request."""
+    cached: dict[str, str] | None = getattr(request.state, "place_names_en", None)
+    if cached is None:
+        db = getattr(request.state, "db", None)
+        places = home.places_within(db, home.home_region_code()) if db is not None else []
+        cached = {p.name: p.name_en for p in places if p.name_en}
+        request.state.place_names_en = cached
+    return cached
+
+
+@jinja2.pass_context
+def _chart_json(context: jinja2.runtime.Context, option: Any) -> Markup:
+    """A chart's options as JSON for its <script> block, in the page's language (zhizao.web.charts)."""
+    language = context.get("lang", "zh-CN")
+    if language != "zh-CN":
+        english = chart_translator(language, _place_names_en(context["request"]))
+        option = localize_chart(option, english)
+    return _tojson_attr(option)
+
+
 def make_templates() -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -39,6 +61,7 @@ def make_templates() -> Jinja2Templates:
     # the i18n extension adds this attribute at run time; jinja2's Environment type does not declare it
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.filters["json_script"] = _tojson_attr
+    env.filters["chart_json"] = _chart_json  # every chart's options: translated in English
     env.filters["who"] = actor_label  # 系统 for the system account, never "system"
     return Jinja2Templates(env=env, context_processors=[_common_context])
 

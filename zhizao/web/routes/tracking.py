@@ -15,8 +15,9 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
+from zhizao.office.masthead import LABELS, MastheadOptions, parse_masthead
 from zhizao.service import policy as service_policy
-from zhizao.tracking import bulletin, cockpit, ledger, linking, tasklist, tasks
+from zhizao.tracking import bulletin, cockpit, ledger, linking, tasklist, tasks, urges
 from zhizao.tracking import observations as obs
 from zhizao.tracking.alerts import AlertKind, alerts_as_of
 from zhizao.tracking.board import target_board
@@ -108,10 +109,33 @@ def plan_cockpit(
     return render(request, "tracking/plan.html", context)
 
 
+def _bulletin_form(
+    request: Request, form: bulletin.BulletinForm, values: dict[str, str], error: InvalidInput | None = None
+) -> Response:
+    context = {"form": form, "values": values, "labels": LABELS, "error": error}
+    return render(request, "tracking/bulletin.html", context, status_code=400 if error else 200)
+
+
+@pages.get("/plans/{plan_id}/bulletin")
+def bulletin_options(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, month: str | None = None
+) -> Response:
+    """The bulletin's download form: the month and the 版头/版记 options (as the CLI's)."""
+    return _bulletin_form(request, bulletin.bulletin_form(session, actor, plan_id, _today(), month), {})
+
+
 @pages.get("/plans/{plan_id}/bulletin.docx")
-def plan_bulletin(session: SessionDep, actor: CurrentActor, plan_id: Id, month: str) -> Response:
+def plan_bulletin(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, month: str
+) -> Response:
     end = cockpit.parse_month(month)
-    result = bulletin.build_bulletin(session, actor, plan_id, end.year, end.month)
+    values = {key: request.query_params.get(key, "")[:2000] for key in LABELS}
+    try:
+        masthead = parse_masthead(MastheadOptions(**values))
+    except InvalidInput as error:  # the form again, with what was typed and what is wrong with it
+        form = bulletin.bulletin_form(session, actor, plan_id, _today(), month)
+        return _bulletin_form(request, form, values, error)
+    result = bulletin.build_bulletin(session, actor, plan_id, end.year, end.month, masthead=masthead)
     name = f"督查通报-{end.year}年{end.month}月.docx"
     return download(result.data, DOCX, f"bulletin-{plan_id}-{month}.docx", name)
 
@@ -239,7 +263,7 @@ def task_list(request: Request, session: SessionDep, actor: CurrentActor, query:
         "report_labels": {s.value: label for s, label in REPORT_STATUS_LABELS.items()},
         "alert_labels": {k.value: k.label for k in AlertKind},
         "page_sizes": tasklist.PAGE_SIZES,
-        "may_urge": actor.role in tasklist.URGING_ROLES,
+        "may_urge": actor.role in urges.URGING_ROLES,
     }
     return render(request, "tracking/tasks.html", context)
 
@@ -248,7 +272,7 @@ def task_list(request: Request, session: SessionDep, actor: CurrentActor, query:
 def assignment_urge(
     request: Request, session: SessionDep, actor: CurrentActor, assignment_id: Id, form: FormDep
 ) -> Response:
-    tasklist.urge(session, actor, assignment_id, str(form.get("note") or ""))
+    urges.urge(session, actor, assignment_id, str(form.get("note") or ""))
     back = _safe_next(str(form.get("next") or ""), f"/tracking/tasks/{assignment_id}")
     return RedirectResponse(back, status_code=303)
 
@@ -274,8 +298,9 @@ def _assignment_context(session: SessionDep, actor: Actor, assignment_id: int) -
         "may_report": actor.role in (Role.ADMIN, Role.DEPARTMENT),
         "report_status_label": lambda value: tasks.ReportStatus(value).label,
         "today": _today(),
-        "urges": tasklist.urges_of(session, actor, assignment_id),
-        "may_urge": actor.role in tasklist.URGING_ROLES,
+        "urges": urges.urges_of(session, actor, assignment_id),
+        "urged": urges.open_urges(session, actor, [assignment_id]).get(assignment_id),
+        "may_urge": actor.role in urges.URGING_ROLES,
     }
 
 
