@@ -21,7 +21,6 @@ from zhizao.plans.fields import (
     QUALIFIERS,
     ROLES,
     fill_units,
-    parse_deadline,
     read_choice,
     read_date,
     read_number,
@@ -29,6 +28,7 @@ from zhizao.plans.fields import (
     unit_list,
 )
 from zhizao.plans.models import Plan, PlanTarget, PlanTask, TaskAssignment
+from zhizao.plans.reading.deadlines import read_deadline
 from zhizao.plans.store import EDITORS
 from zhizao.plans.units import UnitMatcher
 from zhizao.reference import home
@@ -81,7 +81,7 @@ def _assignment(
     problems: Problems,
 ) -> TaskAssignment:
     deadline_text = item.get("deadline_text") or None
-    deadline = read_date(item.get("deadline"), problems, row, "deadline") or parse_deadline(
+    deadline = read_date(item.get("deadline"), problems, row, "deadline") or read_deadline(
         deadline_text, year
     )
     assignment = TaskAssignment(

@@ -24,7 +24,6 @@ from zhizao.plans.fields import (
     QUALIFIERS,
     ROLES,
     fill_units,
-    parse_deadline,
     read_choice,
     read_date,
     read_number,
@@ -32,6 +31,7 @@ from zhizao.plans.fields import (
     unit_list,
 )
 from zhizao.plans.models import Plan, PlanTarget, PlanTask, TaskAssignment
+from zhizao.plans.reading.deadlines import read_deadline
 from zhizao.plans.units import UnitMatcher
 
 REVIEW_STATES = ("pending", "accepted", "rejected")
@@ -124,7 +124,7 @@ def update_assignment(
     deadline_text = changes.get("deadline_text", assignment.deadline_text)
     deadline = assignment.deadline
     if "deadline" in changes or "deadline_text" in changes:
-        deadline = read_date(changes.get("deadline"), problems, None, "deadline") or parse_deadline(
+        deadline = read_date(changes.get("deadline"), problems, None, "deadline") or read_deadline(
             deadline_text, plan_year
         )
     if problems.errors:
