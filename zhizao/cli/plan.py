@@ -57,7 +57,9 @@ def _render_tables(extraction: Extraction) -> None:
 @app.command("parse")
 @handle_errors
 def parse(
-    file: Path = typer.Argument(..., help="政策文件: .txt (UTF-8/GBK)、.docx、.html 或带文字层的 .pdf"),
+    file: Path = typer.Argument(
+        ..., help="政策文件: .txt (UTF-8/GBK)、.docx、.html、带文字层的 .pdf,或 .doc/.wps(需 LibreOffice)"
+    ),
     output_format: OutputFormat = typer.Option(
         OutputFormat.table, "--format", "-f", help="输出格式: json (FORMAT.md 格式) 或 table (表格)"
     ),

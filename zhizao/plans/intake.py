@@ -33,7 +33,7 @@ from zhizao.plans.store import EDITORS
 from zhizao.plans.units import UnitMatcher
 from zhizao.reference import home
 
-UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
+UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".shtml", ".pdf", ".doc", ".wps")
 
 
 def _span(item: Mapping[str, Any], length: int) -> tuple[int | None, int | None]:
