@@ -103,6 +103,10 @@ def test_parse_text_reads_a_note_with_full_width_punctuation() -> None:
         ("责任单位:市甲局、市乙局,2024年底前完成", "2024年底前完成"),
         ("市甲局负责,完成时间视情况确定", None),
         ("牵头单位:市甲局;责任单位:市乙局;时限:长期坚持", "长期坚持"),
+        ("市甲局牵头;时间:2024年底前", "2024年底前"),
+        ("市甲局牵头,完成时限:2024年底前", "2024年底前"),
+        ("市甲局负责。2024年底前完成", "2024年底前完成"),
+        ("责任单位:市甲局;时间:2024年", "2024年"),
     ],
 )
 def test_parse_note_reads_a_last_part_that_is_no_unit(content: str, deadline_text: str | None) -> None:
@@ -143,8 +147,11 @@ def test_parse_note_is_less_sure_when_the_lead_is_guessed() -> None:
     bare = parse_note("市甲局、市乙局", first_leads=True)
     assert stated and position and guessed and bare
     assert stated.confidence > position.confidence > guessed.confidence
-    assert 0 < bare.confidence < 1
+    assert bare.confidence < stated.confidence
     assert parse_note("市甲局、市乙局") is None
+    sole = parse_note("责任单位:市甲局")
+    assert sole and sole.reasons["lead_units"] == "仅列一个单位,即牵头单位"
+    assert sole.confidence > guessed.confidence
 
 
 def test_parse_text_gives_a_table_lead_column_its_reason() -> None:

@@ -28,7 +28,7 @@ REASON_VERB = "注明“牵头”"
 REASON_POSITION = "列第一位者为牵头单位"
 REASON_POSITION_CARRIED = "列第一位者为牵头单位(上文约定)"
 REASON_RESPONSIBLE = "未注明牵头单位,责任单位视为牵头"
-REASON_BARE = "仅列单位名称,视为牵头"
+REASON_SOLE = "仅列一个单位,即牵头单位"
 REASON_TABLE = "取自表格“牵头单位”列"
 CONFIDENCE = {
     REASON_LABEL: 0.95,
@@ -37,7 +37,7 @@ CONFIDENCE = {
     REASON_POSITION: 0.9,
     REASON_POSITION_CARRIED: 0.8,
     REASON_RESPONSIBLE: 0.7,
-    REASON_BARE: 0.6,
+    REASON_SOLE: 0.9,
 }
 CARRIED_FACTOR = 0.9  # a note applied to a later item by 下同
 SHARED_FACTOR = 0.85  # a note after a run of sub-items applied to each of them

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from zhizao.plans.reading.leads import (
     CONFIDENCE,
-    REASON_BARE,
     REASON_LABEL,
     REASON_POSITION,
     REASON_POSITION_CARRIED,
     REASON_RESPONSIBLE,
+    REASON_SOLE,
     REASON_VERB,
     states_first_leads,
     without_statement,
@@ -87,6 +87,11 @@ def looks_like_unit(name: str) -> bool:
     return 2 <= len(name) <= 40 and bool(_ORG_END.search(name)) and not _NOT_A_NAME.search(name)
 
 
+def _time_phrase(part: str) -> str:
+    """A time part without an unlisted label before it (时间:2024年底前 -> 2024年底前)."""
+    return re.sub(r"^[^:\d]{1,6}:\s*", "", part)
+
+
 def _join(fields: dict[str, str], role: str, value: str) -> None:
     fields[role] = f"{fields[role]}、{value}" if role in fields else value
 
@@ -98,7 +103,7 @@ def _unit_and_rest(value: str, fields: dict[str, str]) -> str:
     while len(parts) > 1 and not _ORG_HINT.search(parts[-1]):
         tail = parts.pop().strip(" 。")
         if _DEADLINE_PART.search(tail) and "deadline" not in fields:
-            fields["deadline"] = tail
+            fields["deadline"] = _time_phrase(tail)
     return ",".join(parts)
 
 
@@ -126,7 +131,7 @@ def _verb_form(content: str) -> dict[str, str] | None:
     a last part that names no unit is a time or a remark)."""
     fields: dict[str, str] = {}
     waiting: list[str] = []  # units listed before the verb they share
-    for part in (p.strip(" 。") for p in split_top_level(content, ",;")):
+    for part in (p.strip(" 。") for p in split_top_level(content, ",;。")):
         if not part:
             continue
         for role, pattern in _VERB_PARTS:
@@ -139,7 +144,7 @@ def _verb_form(content: str) -> dict[str, str] | None:
             if not fields and looks_like_unit(part) and not _DEADLINE_PART.search(part):
                 waiting.append(part)
             elif _DEADLINE_PART.search(part) and "deadline" not in fields and not waiting:
-                fields["deadline"] = part
+                fields["deadline"] = _time_phrase(part)
             elif not fields or waiting or looks_like_unit(part):
                 return None
     return fields if ("lead" in fields or "responsible" in fields) and not waiting else None
@@ -154,12 +159,13 @@ def _bare_units(content: str) -> dict[str, str] | None:
     return None
 
 
-def _lead_reason(fields: dict[str, str], via_label: bool, first_leads: str | None, bare: bool) -> str:
+def _lead_reason(fields: dict[str, str], via_label: bool, position: str | None, units: list[str]) -> str:
+    """Why the lead units are what they are; `units`: the responsible units, when no lead is named."""
     if fields.get("lead"):
         return REASON_LABEL if via_label else REASON_VERB
-    if first_leads:
-        return first_leads
-    return REASON_BARE if bare else REASON_RESPONSIBLE
+    if position and len(units) > 1:
+        return position
+    return REASON_SOLE if len(units) == 1 else REASON_RESPONSIBLE
 
 
 def parse_note(content: str, first_leads: bool = False) -> Assignment | None:
@@ -171,9 +177,8 @@ def parse_note(content: str, first_leads: bool = False) -> Assignment | None:
     content = without_statement(content)
     labelled = _labelled(content)
     fields = labelled or _verb_form(content)
-    bare = False
     if not fields and first_leads:
-        fields, bare = _bare_units(content), True
+        fields = _bare_units(content)
     if not fields:
         return None
     lead = split_units(fields.get("lead", ""))
@@ -181,7 +186,7 @@ def parse_note(content: str, first_leads: bool = False) -> Assignment | None:
     if not lead and not responsible and "deadline" not in fields:
         return None
     position = REASON_POSITION if stated else REASON_POSITION_CARRIED if first_leads else None
-    reason = _lead_reason(fields, labelled is not None, position if responsible else None, bare)
+    reason = _lead_reason(fields, labelled is not None, position, responsible)
     if not lead:
         lead, responsible = (responsible[:1], responsible[1:]) if position else (responsible, [])
     return Assignment(
