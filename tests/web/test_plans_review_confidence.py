@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from zhizao.auth.scope import Actor
-from zhizao.plans import intake
+from zhizao.plans import intake, store
 from zhizao.plans.models import Plan
 
 SOURCE = "关于推进示例产业发展的实施方案\n到2026年,示例产业规模达到500亿元,培育示例企业30家。\n"
@@ -96,3 +96,19 @@ def test_review_page_shows_why_each_lead_was_read(session: Session, as_user: Any
     assert _order(document, [f"<strong>{t}</strong>" for t in tasks]) == [
         f"<strong>{t}</strong>" for t in tasks
     ]
+
+
+def test_review_page_drops_the_doubt_once_a_person_edits_the_units(session: Session, as_user: Any) -> None:
+    text = (
+        "关于推进示例工作的实施方案\n2024年3月1日\n一、重点任务\n"
+        "(一)推进设备更新。实施改造。(责任单位:市商务局、市市场监管局)\n"
+    )
+    plan = intake.import_text(session, Actor.system(), text, "方案.txt")
+    assignment = plan.tasks[0].assignments[0]
+    assert assignment.confidence is not None and assignment.confidence < 0.8
+
+    store.update_assignment(session, Actor.system(), assignment.id, {"lead_units": "市商务局"})
+    page = as_user("analyst").get(f"/plans/{plan.id}").text
+
+    assert "待核实" not in page.replace("待核实优先", "")
+    assert "责任单位视为牵头" not in page

@@ -435,8 +435,10 @@ class ReviewPage:
         return sum(1 for item in items if item.review_status == "pending")
 
 
-def _sure(item: TargetRow | TaskRow) -> float:
-    return 1.0 if item.confidence is None else item.confidence
+def _to_check(item: TargetRow | TaskRow) -> tuple[bool, float, int]:
+    """待核实优先: items still to review before reviewed ones, the least sure first, then document order."""
+    sure = 1.0 if item.confidence is None else item.confidence
+    return (item.review_status != "pending", sure, item.position)
 
 
 def review_page(session: Session, actor: Actor, plan_id: int, order: str = "document") -> ReviewPage:
@@ -448,8 +450,8 @@ def review_page(session: Session, actor: Actor, plan_id: int, order: str = "docu
     targets = target_rows(session, actor, plan_id)
     tasks = task_rows(session, actor, plan_id)
     if order == "uncertain":
-        targets.sort(key=lambda t: (_sure(t), t.position))
-        tasks.sort(key=lambda t: (_sure(t), t.position))
+        targets.sort(key=_to_check)
+        tasks.sort(key=_to_check)
     spans = [(f"t{t.id}", t.span_start, t.span_end) for t in targets]
     spans += [(f"k{t.id}", t.span_start, t.span_end) for t in tasks]
     return ReviewPage(

@@ -85,6 +85,8 @@ def update_target(session: Session, actor: Actor, target_id: int, changes: Mappi
     with acting_as(actor.username):
         for key, value in values.items():
             setattr(target, key, value)
+        if values:
+            target.confidence, target.reasons = None, None  # a person wrote it now: nothing left to doubt
         session.flush()
     return target
 
@@ -136,6 +138,7 @@ def update_assignment(
                 key: _dedupe(unit_list(changes[key])) if key in changes else current[key] for key, _ in ROLES
             }
             fill_units(assignment, names, UnitMatcher.load(session))
+            assignment.confidence, assignment.reasons = None, None  # the units are a person's now
         assignment.deadline = deadline
         assignment.deadline_text = str(deadline_text).strip()[:100] if deadline_text else None
         session.flush()
