@@ -163,3 +163,29 @@ def test_parse_text_gives_a_table_lead_column_its_reason() -> None:
     note = parse_text(text).tasks[0].assignments[0]
     assert note.lead_units == ["市甲局"]
     assert note.reasons["lead_units"] == "取自表格“牵头单位”列"
+
+
+def test_parse_text_applies_a_note_above_a_task_table_to_its_rows() -> None:
+    text = (
+        "关于推进示例工作的实施方案\n2024年3月1日\n"
+        "注:表中责任单位排在第一位的为牵头单位。\n"
+        "序号\t重点任务\t责任单位\t完成时限\n"
+        "1\t建设算力中心\t市甲局、市乙局\t2024年6月底前\n"
+        "2\t培育数据企业\t市丙局\t全年\n"
+    )
+    notes = [t.assignments[0] for t in parse_text(text).tasks]
+    assert [(n.lead_units, n.responsible_units) for n in notes] == [
+        (["市甲局"], ["市乙局"]),
+        (["市丙局"], []),
+    ]
+    assert notes[0].reasons["lead_units"] == "列第一位者为牵头单位(上文约定)"
+
+
+def test_parse_text_keeps_a_note_with_its_own_units_local() -> None:
+    text = (
+        "关于推进示例工作的实施方案\n2024年3月1日\n一、重点任务\n"
+        "(一)推进设备更新。实施改造。(责任单位:市甲局、市乙局,列首位者为牵头单位)\n"
+        "(二)培育企业。加大支持。(责任单位:市丙局、市丁局)\n"
+    )
+    second = parse_text(text).tasks[1].assignments[0]
+    assert (second.lead_units, second.responsible_units) == (["市丙局", "市丁局"], [])

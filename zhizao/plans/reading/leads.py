@@ -69,8 +69,8 @@ def convention_start(blocks: list[Block]) -> int | None:
 
 
 def _is_preamble(rest: str) -> bool:
-    """A lead-in such as 以下各项任务中 or 本方案所列任务, which names no unit."""
-    return bool(re.fullmatch(r"[^、]{0,20}(?:任务|事项|工作|措施|分工)[^、]{0,6}", rest))
+    """A lead-in such as 以下各项任务中, 本方案所列任务 or 表中责任单位, which names no unit."""
+    return bool(re.fullmatch(r"[^、:]{0,20}(?:任务|事项|工作|措施|分工|单位|部门)[^、:]{0,6}", rest))
 
 
 def _enclosing(text: str, start: int, end: int) -> str:

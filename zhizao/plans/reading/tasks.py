@@ -97,7 +97,9 @@ def _scaled(assignment: Assignment, factor: float, reason: str) -> Assignment:
     return assignment
 
 
-def _table_tasks(node: Node, path: tuple[str, ...], year: int | None) -> list[Task]:
+def _table_tasks(
+    node: Node, path: tuple[str, ...], year: int | None, convention: int | None = None
+) -> list[Task]:
     header = node.table_header or []
     number_col = next((i for i, h in enumerate(header) if _NUMBER_HEADERS.search(h)), None)
     title_col = next((i for i, h in enumerate(header) if _TITLE_HEADERS.search(h)), None)
@@ -107,7 +109,8 @@ def _table_tasks(node: Node, path: tuple[str, ...], year: int | None) -> list[Ta
             continue
         cells = aligned(block.cells, header)
         note = ";".join(f"{h}:{c}" for h, c in zip(header, cells, strict=False) if c and label_role(f"{h}:"))
-        assignment = parse_note(note) if note else None
+        first_leads = convention is not None and block.start > convention
+        assignment = parse_note(note, first_leads) if note else None
         if assignment and any(label_role(f"{h}:") == "lead" for h in header):
             assignment.reasons["lead_units"] = REASON_TABLE
             assignment.confidence = CONFIDENCE[REASON_TABLE]
@@ -160,7 +163,7 @@ class _TaskCollector:
         self.tasks: list[Task] = []
 
     def run(self) -> list[Task]:
-        self.tasks.extend(_table_tasks(self.root, (), self.year))  # a table before any heading
+        self.tasks.extend(_table_tasks(self.root, (), self.year, self.convention))  # before any heading
         self._visit(self.root, (), [], excluded=False)
         return self.tasks
 
@@ -174,7 +177,7 @@ class _TaskCollector:
             )
             self._consider(child, child_path, child_chain, child_excluded, shared)
             self._visit(child, child_path, child_chain, child_excluded)
-            self.tasks.extend(_table_tasks(child, child_path, self.year))
+            self.tasks.extend(_table_tasks(child, child_path, self.year, self.convention))
 
     def _consider(
         self, node: Node, path: tuple[str, ...], chain: list[Node], excluded: bool, shared: list[FoundNote]
