@@ -225,3 +225,13 @@ def test_read_bytes_explains_an_old_word_file_without_libreoffice(monkeypatch: p
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(InvalidInput, match=r"另存为 \.docx"):
         read_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "plan.wps")
+
+
+def test_read_bytes_takes_the_title_from_the_head_when_the_body_lacks_it() -> None:
+    body = "".join(f"<p>{p}</p>" for p in _paragraphs(with_table=False)[1:])
+    page = f"<html><head><title>{TITLE}_政策文件_某市人民政府</title></head><body>{body}</body></html>"
+    assert summary(parse_text(read_bytes(page.encode("utf-8"), "a.html"))) == summary(
+        parse_text(plain_text())
+    )
+    with_title = f"<html><head><title>{TITLE}_某市</title></head><body><h1>{TITLE}</h1>{body}</body></html>"
+    assert read_bytes(with_title.encode("utf-8"), "a.html").count(TITLE) == 1

@@ -105,10 +105,22 @@ def _walk(node: Tag, out: _Lines) -> None:
             _walk(child, out)
 
 
+def _head_title(soup: BeautifulSoup) -> str:
+    """The document's name from the page's <title> (`名称_政策文件_网站名`: the part before the site's)."""
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    return re.split(r"\s*(?:[_|｜]|\s-\s|——)\s*", title)[0].strip()
+
+
 def page_text(html: str) -> str:
-    """The visible text of a page, one line per block."""
+    """The visible text of a page, one line per block; the <title>'s document name first when the body does
+    not carry it (a mirror page that prints only the text)."""
     soup = BeautifulSoup(html, "html.parser")
+    title = _head_title(soup)
     out = _Lines()
     _walk(soup.body or soup, out)
     out.end_line()
-    return "\n".join(out.lines)
+    text = "\n".join(out.lines)
+    compact = re.sub(r"\s+", "", text)
+    if len(title) >= 6 and re.sub(r"\s+", "", title) not in compact:
+        return f"{title}\n{text}"
+    return text
