@@ -97,6 +97,7 @@ def test_plan_parse_prints_table(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["plan", "parse", str(path)])
     assert result.exit_code == 0, result.output
     assert "市示例局" in result.output
+    assert "把握" in result.output and "%" in result.output
 
 
 def test_plan_parse_fails_cleanly_on_binary(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from zhizao.audit.models import AuditEntry
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.errors import Forbidden, InvalidInput, NotFound
-from zhizao.plans import fields, intake, queries, store
+from zhizao.plans import intake, queries, store
 from zhizao.plans.models import Plan
 from zhizao.reference.models import Unit
 
@@ -297,13 +297,6 @@ def test_delete_plan_confirmed_only_by_admin(session: Session, system: Actor) ->
     store.delete_plan(session, system, plan.id)
 
     assert session.get(Plan, plan.id) is None
-
-
-def test_parse_deadline_periods() -> None:
-    assert fields.parse_deadline("2024年6月底前", 2024) == date(2024, 6, 30)
-    assert fields.parse_deadline("2025年底", None) == date(2025, 12, 31)
-    assert fields.parse_deadline("全年", 2024) == date(2024, 12, 31)
-    assert fields.parse_deadline("长期", 2024) is None
 
 
 def test_list_plans_scopes_department_users(session: Session, system: Actor) -> None:

@@ -18,6 +18,11 @@ _MEASURES["rank"] = "排名"
 _QUALIFIERS = {"about": "左右", "at_least": "以上", "at_most": "以内", "exact": ""}
 
 
+def _sure(confidence: float, reason: str | None) -> str:
+    """How sure the reader was, and why the lead units are what they are: 70% 未注明牵头单位,…"""
+    return f"{confidence:.0%} {reason}" if reason else f"{confidence:.0%}"
+
+
 class OutputFormat(StrEnum):
     json = "json"
     table = "table"
@@ -35,12 +40,12 @@ def _render_tables(extraction: Extraction) -> None:
         targets.add_row(t.indicator, _MEASURES[t.measure], value, str(t.target_year or ""), t.text)
     console.print(targets)
     tasks = Table(title=f"任务 ({len(extraction.tasks)})")
-    for column in ("编号", "任务", "牵头单位", "责任单位", "配合单位", "完成时限"):
+    for column in ("编号", "任务", "牵头单位", "责任单位", "配合单位", "完成时限", "把握"):
         tasks.add_column(column)
     for task in extraction.tasks:
         label = "/".join(task.path)
         if not task.assignments:
-            tasks.add_row(label, task.title or "", "", "", "", "")
+            tasks.add_row(label, task.title or "", "", "", "", "", "")
         for i, a in enumerate(task.assignments):
             deadline = a.deadline or a.deadline_text or ""
             tasks.add_row(
@@ -50,6 +55,7 @@ def _render_tables(extraction: Extraction) -> None:
                 "、".join(a.responsible_units),
                 "、".join(a.cooperating_units),
                 deadline,
+                _sure(a.confidence, a.reasons.get("lead_units")),
             )
     console.print(tasks)
 
@@ -57,7 +63,9 @@ def _render_tables(extraction: Extraction) -> None:
 @app.command("parse")
 @handle_errors
 def parse(
-    file: Path = typer.Argument(..., help="政策文件: .txt (UTF-8/GBK)、.docx、.html 或带文字层的 .pdf"),
+    file: Path = typer.Argument(
+        ..., help="政策文件: .txt (UTF-8/GBK)、.docx、.html、带文字层的 .pdf,或 .doc/.wps(需 LibreOffice)"
+    ),
     output_format: OutputFormat = typer.Option(
         OutputFormat.table, "--format", "-f", help="输出格式: json (FORMAT.md 格式) 或 table (表格)"
     ),

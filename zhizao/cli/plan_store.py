@@ -27,7 +27,9 @@ def _date_option(value: str | None, name: str) -> date | None:
 
 @handle_errors
 def import_plan(
-    file: Path = typer.Argument(..., help="政策文件: .txt、.docx、.html 或带文字层的 .pdf"),
+    file: Path = typer.Argument(
+        ..., help="政策文件: .txt、.docx、.html、带文字层的 .pdf,或 .doc/.wps(需 LibreOffice)"
+    ),
     confirm: bool = typer.Option(False, "--confirm", help="直接接受全部条目并确认计划 (不经人工审核)"),
 ) -> None:
     """导入政策文件为待审核计划 (import a policy document as a plan in review)."""

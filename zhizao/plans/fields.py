@@ -1,12 +1,10 @@
 """The values of plan items, read and checked the same way whether they come from an extraction or from a
-person's edit: deadlines, dates, numbers, years, choices, unit lists, and an assignment's units matched to
-the unit register.
+person's edit: dates, numbers, years, choices, unit lists, and an assignment's units matched to the unit
+register. Deadlines as written are read by the one deadline grammar, `zhizao.plans.reading.deadlines`.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -19,26 +17,6 @@ from zhizao.reference.models import Unit
 MEASURES = ("level", "growth", "reduction", "share", "increase", "rank")
 QUALIFIERS = ("about", "at_least", "at_most", "exact")
 ROLES = (("lead_units", "lead"), ("responsible_units", "responsible"), ("cooperating_units", "cooperating"))
-
-
-def parse_deadline(text: str | None, year: int | None = None) -> date | None:
-    """The last day of the period a deadline names: 2024-06-30, 2024年6月 -> 2024-06-30, 2025年底 ->
-    2025-12-31, 全年/年底/年内 -> the plan year's 12-31. None when the text names no period."""
-    value = (text or "").strip()
-    if not value:
-        return None
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value):
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    if m := re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", value):
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    if m := re.search(r"(\d{4})年(\d{1,2})月", value):
-        y, mo = int(m[1]), int(m[2])
-        return date(y, mo, calendar.monthrange(y, mo)[1]) if 1 <= mo <= 12 else None
-    if m := re.search(r"(\d{4})年", value):
-        return date(int(m[1]), 12, 31)
-    if year and re.search(r"全年|年底|年内|年末|持续推进|长期坚持", value):
-        return date(year, 12, 31)
-    return None
 
 
 def read_date(value: Any, problems: Problems, row: int | None, column: str) -> date | None:

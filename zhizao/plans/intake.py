@@ -21,7 +21,6 @@ from zhizao.plans.fields import (
     QUALIFIERS,
     ROLES,
     fill_units,
-    parse_deadline,
     read_choice,
     read_date,
     read_number,
@@ -29,11 +28,12 @@ from zhizao.plans.fields import (
     unit_list,
 )
 from zhizao.plans.models import Plan, PlanTarget, PlanTask, TaskAssignment
+from zhizao.plans.reading.deadlines import read_deadline
 from zhizao.plans.store import EDITORS
 from zhizao.plans.units import UnitMatcher
 from zhizao.reference import home
 
-UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
+UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".shtml", ".pdf", ".doc", ".wps")
 
 
 def _span(item: Mapping[str, Any], length: int) -> tuple[int | None, int | None]:
@@ -51,13 +51,29 @@ def _span(item: Mapping[str, Any], length: int) -> tuple[int | None, int | None]
     return None, None
 
 
+def _confidence(item: Mapping[str, Any]) -> tuple[float | None, dict[str, str] | None]:
+    """How sure the reader was of an item (0–1) and why; (None, None) when the extraction does not say (a
+    hand-made one), and a value out of range is ignored rather than stored."""
+    raw = item.get("confidence")
+    confidence = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+    if confidence is not None and not 0 <= confidence <= 1:
+        confidence = None
+    reasons = item.get("reasons")
+    if not isinstance(reasons, Mapping):
+        return confidence, None
+    return confidence, {str(k)[:40]: str(v)[:200] for k, v in reasons.items() if v} or None
+
+
 def _target(item: Mapping[str, Any], position: int, source: str, problems: Problems) -> PlanTarget:
     row = position + 1
     indicator = str(item.get("indicator") or "").strip()
     if not indicator:
         problems.error("目标缺少指标名称", row, "indicator")
     start, end = _span(item, len(source))
+    confidence, reasons = _confidence(item)
     return PlanTarget(
+        confidence=confidence,
+        reasons=reasons,
         position=position,
         indicator=indicator[:200],
         measure=read_choice(item.get("measure"), MEASURES, problems, row, "measure"),
@@ -81,11 +97,14 @@ def _assignment(
     problems: Problems,
 ) -> TaskAssignment:
     deadline_text = item.get("deadline_text") or None
-    deadline = read_date(item.get("deadline"), problems, row, "deadline") or parse_deadline(
+    deadline = read_date(item.get("deadline"), problems, row, "deadline") or read_deadline(
         deadline_text, year
     )
+    confidence, reasons = _confidence(item)
     assignment = TaskAssignment(
         position=position,
+        confidence=confidence,
+        reasons=reasons,
         deadline=deadline,
         deadline_text=str(deadline_text)[:100] if deadline_text else None,
         note_text=str(item.get("text") or ""),
@@ -159,6 +178,7 @@ def create_plan_from_extraction(
         doc_number=(str(data.get("doc_number"))[:100] if data.get("doc_number") else None),
         issuer=(str(data.get("issuer"))[:200] if data.get("issuer") else None),
         year=year,
+        reasons=_confidence(data)[1],
         status="confirmed" if confirmed else "review",
         source_filename=PurePath(filename).name[:300],
         source_text=source_text,

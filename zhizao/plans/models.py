@@ -33,6 +33,8 @@ class Plan(Timestamped, Base):
     created_by: Mapped[str] = mapped_column(String(60), default="system")
     confirmed_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # why the reader took the title and year as it did ({"year": "年份取自文件标题"}); None when not read
+    reasons: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
 
     targets: Mapped[list[PlanTarget]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanTarget.position"
@@ -62,6 +64,9 @@ class PlanTarget(Base):
     span_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
     span_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
     review_status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|accepted|rejected
+    # how sure the reader was (0–1) and why, per field; None for an item a person wrote
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reasons: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
 
     plan: Mapped[Plan] = relationship(back_populates="targets")
 
@@ -99,6 +104,9 @@ class TaskAssignment(Base):
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
     deadline_text: Mapped[str | None] = mapped_column(String(100), nullable=True)
     note_text: Mapped[str] = mapped_column(Text, default="")
+    # how sure the reader was (0–1) and why ({"lead_units": "列第一位者为牵头单位"}); None: a person wrote it
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reasons: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
 
     task: Mapped[PlanTask] = relationship(back_populates="assignments")
     units: Mapped[list[AssignmentUnit]] = relationship(

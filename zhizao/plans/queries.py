@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
-from zhizao.errors import NotFound
+from zhizao.errors import InvalidInput, NotFound
 from zhizao.plans.models import AssignmentUnit, Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.plans.units import Unmatched, all_units, unit_names, unmatched_units
 from zhizao.reference.models import Unit
@@ -30,6 +30,32 @@ QUALIFIER_LABELS = {"about": "左右", "at_least": "以上", "at_most": "以内"
 STATUS_LABELS = {"review": "待审核", "confirmed": "已确认"}
 # the words of the user guide (docs/user-guide.zh.md): 采纳 / 不采纳
 REVIEW_LABELS = {"pending": "待审核", "accepted": "已采纳", "rejected": "不采纳"}
+REVIEW_ORDERS = ("document", "uncertain")  # 按原文顺序 / 待核实优先
+UNCERTAIN = 0.8  # below this the reader guessed: the item is marked 待核实
+# the fields a reason is given for, as the review page names them
+REASON_FIELDS = {
+    "title": "标题",
+    "year": "年份",
+    "target_year": "目标年份",
+    "base_year": "基期",
+    "indicator": "指标",
+    "value": "目标值",
+    "measure": "计量",
+    "qualifier": "限定",
+    "lead_units": "牵头单位",
+    "responsible_units": "责任单位",
+    "deadline": "完成时限",
+}
+
+
+def is_uncertain(confidence: float | None) -> bool:
+    """Whether the reader was unsure of an item (an item a person wrote has no confidence: it is not)."""
+    return confidence is not None and confidence < UNCERTAIN
+
+
+def reason_lines(reasons: dict[str, str]) -> list[str]:
+    """Reasons as the review page lists them: 年份：年份取自文件标题."""
+    return [f"{REASON_FIELDS.get(key, key)}：{why}" for key, why in reasons.items() if why]
 
 
 def actor_units_clause(actor: Actor) -> ColumnElement[bool] | None:
@@ -160,6 +186,12 @@ class AssignmentRow:
     unit_ids: set[int] = field(default_factory=set)
     unmatched: list[str] = field(default_factory=list)
     texts: dict[str, list[str]] = field(default_factory=dict)  # role -> unit names as written
+    confidence: float | None = None
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reason_lines(self) -> list[str]:
+        return reason_lines(self.reasons)
 
     @property
     def deadline_label(self) -> str:
@@ -192,6 +224,12 @@ class TaskRow:
         return self.title or self.text
 
     @property
+    def confidence(self) -> float | None:
+        """The least sure of its assignments (None when the reader said nothing: a person wrote them)."""
+        known = [a.confidence for a in self.assignments if a.confidence is not None]
+        return min(known) if known else None
+
+    @property
     def path_label(self) -> str:
         return ".".join(self.path)
 
@@ -212,6 +250,8 @@ def _task_row(task: PlanTask, plan_title: str, names: dict[int, str]) -> TaskRow
                 role: list(dict.fromkeys(u.unit_text for u in a.units if u.role == role))
                 for role in ("lead", "responsible", "cooperating")
             },
+            confidence=a.confidence,
+            reasons=dict(a.reasons or {}),
         )
         for a in task.assignments
     ]
@@ -284,6 +324,12 @@ class TargetRow:
     review_status: str
     span_start: int | None
     span_end: int | None
+    confidence: float | None = None
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reason_lines(self) -> list[str]:
+        return reason_lines(self.reasons)
 
     @property
     def value_label(self) -> str:
@@ -318,6 +364,8 @@ def target_rows(
             review_status=t.review_status,
             span_start=t.span_start,
             span_end=t.span_end,
+            confidence=t.confidence,
+            reasons=dict(t.reasons or {}),
         )
         for t in plan.targets
         if include_rejected or t.review_status != "rejected"
@@ -369,6 +417,17 @@ class ReviewPage:
     segments: list[Segment]
     unmatched: list[Unmatched]
     units: list[Unit]
+    order: str = "document"  # document | uncertain (待核实优先)
+
+    @property
+    def uncertain(self) -> int:
+        """How many items the reader was unsure of (confidence below UNCERTAIN)."""
+        items: list[TargetRow | TaskRow] = [*self.targets, *self.tasks]
+        return sum(1 for item in items if is_uncertain(item.confidence))
+
+    @property
+    def heading_reasons(self) -> list[str]:
+        return reason_lines(self.plan.reasons or {})
 
     @property
     def pending(self) -> int:
@@ -376,10 +435,23 @@ class ReviewPage:
         return sum(1 for item in items if item.review_status == "pending")
 
 
-def review_page(session: Session, actor: Actor, plan_id: int) -> ReviewPage:
+def _to_check(item: TargetRow | TaskRow) -> tuple[bool, float, int]:
+    """待核实优先: items still to review before reviewed ones, the least sure first, then document order."""
+    sure = 1.0 if item.confidence is None else item.confidence
+    return (item.review_status != "pending", sure, item.position)
+
+
+def review_page(session: Session, actor: Actor, plan_id: int, order: str = "document") -> ReviewPage:
+    """The review page's data; `order="uncertain"` puts the items the reader was least sure of first
+    (待核实优先), otherwise items stay in the document's order."""
+    if order not in REVIEW_ORDERS:
+        raise InvalidInput(f"排序方式无效: {order}(应为 {' / '.join(REVIEW_ORDERS)})")
     plan = get_plan(session, actor, plan_id)
     targets = target_rows(session, actor, plan_id)
     tasks = task_rows(session, actor, plan_id)
+    if order == "uncertain":
+        targets.sort(key=_to_check)
+        tasks.sort(key=_to_check)
     spans = [(f"t{t.id}", t.span_start, t.span_end) for t in targets]
     spans += [(f"k{t.id}", t.span_start, t.span_end) for t in tasks]
     return ReviewPage(
@@ -389,4 +461,5 @@ def review_page(session: Session, actor: Actor, plan_id: int) -> ReviewPage:
         segments=source_segments(plan.source_text, spans),
         unmatched=unmatched_units(session, plan_id),
         units=all_units(session),
+        order=order,
     )

@@ -24,7 +24,6 @@ from zhizao.plans.fields import (
     QUALIFIERS,
     ROLES,
     fill_units,
-    parse_deadline,
     read_choice,
     read_date,
     read_number,
@@ -32,6 +31,7 @@ from zhizao.plans.fields import (
     unit_list,
 )
 from zhizao.plans.models import Plan, PlanTarget, PlanTask, TaskAssignment
+from zhizao.plans.reading.deadlines import read_deadline
 from zhizao.plans.units import UnitMatcher
 
 REVIEW_STATES = ("pending", "accepted", "rejected")
@@ -85,6 +85,8 @@ def update_target(session: Session, actor: Actor, target_id: int, changes: Mappi
     with acting_as(actor.username):
         for key, value in values.items():
             setattr(target, key, value)
+        if values:
+            target.confidence, target.reasons = None, None  # a person wrote it now: nothing left to doubt
         session.flush()
     return target
 
@@ -124,7 +126,7 @@ def update_assignment(
     deadline_text = changes.get("deadline_text", assignment.deadline_text)
     deadline = assignment.deadline
     if "deadline" in changes or "deadline_text" in changes:
-        deadline = read_date(changes.get("deadline"), problems, None, "deadline") or parse_deadline(
+        deadline = read_date(changes.get("deadline"), problems, None, "deadline") or read_deadline(
             deadline_text, plan_year
         )
     if problems.errors:
@@ -136,6 +138,7 @@ def update_assignment(
                 key: _dedupe(unit_list(changes[key])) if key in changes else current[key] for key, _ in ROLES
             }
             fill_units(assignment, names, UnitMatcher.load(session))
+            assignment.confidence, assignment.reasons = None, None  # the units are a person's now
         assignment.deadline = deadline
         assignment.deadline_text = str(deadline_text).strip()[:100] if deadline_text else None
         session.flush()

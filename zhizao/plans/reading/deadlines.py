@@ -1,4 +1,10 @@
-"""Deadlines as written (全年, 2024年6月, 年底前, 2022年10月底前, 一季度) as the period's last day."""
+"""The one deadline grammar: a deadline as written (全年, 2024年6月底前, 年底前, 一季度, 第三季度, 上半年,
+2025-06-30) read as the last day of the period it names. The reader of documents and a person's edit on the
+review page both call `read_deadline`, so the two always agree.
+
+Open-ended phrases (长期坚持, 持续推进, 常态化) and recurring ones without a year of their own (每年, 每季度)
+name no single day: None.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,11 @@ _TOKEN = re.compile(
     r"|第?(?P<q>[一二三四1-4])季度"
 )
 _QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
-_OPEN_ENDED = re.compile(r"长期|持续|常态化|每年|逐年")
+# a date typed as digits: 2025-06-30, 2025/6/30, 2025.6.30
+_NUMERIC = re.compile(r"^\s*((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2}))?\s*$")
+_OPEN_ENDED = re.compile(r"长期|持续|常态化|逐年|不定期|随时")
+_RECURRING = re.compile(r"每(?:年|季度?|半年|月|周)")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 
 
 def _month_end(year: int, month: int) -> date:
@@ -38,10 +48,38 @@ def _token_date(m: re.Match[str], year: int) -> date | None:
     return date(year, 12, 31)
 
 
-def parse_deadline(text: str | None, default_year: int | None) -> str | None:
-    """The last day of the period `text` names, as YYYY-MM-DD; None when it names none."""
-    if not text:
+def _numeric(text: str) -> date | None:
+    m = _NUMERIC.match(text)
+    if not m:
         return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
+    if m.group(3) is None:
+        return _month_end(year, month)
+    try:
+        return date(year, month, int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def is_open_ended(text: str | None) -> bool:
+    """Whether a deadline phrase names no single day (长期坚持, 持续推进, 每年)."""
+    if not text:
+        return False
+    return read_deadline(text, 2000) is None and bool(_OPEN_ENDED.search(text) or _RECURRING.search(text))
+
+
+def read_deadline(text: str | None, default_year: int | None) -> date | None:
+    """The last day of the period `text` names; `default_year` (the plan's year) completes a phrase without
+    one (年底前, 一季度). None when it names no period, or an open-ended or recurring one."""
+    if not text or not text.strip():
+        return None
+    numeric = _numeric(text)
+    if numeric is not None:
+        return numeric
+    if _RECURRING.search(text) and not _YEAR.search(text):
+        return None  # 每年年底前: every year, not one day
     year = default_year
     result: date | None = None
     for m in _TOKEN.finditer(text):
@@ -52,9 +90,13 @@ def parse_deadline(text: str | None, default_year: int | None) -> str | None:
         found = _token_date(m, year)
         if found is not None:
             result = found
-    if result is None and _OPEN_ENDED.search(text):
-        return None
-    return result.isoformat() if result else None
+    return result
+
+
+def parse_deadline(text: str | None, default_year: int | None) -> str | None:
+    """`read_deadline` as YYYY-MM-DD (the FORMAT.md form of an extraction's deadline)."""
+    found = read_deadline(text, default_year)
+    return found.isoformat() if found else None
 
 
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月")

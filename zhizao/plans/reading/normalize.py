@@ -1,13 +1,15 @@
 """Width and script normalisation with a map back to the original offsets.
 
 Full-width ASCII forms (digits, letters, brackets, punctuation) become half-width, ideographic and
-no-break spaces become plain spaces, zero-width marks are dropped and traditional characters become
+no-break spaces become plain spaces, zero-width marks are dropped, pinyin written after a character
+(制造(zào)业, 统筹（chóu）: a mirror page's reading aid) is dropped, and traditional characters become
 simplified. Every character of the result remembers the offset of the character it came from, so an
 item found in the normalised text can point at its exact span in the original.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +17,12 @@ from opencc import OpenCC
 
 _DROP = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
 _SPACES = {"\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\t"}
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# a bracketed syllable or two after a Chinese character, with at least one tone mark: pinyin, not a name
+_PINYIN = re.compile(
+    rf"(?<=[\u4e00-\u9fff])[(（]\s*(?=[a-zü{_TONED} ]*[{_TONED}])[a-zü{_TONED}]{{1,7}}"
+    rf"(?:\s[a-zü{_TONED}]{{1,7}}){{0,3}}\s*[)）]"
+)
 _EXTRA = {"\uff5f": "(", "\uff60": ")", "\u2014\u2014": "——"}
 
 
@@ -74,8 +82,12 @@ def normalize(original: str) -> Normalized:
     chars: list[str] = []
     offsets: list[int] = []
     text = original
+    pinyin = {i for m in _PINYIN.finditer(text) for i in range(m.start(), m.end())}
     i = 0
     while i < len(text):
+        if i in pinyin:
+            i += 1
+            continue
         ch = text[i]
         if ch == "\r":
             if i + 1 < len(text) and text[i + 1] == "\n":

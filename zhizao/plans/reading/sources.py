@@ -1,4 +1,5 @@
-"""From a file to text: .txt in UTF-8/GB18030/GBK/Big5 (detected), .docx, .html and .pdf with a text layer.
+"""From a file to text: .txt in UTF-8/GB18030/GBK/Big5 (detected), .docx, .html (see `webpage`), .pdf with a
+text layer (see `pdftext`) and .doc/.wps (converted by LibreOffice when installed, see `legacy`).
 
 Unusable input (empty, binary, image-only PDF, damaged file) raises `InvalidInput` with a Chinese message.
 """
@@ -13,6 +14,8 @@ from typing import Any
 
 from zhizao.errors import InvalidInput
 from zhizao.office.archives import check_archive
+from zhizao.plans.reading.legacy import LEGACY_SUFFIXES, to_docx
+from zhizao.plans.reading.pdftext import paragraphs
 
 _HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 
@@ -78,15 +81,9 @@ def _docx_row(row: object) -> str:
 
 
 def _html_text(data: bytes) -> str:
-    from bs4 import BeautifulSoup
+    from zhizao.plans.reading.webpage import page_text
 
-    soup = BeautifulSoup(decode_bytes(data), "html.parser")
-    for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "iframe", "form"]):
-        tag.decompose()
-    for row in soup.find_all("tr"):
-        cells = [c.get_text(" ", strip=True) for c in row.find_all(["td", "th"])]
-        row.replace_with(soup.new_string("\n" + "\t".join(cells) + "\n"))
-    return soup.get_text("\n")
+    return page_text(decode_bytes(data))
 
 
 def _pdf_text(data: bytes) -> str:
@@ -95,12 +92,12 @@ def _pdf_text(data: bytes) -> str:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise InvalidInput("PDF 文件已损坏,无法读取。") from exc
-    if not text.strip():
+    if not any(page.strip() for page in pages):
         raise InvalidInput("PDF 没有文字层(可能是扫描件或图片),请先做文字识别(OCR)再上传。")
-    return text
+    return paragraphs(pages)
 
 
 def read_bytes(data: bytes, name: str = "") -> str:
@@ -114,8 +111,8 @@ def read_bytes(data: bytes, name: str = "") -> str:
         if suffix in {".docx", ".docm"} or b"word/" in data[:2000] or suffix == "":
             return _docx_text(data)
         raise InvalidInput("不支持的压缩文件格式,请上传 .docx、.txt、.html 或 .pdf 文件。")
-    if suffix == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InvalidInput("不支持旧版 Word(.doc)文件,请另存为 .docx 后再上传。")
+    if suffix in LEGACY_SUFFIXES or data.startswith(b"\xd0\xcf\x11\xe0"):
+        return _docx_text(to_docx(data, suffix))  # .doc/.wps through LibreOffice, else a clear message
     if suffix in _HTML_SUFFIXES or data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
         return _html_text(data)
     return decode_bytes(data)  # .txt, or any other name whose content is text

@@ -11,6 +11,13 @@ import copy
 import re
 
 from zhizao.plans.reading.deadlines import names_period, parse_deadline
+from zhizao.plans.reading.leads import (
+    CARRIED_FACTOR,
+    CONFIDENCE,
+    REASON_TABLE,
+    SHARED_FACTOR,
+    convention_start,
+)
 from zhizao.plans.reading.model import Assignment, Task
 from zhizao.plans.reading.notes import FoundNote, find_notes, label_role, label_roles, parse_note
 from zhizao.plans.reading.structure import Block, Node, walk
@@ -48,14 +55,15 @@ def _merge_label_lines(block: Block, notes: list[FoundNote], previous_was_label:
     return True
 
 
-def node_notes(node: Node) -> list[FoundNote]:
-    """The notes in a node's own text (not its children's), consecutive label lines joined."""
+def node_notes(node: Node, convention: int | None = None) -> list[FoundNote]:
+    """The notes in a node's own text (not its children's), consecutive label lines joined. `convention`:
+    where the document said the first unit named leads."""
     notes: list[FoundNote] = []
     previous_was_label = False
     for block in _own_blocks(node):
         if _merge_label_lines(block, notes, previous_was_label):
             continue
-        notes.extend(find_notes(block.text, block.start))
+        notes.extend(find_notes(block.text, block.start, convention))
         previous_was_label = label_role(block.text) is not None
     return notes
 
@@ -76,10 +84,22 @@ def _finish(assignment: Assignment, chain: list[Node], year: int | None) -> Assi
         assignment.deadline = parse_deadline(assignment.deadline_text, period_year)
     else:
         assignment.deadline = period
+        if period:
+            assignment.reasons["deadline"] = "完成时限取自所在阶段标题"
     return assignment
 
 
-def _table_tasks(node: Node, path: tuple[str, ...], year: int | None) -> list[Task]:
+def _scaled(assignment: Assignment, factor: float, reason: str) -> Assignment:
+    """A note applied beyond the item it stands after: a little less sure, and saying so."""
+    assignment.confidence = round(assignment.confidence * factor, 2)
+    lead = assignment.reasons.get("lead_units")
+    assignment.reasons["lead_units"] = f"{lead};{reason}" if lead else reason
+    return assignment
+
+
+def _table_tasks(
+    node: Node, path: tuple[str, ...], year: int | None, convention: int | None = None
+) -> list[Task]:
     header = node.table_header or []
     number_col = next((i for i, h in enumerate(header) if _NUMBER_HEADERS.search(h)), None)
     title_col = next((i for i, h in enumerate(header) if _TITLE_HEADERS.search(h)), None)
@@ -89,7 +109,11 @@ def _table_tasks(node: Node, path: tuple[str, ...], year: int | None) -> list[Ta
             continue
         cells = aligned(block.cells, header)
         note = ";".join(f"{h}:{c}" for h, c in zip(header, cells, strict=False) if c and label_role(f"{h}:"))
-        assignment = parse_note(note) if note else None
+        first_leads = convention is not None and block.start > convention
+        assignment = parse_note(note, first_leads) if note else None
+        if assignment and any(label_role(f"{h}:") == "lead" for h in header):
+            assignment.reasons["lead_units"] = REASON_TABLE
+            assignment.confidence = CONFIDENCE[REASON_TABLE]
         number = cells[number_col] if number_col is not None else str(len(tasks) + 1)
         if number_col is not None and not re.fullmatch(r"[\d一二三四五六七八九十]{1,4}[.、]?", number):
             continue  # not a task row: a signature or remark line after the table
@@ -103,7 +127,7 @@ def _table_tasks(node: Node, path: tuple[str, ...], year: int | None) -> list[Ta
     return tasks
 
 
-def _shared_notes(node: Node) -> list[FoundNote]:
+def _shared_notes(node: Node, convention: int | None) -> list[FoundNote]:
     """A bracketed note on a line of its own after the last of a run of sub-items, none of which has a note
     of its own, names who does the whole group's work: (1)…(2)…(3)…\n(责任单位:…) applies to each item."""
     items = node.children
@@ -113,14 +137,17 @@ def _shared_notes(node: Node) -> list[FoundNote]:
     if not lines or not lines[-1].text.startswith(("(", "〔", "【")):
         return []
     tail = lines[-1]
-    notes = find_notes(tail.text, tail.start)
+    notes = find_notes(tail.text, tail.start, convention)
     whole_line = len(notes) == 1 and (notes[0].start, notes[0].end) == (
         tail.start,
         tail.start + len(tail.text),
     )
-    if not whole_line or len(node_notes(items[-1])) != 1 or any(node_notes(item) for item in items[:-1]):
+    if not whole_line or len(node_notes(items[-1], convention)) != 1:
         return []
-    return notes
+    if any(node_notes(item, convention) for item in items[:-1]):
+        return []
+    shared = "分项之后的共同分工"
+    return [FoundNote(_scaled(n.assignment, SHARED_FACTOR, shared), n.start, n.end) for n in notes]
 
 
 class _TaskCollector:
@@ -131,15 +158,17 @@ class _TaskCollector:
         self.top_rank = min((n.rank for n, _ in nodes), default=0)
         self.single_rank = len({n.rank for n, _ in nodes}) == 1
         self.carry: list[Assignment] = []
+        blocks = [*root.body, *(b for n, _ in nodes for b in _own_blocks(n))]
+        self.convention = convention_start(sorted(blocks, key=lambda b: b.start))
         self.tasks: list[Task] = []
 
     def run(self) -> list[Task]:
-        self.tasks.extend(_table_tasks(self.root, (), self.year))  # a table before any heading
+        self.tasks.extend(_table_tasks(self.root, (), self.year, self.convention))  # before any heading
         self._visit(self.root, (), [], excluded=False)
         return self.tasks
 
     def _visit(self, node: Node, path: tuple[str, ...], chain: list[Node], excluded: bool) -> None:
-        shared = _shared_notes(node)
+        shared = _shared_notes(node, self.convention)
         for child in node.children:
             child_path = (*path, child.number)
             child_chain = [*chain, child]
@@ -148,14 +177,14 @@ class _TaskCollector:
             )
             self._consider(child, child_path, child_chain, child_excluded, shared)
             self._visit(child, child_path, child_chain, child_excluded)
-            self.tasks.extend(_table_tasks(child, child_path, self.year))
+            self.tasks.extend(_table_tasks(child, child_path, self.year, self.convention))
 
     def _consider(
         self, node: Node, path: tuple[str, ...], chain: list[Node], excluded: bool, shared: list[FoundNote]
     ) -> None:
         if any(b.cells is not None for b in node.body):
             return  # a heading over table rows (a group row): its rows are the tasks
-        notes = copy.deepcopy(shared) if shared else node_notes(node)
+        notes = copy.deepcopy(shared) if shared else node_notes(node, self.convention)
         leaf = not node.children
         top = node.rank == self.top_rank
         if not notes and (excluded or not leaf or (top and not (self.single_rank and node.inline))):
@@ -164,7 +193,11 @@ class _TaskCollector:
         number, title = (node.number, node.title) if numbered else ("", None)
         assignments = [self._assignment(n, chain) for n in notes]
         if not assignments and self.carry:
-            assignments = [_finish(copy.deepcopy(a), chain, self.year) for a in self.carry]
+            carried = "沿用上文注明“下同”的分工"
+            assignments = [
+                _scaled(_finish(copy.deepcopy(a), chain, self.year), CARRIED_FACTOR, carried)
+                for a in self.carry
+            ]
         self.tasks.append(Task(number, list(path), title, assignments, (node.start, node.end)))
 
     def _assignment(self, note: FoundNote, chain: list[Node]) -> Assignment:

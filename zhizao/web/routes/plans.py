@@ -95,10 +95,11 @@ def plan_detail(
     unit_id: str | None = None,
     due_from: str | None = None,
     due_to: str | None = None,
+    order: str = "document",
 ) -> Response:
     plan = queries.get_plan(session, actor, plan_id)
     if plan.status == "review":
-        return _review(request, session, actor, plan)
+        return _review(request, session, actor, plan, order=order)
     unit = _int_param(unit_id)
     start, end = _date_param(due_from, "due_from"), _date_param(due_to, "due_to")
     filters = {"unit_id": unit, "due_from": due_from or "", "due_to": due_to or ""}
@@ -121,9 +122,10 @@ def _review(
     plan: Any,
     confirm_error: str | None = None,
     status_code: int = 200,
+    order: str = "document",
 ) -> Response:
     require_role(actor, Role.ADMIN, Role.ANALYST)
-    page = queries.review_page(session, actor, plan.id)
+    page = queries.review_page(session, actor, plan.id, order)
     context = {
         "page": page,
         "plan": plan,
