@@ -41,7 +41,7 @@ def test_find_targets_reads_reduction_with_base_year() -> None:
 def test_find_targets_reads_share_without_verb() -> None:
     t = one("到2025年,新材料产业占工业比重35%左右。")
     assert (t.measure, t.value, t.unit, t.target_year) == ("share", 35, "%", 2025)
-    assert t.indicator == "新材料产业"
+    assert t.indicator == "新材料产业占工业比重"  # the ratio is what is measured
 
 
 def test_find_targets_reads_verb_object_number() -> None:
@@ -167,7 +167,7 @@ def test_chinese_to_number_reads_numerals(text: str, value: int) -> None:
 def test_find_targets_reads_goal_held_at_a_level() -> None:
     t = one("制造业增加值占全市生产总值的比重稳定在30%以上。")
     assert (t.measure, t.value, t.unit, t.qualifier) == ("share", 30, "%", "at_least")
-    assert t.indicator == "制造业增加值"
+    assert t.indicator == "制造业增加值占全市生产总值的比重"
 
 
 def test_find_targets_reads_coordinated_counts_as_two_goals() -> None:
@@ -333,3 +333,38 @@ def test_find_targets_shares_the_measured_head_among_coordinated_names(
     sentence: str, names: list[str]
 ) -> None:
     assert [t.indicator for t in targets(sentence)] == names
+
+
+def test_find_targets_gives_a_bare_comparison_the_previous_name() -> None:
+    found = targets("力争示例产业增加值增长55%以上、达到5.5万亿元。")
+    assert [(t.indicator, t.measure, t.value) for t in found] == [
+        ("示例产业增加值", "growth", 55),
+        ("示例产业增加值", "level", 5.5),
+    ]
+    assert found[1].reasons["indicator"] == "指标名称沿用前一目标"
+
+
+def test_find_targets_names_a_bare_total_after_the_previous_goal() -> None:
+    found = targets("新开通示例基站15万个以上,总数达到30万个以上。")
+    assert [(t.indicator, t.measure, t.value) for t in found] == [
+        ("示例基站", "increase", 15),
+        ("示例基站总数", "level", 30),
+    ]
+
+
+def test_find_targets_names_a_counted_noun_after_the_list_it_sums_up() -> None:
+    t = one("形成沿江甲产业、沿海乙产业和山区丙产业等3个产业集聚带。")
+    assert (t.indicator, t.value, t.unit) == ("产业集聚带", 3, "个")
+
+
+def test_find_targets_reads_a_list_of_counted_goals_with_their_nouns() -> None:
+    found = targets("加快打造10个示例甲集群、30个千亿级示例乙链和300个示例丙集群。")
+    assert [(t.indicator, t.value) for t in found] == [
+        ("示例甲集群", 10),
+        ("千亿级示例乙链", 30),
+        ("示例丙集群", 300),
+    ]
+
+
+def test_find_targets_skips_a_count_of_documents() -> None:
+    assert targets("深入落实14个示例产业、未来产业等重点规划,推动产业发展。") == []
