@@ -368,3 +368,73 @@ def test_find_targets_reads_a_list_of_counted_goals_with_their_nouns() -> None:
 
 def test_find_targets_skips_a_count_of_documents() -> None:
     assert targets("深入落实14个示例产业、未来产业等重点规划,推动产业发展。") == []
+
+
+def test_find_targets_reads_a_count_raised_to_a_level_as_a_level() -> None:
+    found = targets("示例企业数量增加到3000户,高新技术企业数量力争增加到260户。")
+    assert [(t.indicator, t.measure, t.value) for t in found] == [
+        ("示例企业数量", "level", 3000),
+        ("高新技术企业数量", "level", 260),
+    ]
+
+
+def test_find_targets_reads_guo_before_a_bare_magnitude_as_at_least() -> None:
+    t = one("示例产业主营收入规模过万亿元。")
+    assert (t.indicator, t.qualifier, t.value * 1, t.unit) == ("示例产业主营收入规模", "at_least", 1e12, "元")
+
+
+def test_find_targets_reads_a_doubling_on_a_base_year_and_a_doubled_share() -> None:
+    found = targets("示例区制造业增加值年均增长20%,到2026年底确保在2023年基础上翻一番。")
+    assert [(t.indicator, t.value, t.base_year) for t in found] == [
+        ("示例区制造业增加值", 20, None),
+        ("示例区制造业增加值", 100, 2023),
+    ]
+    t = one("示例核心产业增加值占GDP比重实现翻番。")
+    assert (t.indicator, t.measure, t.value) == ("示例核心产业增加值占GDP比重", "growth", 100)
+
+
+def test_find_targets_reads_a_value_named_as_the_goal() -> None:
+    t = one("到2026年力争实现示例产业总产值突破1000亿元的目标。")
+    assert (t.indicator, t.value, t.qualifier, t.target_year) == ("示例产业总产值", 1000, "at_least", 2026)
+
+
+def test_find_targets_keeps_a_threshold_inside_a_counted_noun_phrase() -> None:
+    t = one("打造4个收入规模超千亿元的示例产业。")
+    assert (t.indicator, t.value, t.unit) == ("收入规模超千亿元的示例产业", 4, "个")
+
+
+def test_find_targets_names_the_noun_a_long_description_qualifies() -> None:
+    found = targets(
+        "培养100名能够突破关键技术、带动新兴学科的示例领军人才,引进甲、乙、丙等高层次示例人才50名。"
+    )
+    assert [t.indicator for t in found] == ["示例领军人才", "高层次示例人才"]
+
+
+def test_find_targets_reads_floors_of_counts_after_a_verb_of_doing() -> None:
+    found = targets(
+        "重点培养不少于10名示例后备人才,选拔资助不少于200名示例青年人才,对获奖企业给予100万元奖励。"
+    )
+    assert [(t.indicator, t.value, t.qualifier) for t in found] == [
+        ("示例后备人才", 10, "at_least"),
+        ("示例青年人才", 200, "at_least"),
+    ]
+
+
+def test_find_targets_reads_counts_in_an_item_after_its_span_as_increases() -> None:
+    text = (
+        "关于推进示例人才工程的实施意见\n2020年起5年内推进示例人才工程。\n一、重点项目\n"
+        "1.示例人才项目。5年内引进示例专家20名。加强梯队建设,选拔培养10名示例青年人才。(牵头单位:市示例局)\n"
+    )
+    found = parse_text(text).targets
+    assert [(t.indicator, t.measure, t.target_year) for t in found] == [
+        ("示例专家", "increase", 2025),
+        ("示例青年人才", "increase", 2025),
+    ]
+
+
+def test_find_targets_reads_no_quantity_in_an_item_number_or_in_rencai() -> None:
+    text = (
+        "关于推进示例人才工程的实施意见\n一、重点项目\n10.示例甲项目。开展培训。\n"
+        "11.121人才梯队项目。培养示例后备人才。\n"
+    )
+    assert parse_text(text).targets == []

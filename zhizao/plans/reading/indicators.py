@@ -25,7 +25,7 @@ _TAIL = re.compile(
 )
 _VERB_OBJECT = re.compile(
     r"^(?:新培育上线|新培育|新增|新建|新认定|新引进|新开工|新开通|新设立|新签约|新获批|培育|建设|建成|打造|推动实施|实施|开发|发布|带动|"
-    r"入选|引进|转型改造|滚动推进|跟踪推进|推动|开展|创建|认定|争创)"
+    r"入选|引进|转型改造|滚动推进|跟踪推进|推动|开展|创建|认定|争创|实现)"
     # a verb with a bound noun suffix is a noun (开发区, 建成区, 建设期, 实施率): not a verb before its object
     r"(?![区园者商局费权率量额期])"
 )
@@ -50,10 +50,31 @@ def clean_indicator(raw: str) -> str:
     base = BASE.search(name)
     if base and base.start() > 0:
         name = name[: base.start()]
+    elif base:  # 在2021年基础上翻一番: what doubles is named before (the previous goal's name)
+        name = name[base.end() :]
     share_at = name.find("占")
     if share_at > 0:
         ratio = _RATIO.match(name, share_at)
         name = name[: ratio.end()] if ratio else name[:share_at]
     name = _TAIL.sub("", name)
+    name = _head_noun(name)
     stripped = _VERB_OBJECT.sub("", name)
     return (stripped or name).strip(" 、,;")
+
+
+_MODIFIER = re.compile(r"^(?P<modifier>[^占]{4,}?)的(?P<head>[^的]{2,})$")
+_THRESHOLD = re.compile(r"\d|[十百千万亿]+元|超|过|以上|以下")
+_LISTED = re.compile(r"^[^等]{2,}、[^等]*等(?P<head>[\u4e00-\u9fff]{2,})$")
+
+
+def _head_noun(name: str) -> str:
+    """The noun a long description qualifies: 能够突破关键技术的创新创业领军人才 → 创新创业领军人才,
+    法院、检察院…等高层次法治人才 → 高层次法治人才. A threshold before 的 (产值超500亿元的开发区) and a
+    ratio (占…的比重) stay in the name."""
+    listed = _LISTED.match(name)
+    if listed:
+        return listed.group("head")
+    described = _MODIFIER.match(name)
+    if described and not _THRESHOLD.search(described.group("modifier")):
+        return described.group("head")
+    return name

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from zhizao.plans.reading.numbers import CHINESE_NUMERAL_CHARS, to_number
 
 _COUNT_UNITS = (
-    "家|个|项|场次|场|条|种|名|人次|人|户|台套|台|套|座|所|处|件|辆|款|部|支|张|颗|片|栋|间|根|批次|"
+    "家|个|项|场次|场|条|种|名|人次|人(?!才)|户|台套|台|套|座|所|处|件|辆|款|部|支|张|颗|片|栋|间|根|批次|"
     "平方公里|平方米|公顷|亩|公里|千米|立方米|吨标准煤|吨|公斤|斤|千升|千伏安|千瓦时|千瓦|兆瓦时|兆瓦|吉瓦|"
     "GW|MW|kW|标准箱|标箱|床位"
 )
@@ -31,7 +31,12 @@ BARE_AMOUNT = re.compile(
 )
 _BEFORE = (
     ("about", re.compile(r"(?:约|近|接近|大约)$")),
-    ("at_least", re.compile(r"(?:超过|突破|不低于|不少于|至少|高于|大于|多于|迈上|站上|(?<![赶追])超)$")),
+    (
+        "at_least",
+        re.compile(
+            r"(?:超过|突破|不低于|不少于|至少|高于|大于|多于|迈上|站上|(?<![赶追])超|(?<![通经超度不])过)$"
+        ),
+    ),
     ("at_most", re.compile(r"(?:不超过|不高于|低于|少于|控制在|小于)$")),
 )
 _AFTER = {"左右": "about", "以上": "at_least", "及以上": "at_least", "多": "at_least", "余": "at_least"}
@@ -97,8 +102,12 @@ def _unit(raw: str) -> str:
 
 
 # 营业收入较2021年翻一番: a doubling against a base year is a growth goal (倍增 alone names a campaign)
-DOUBLING = re.compile(r"(?<=年)(?:实现|再)?(?P<word>翻一番|翻两番|翻番|倍增)(?=$|[,;。、和])")
-_DOUBLING_BASE = re.compile(r"(?:较|比)\s*(?:19|20)\d{2}\s*年(?:末|底)?$")
+DOUBLING = re.compile(r"(?:实现|再)?(?P<word>翻一番|翻两番|翻番|倍增)(?=$|[,;。、和])")
+_DOUBLING_BASE = re.compile(
+    r"(?:(?:较|比)\s*(?:19|20)\d{2}\s*年(?:末|底)?|在\s*(?:19|20)\d{2}\s*年(?:末|底)?的?基础上)$"
+)
+# 占GDP比重实现翻番: a measured thing doubling is a goal even without a base year (工业倍增 names a campaign)
+_DOUBLED_MEASURE = re.compile(r"(?:比重|比例|占比|规模|产值|收入|增加值|总量|数量|投资|利润|税收)$")
 
 
 def find_quantities(masked: str) -> list[Quantity]:
@@ -127,7 +136,8 @@ def find_quantities(masked: str) -> list[Quantity]:
         found.append(Quantity(value, m.group("unit") + "元", qualifier, m.start(), m.end(), False))
     for m in DOUBLING.finditer(masked):
         before = masked[: m.start()]
-        if _DOUBLING_BASE.search(before):
+        measured = m.group("word") != "倍增" and _DOUBLED_MEASURE.search(before)
+        if _DOUBLING_BASE.search(before) or measured:
             value = 300.0 if m.group("word") == "翻两番" else 100.0
             found.append(Quantity(value, "%", "exact", m.start("word"), m.end(), False, doubling=True))
     return sorted(found, key=lambda q: q.start)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from zhizao.plans.reading.goal_years import (
     DUE_YEAR,
+    WITHIN,
     DocumentYears,
     Due,
     continues_paragraph,
@@ -46,13 +47,22 @@ _SHARE = re.compile(
 _INCREASE = re.compile(
     r"新[增建培认引开上获创入设评落]|入选|增加(?!值)|每年|年均新|(?:\d|[一二三四五六七八九十])年内|提高|提升|扩大"
 )
+_LEVEL_REACHED = re.compile(r"(?:达到|增加到|增加至|增至|提高到|提升到|扩大到)$")
 _LEVEL_VERB = re.compile(r"达到|达|突破|超过|超|迈上|总数|总量|保持|实现|控制在|规模")
 _ANY_VERB = re.compile(
     r"达到|达|突破|超过|超|迈上|增长|提高|提升|降低|下降|减少|新增|新建|培育|建设|建成|打造|实施|推动|推进|开展|发布|"
     r"带动|引进|入选|认定|创建|保持|实现|完成|开发|形成|组织|举办|改造|转型|竣工|开工|投产|招引|争创|布局|"
     r"上线|引育|认证|遴选|服务|帮扶|举行"
 )
-_GOAL_CONTEXT = re.compile(r"力争|争取|确保|目标|到\s*20\d{2}\s*年|达到|提高|提升|增长|新增")
+_GOAL_CONTEXT = re.compile(
+    r"力争|争取|确保|目标|到\s*20\d{2}\s*年|达到|提高|提升|增长|新增|\d年内|[一二三四五六七八九十]年内"
+)
+# a verb of doing before a floor (培养不少于10名, 选派不少于1000名): the floor is a goal's
+_DOING = re.compile(
+    r"(?:培养|培训|引进|选拔|选派|资助|建设|建成|培育|新增|新建|打造|扶持|招引|认定)[\u4e00-\u9fff]{0,2}$"
+)
+# award wording that funds the people or bodies it counts (选拔资助200名, 资助培养…50名)
+_FUNDED = re.compile(r"(?:选拔|评选|培养|遴选|择优)资助|资助(?:培养|引进|扶持)")
 
 
 @dataclass
@@ -73,7 +83,9 @@ def _split(text: str, masked: str, start: int, ends: str) -> list[_Clause]:
     return out
 
 
-def _measure(prefix: str, unit: str, previous: str | None) -> str:
+def _measure(prefix: str, unit: str, previous: str | None, span: bool = False) -> str:
+    """The measure of a goal from the words before its number; `span` when its item set a span of years
+    (5年内…,选拔培养10名…): counts added within the span are increases."""
     if unit in {"个百分点"}:
         if _REDUCTION.search(prefix):
             return "reduction"
@@ -84,7 +96,9 @@ def _measure(prefix: str, unit: str, previous: str | None) -> str:
         if _REDUCTION.search(prefix):
             return "reduction"
         return "share" if _SHARE.search(prefix) else "level"
-    if _INCREASE.search(prefix):
+    if _LEVEL_REACHED.search(prefix):
+        return "level"  # 增加到3000户, 培训…达到40000名: a level reached
+    if _INCREASE.search(prefix) or span:
         return "increase"
     if _ANY_VERB.search(prefix) or previous is None:
         return "level"
@@ -103,6 +117,8 @@ class _SentenceReader:
         self.previous: Target | None = None
         self.targets: list[Target] = []
         self.caption = False  # a short line without punctuation: a caption or heading, not a goal statement
+        self.span = False  # an earlier sentence of the item set a span of years (5年内)
+        self.values_follow = False  # later clauses of the sentence hold quantities
 
     def read(self) -> list[Target]:
         if self._history():
@@ -110,6 +126,8 @@ class _SentenceReader:
         clauses = _split(self.sentence.text, self.sentence.masked, self.sentence.start, _CLAUSE_END)
         scope_end = self._scope_end()
         for i, clause in enumerate(clauses):
+            # a doubling restated by the values after it (在2023年的基础上实现翻番,分别超过120家和900家)
+            self.values_follow = any(find_quantities(c.masked) for c in clauses[i + 1 :])
             self._clause(clause, clauses[:i], scope_end - (clause.start - self.sentence.start))
         return self.targets
 
@@ -140,8 +158,12 @@ class _SentenceReader:
         quantities = [q for q in find_quantities(clause.masked) if q.start >= scope_end]
         if not quantities or (_CLAUSE_SCOPE.match(clause.masked) and "的" in clause.masked):
             return
-        if _HISTORY.search(clause.masked) or _AWARD.search(clause.masked) or _SETTING.search(clause.masked):
+        if _HISTORY.search(clause.masked) or _SETTING.search(clause.masked):
             return
+        if _AWARD.search(clause.masked):  # 给予100万元奖励; but 选拔资助200名人才 counts whom it funds
+            quantities = [q for q in quantities if not AMOUNT.match(q.unit)]
+            if not quantities or not _FUNDED.search(clause.masked):
+                return
         cursor, first = 0, 0
         paired = _pair_respectively(clause, quantities, earlier)
         if paired:
@@ -161,12 +183,17 @@ class _SentenceReader:
         stop = following.start if following else len(text)
         if following and "、" in masked[q.end : stop]:
             stop = q.end + masked[q.end : stop].index("、")
+        elif following and _qualifies_next(masked, following):
+            # 打造4个收入规模超千亿元的战略性新兴产业: the threshold belongs to the counted noun
+            stop = _noun_end(masked, following.end)
         suffix = text[q.end : stop]
         share_of = _SHARE_OF.match(masked[q.end :]) if q.unit == "%" else None
         if share_of and not _SCOPE.search(masked[: q.start].rstrip()):
             self._emit_share_of(clause, q, share_of)
             return None
         if self._skip(masked, q, prefix, suffix, following) or self._not_a_goal(clause, q, suffix):
+            return None
+        if q.doubling and self.values_follow:
             return None
         due = self._due(clause, q)
         if due is None:
@@ -202,9 +229,13 @@ class _SentenceReader:
         coordinated = suffix.rstrip().endswith(("和", "及", "与", "以及"))  # 2个A和6个B: two goals
         # 10个A、30个B和300个C: a list of counted goals, not a subject before its goal
         coordinated = coordinated or masked[q.end + len(suffix) : q.end + len(suffix) + 1] == "、"
-        if following and after != "、" and suffix.strip() and q.qualifier == "exact" and not coordinated:
+        threshold_after = following is not None and _qualifies_next(masked, following)
+        subject = following and after != "、" and suffix.strip() and q.qualifier == "exact"
+        if subject and not coordinated and not threshold_after:
             return True  # 126家培育企业新增产值300亿元: the subject, not a goal
         constraint = re.search(r"(不低于|不少于|不超过|不高于)$", masked[: q.start])
+        if constraint and _DOING.search(masked[: constraint.start()]):
+            return False  # 培养不少于10名…人才: the floor of a goal, not a condition
         return bool(constraint and not _GOAL_CONTEXT.search(self.sentence.masked))
 
     def _not_a_goal(self, clause: _Clause, q: Quantity, suffix: str) -> bool:
@@ -230,14 +261,15 @@ class _SentenceReader:
     def _emit(self, clause: _Clause, q: Quantity, segment: tuple[int, int], due: Due) -> int:
         prefix, suffix = clause.text[segment[0] : q.start], clause.text[q.end : segment[1]]
         noun_after = bool(suffix.strip("等 ")) and not suffix.startswith(("、", *_MILESTONE))
-        noun_after = noun_after and not prefix.endswith(("达到", "为"))
+        noun_after = noun_after and not prefix.endswith(("达到", "为")) and not _GOAL_NOUN.match(suffix)
         # a count opens its noun phrase (打造10个示例集群): what stands before it is the predicate, or the
         # list the count sums up (形成A、B和C等3个产业集聚带), not part of the name
         subject = suffix if noun_after else prefix
         end = segment[1] if noun_after else q.end
         indicators = self._indicators(prefix, subject)
         previous = self.previous.measure if self.previous else None
-        measure = "growth" if q.doubling else _measure(prefix, q.unit, previous)
+        span = self.span or bool(WITHIN.search(self.sentence.masked[: clause.start - self.sentence.start]))
+        measure = "growth" if q.doubling else _measure(prefix, q.unit, previous, span)
         base = BASE.search(prefix)
         for indicator in indicators:
             target = Target(
@@ -385,7 +417,8 @@ def _listed_thresholds(masked: str, quantities: list[Quantity]) -> set[int]:
         if run and not _LISTED.match(masked[quantities[run[-1]].end : q.start]):
             run = []
         run.append(i)
-        if masked[q.end : q.end + 1] == "的" and not (q.unit == "%" and _SHARE_OF.match(masked[q.end :])):
+        share_of = q.unit == "%" and _SHARE_OF.match(masked[q.end :])
+        if masked[q.end : q.end + 1] == "的" and not (share_of or _GOAL_NOUN.match(masked, q.end)):
             skipped.update(run)
     return skipped
 
@@ -407,7 +440,7 @@ def _pair_respectively(
     count = len(values) if len(values) > 1 else 1
     subjects, context = _subjects(clause.text[:at], count), ""
     for previous in reversed(earlier):
-        if subjects or find_quantities(previous.masked):
+        if subjects or any(not q.doubling for q in find_quantities(previous.masked)):
             break
         subjects, context = _subjects(previous.text, count), previous.text + ","
     if len(subjects) > 1 and count == 1:
@@ -439,10 +472,16 @@ def _qualifies_next(masked: str, q: Quantity) -> bool:
     name of the goal that counts that noun (建成产值超500亿元的开发区6个 → 产值超500亿元的开发区)."""
     after = masked[q.end : q.end + 1]
     if after == "的":
-        return True
+        return not _GOAL_NOUN.match(masked, q.end)  # 实现…突破1000亿元的目标: the goal itself
     milestone = masked[q.end : q.end + 2] in _MILESTONE  # 迈上3600亿元台阶: a level, not a threshold
     noun_after = bool(after) and after not in "、,;和及" and after != MASK
     return bool(AMOUNT.match(q.unit) and noun_after and not milestone)
+
+
+def _noun_end(masked: str, start: int) -> int:
+    """Where the noun phrase that opens at `start` ends (at 、 , ; 和 or the clause end)."""
+    m = re.search(r"[、,;和及与]", masked[start:])
+    return start + m.start() if m else len(masked)
 
 
 def _same(a: Target, b: Target) -> bool:
@@ -452,6 +491,7 @@ def _same(a: Target, b: Target) -> bool:
 
 
 _MILESTONE = ("台阶", "大关", "关口")
+_GOAL_NOUN = re.compile(r"的(?:发展|奋斗|工作)?(?:目标|任务)")
 # 50%的城市社区建成…: a share of a set reaching a state (a goal), unlike 增长20%以上的企业 (who qualifies)
 _SHARE_OF = re.compile(r"的(?P<noun>[^,;。的\u25a1]{2,12}?)(?P<verb>建成|实现|达到|完成|具备|接入|开展|应用)")
 _OWN_PARTS = re.compile(r"^[^,;。]{0,8}?(?:任务|工程|行动|措施|举措|项目|方面|条|政策|事项)")
@@ -484,6 +524,7 @@ def find_targets(
     section: tuple[int, str] | None = None
     headed, review, previous = False, False, None
     for block, shifts in unwrap(blocks):
+        span = False  # a span of years (5年内) stated in the item covers its later sentences
         if block.cells is not None:
             continue
         heading = match_heading(block.text)
@@ -498,9 +539,13 @@ def find_targets(
         if review:
             continue
         masked = mask(block.text)
+        if heading:  # the item's own number (11.121人才…) is no quantity
+            masked = MASK * heading[4] + masked[heading[4] :]
         for sentence in _split(block.text, masked, block.start, _SENTENCE_END):
             reader = _SentenceReader(sentence, doc, section)
             reader.caption = len(block.text) <= 40 and not re.search(r"[。!?;,]", block.text)
+            reader.span = span
+            span = span or bool(heading and WITHIN.search(sentence.masked))
             found = reader.read() + _ranks(sentence, reader.year)
             for target in found:
                 target.span = (shifted(target.span[0], shifts), shifted(target.span[1] - 1, shifts) + 1)
