@@ -438,3 +438,27 @@ def test_find_targets_reads_no_quantity_in_an_item_number_or_in_rencai() -> None
         "11.121人才梯队项目。培养示例后备人才。\n"
     )
     assert parse_text(text).targets == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "预计全年规模以上工业增加值增长5%左右。",  # an estimate
+        "选择8个市(州)开展示例试点。",  # the scope of a pilot
+        "试点期限为1—6个月。",  # a duration
+        "实现工业倍增。",  # a campaign's name
+    ],
+)
+def test_find_targets_skips_estimates_pilot_scopes_durations_and_campaigns(sentence: str) -> None:
+    assert targets("力争示例产业规模达到100亿元。" + sentence)[1:] == []
+
+
+@pytest.mark.parametrize("dash", ["―", "—", "-", "~"])
+def test_find_targets_reads_a_range_with_any_dash_as_its_lower_bound(dash: str) -> None:
+    t = one(f"培育2{dash}4个示例产业集群。")
+    assert (t.value, t.qualifier, t.indicator) == (2, "at_least", "示例产业集群")
+
+
+def test_find_targets_reads_a_measured_thing_doubling_as_growth() -> None:
+    t = one("实现示例企业数量倍增。")
+    assert (t.indicator, t.measure, t.value, t.unit) == ("示例企业数量", "growth", 100, "%")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from zhizao.plans.reading.numbers import CHINESE_NUMERAL_CHARS, to_number
 
 _COUNT_UNITS = (
-    "家|个|项|场次|场|条|种|名|人次|人(?!才)|户|台套|台|套|座|所|处|件|辆|款|部|支|张|颗|片|栋|间|根|批次|"
+    "家|个(?!月|工作日|小时|季度|年度)|项|场次|场|条|种|名|人次|人(?!才)|户|台套|台|套|座|所|处|件|辆|款|部|支|张|颗|片|栋|间|根|批次|"
     "平方公里|平方米|公顷|亩|公里|千米|立方米|吨标准煤|吨|公斤|斤|千升|千伏安|千瓦时|千瓦|兆瓦时|兆瓦|吉瓦|"
     "GW|MW|kW|标准箱|标箱|床位"
 )
@@ -22,7 +22,7 @@ _PER = r"(?:/(?:万|千|百)?(?:人|户|亩|平方米|平方公里|公顷|吨|�
 _UNIT = rf"(?:个百分点|百分点|%|{_MAGNITUDE}(?:{_AMOUNT_UNITS}){_PER}|{_MAGNITUDE}(?:{_COUNT_UNITS}){_PER})"
 _NUM = rf"(?:\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]{{2,}})"
 QUANTITY = re.compile(
-    rf"(?P<num>{_NUM})(?:\s*(?:至|到|—|-|~|–)\s*(?P<num2>{_NUM}))?\s*(?P<unit>{_UNIT})"
+    rf"(?P<num>{_NUM})(?:\s*(?:至|到|—|―|-|－|~|～|–)\s*(?P<num2>{_NUM}))?\s*(?P<unit>{_UNIT})"
     r"(?P<qual>及以上|以上|左右|以内|以下|多|余)?"
 )
 # 五千亿规模, 突破2000亿: a money magnitude with no unit written, at the end of a clause or before 规模
@@ -106,7 +106,8 @@ DOUBLING = re.compile(r"(?:实现|再)?(?P<word>翻一番|翻两番|翻番|倍�
 _DOUBLING_BASE = re.compile(
     r"(?:(?:较|比)\s*(?:19|20)\d{2}\s*年(?:末|底)?|在\s*(?:19|20)\d{2}\s*年(?:末|底)?的?基础上)$"
 )
-# 占GDP比重实现翻番: a measured thing doubling is a goal even without a base year (工业倍增 names a campaign)
+# 占GDP比重实现翻番, 企业数量倍增: a measured thing doubling is a goal even without a base year
+# (工业倍增 names a campaign)
 _DOUBLED_MEASURE = re.compile(r"(?:比重|比例|占比|规模|产值|收入|增加值|总量|数量|投资|利润|税收)$")
 
 
@@ -136,7 +137,7 @@ def find_quantities(masked: str) -> list[Quantity]:
         found.append(Quantity(value, m.group("unit") + "元", qualifier, m.start(), m.end(), False))
     for m in DOUBLING.finditer(masked):
         before = masked[: m.start()]
-        measured = m.group("word") != "倍增" and _DOUBLED_MEASURE.search(before)
+        measured = _DOUBLED_MEASURE.search(before)
         if _DOUBLING_BASE.search(before) or measured:
             value = 300.0 if m.group("word") == "翻两番" else 100.0
             found.append(Quantity(value, "%", "exact", m.start("word"), m.end(), False, doubling=True))

@@ -10,7 +10,6 @@ A clause without a verb of its own continues the measure of the goal before it i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from zhizao.plans.reading.goal_years import (
     DUE_YEAR,
@@ -22,21 +21,23 @@ from zhizao.plans.reading.goal_years import (
     opens_goals,
     opens_review,
 )
-from zhizao.plans.reading.indicators import BARE_MEASURES, BASE, LEAD, clean_indicator
+from zhizao.plans.reading.indicators import BARE_MEASURES, BASE, clean_indicator
 from zhizao.plans.reading.model import Target
 from zhizao.plans.reading.numbers import to_number
 from zhizao.plans.reading.quantities import AMOUNT, MASK, Quantity, find_quantities, mask
+from zhizao.plans.reading.respectively import Clause, Respectively, pair_respectively, split_clauses
 from zhizao.plans.reading.structure import Block, match_heading
 from zhizao.plans.reading.wrapped import shifted, unwrap
 
 _SENTENCE_END = "。!?"
 _CLAUSE_END = ",;:"
-_HISTORY = re.compile(r"已经|已有|已达|累计已|去年|上年|截至目前|截至|同期|过去|曾")
+# results and estimates (预计全年增长5%), not goals
+_HISTORY = re.compile(r"已经|已有|已达|累计已|去年|上年|截至目前|截至|同期|过去|曾|预计|预测|估计")
 _AWARD = re.compile(r"奖励|奖补|补助|补贴|资助|贴息|给予|最高|扶持资金|专项资金|罚款")
 # a rate or standard the policy itself sets (税额标准下调至1—8元/平方米), not a goal to reach
 _SETTING = re.compile(r"税额|税率|费率|收费标准|下调至|下调到|上调至|上调到|调整为|调整至|标准为")
 _SCOPE = re.compile(
-    r"(?:聚焦|围绕|针对|依托|按照|遴选|选取|筛选|以|对|从|(?<!稳定|保持|控制|维持|稳居)在|每|前|第|的|近|约有)$"
+    r"(?:聚焦|围绕|针对|依托|按照|遴选|选取|选择|筛选|以|对|从|(?<!稳定|保持|控制|维持|稳居)在|每|前|第|的|近|约有)$"
 )
 _CLAUSE_SCOPE = re.compile(r"^(?:对|凡|针对|对于)")
 _GROWTH = re.compile(r"(?:增长|增速|增幅|涨幅|增长率|增加值增速)[^,;]{0,6}$")
@@ -65,24 +66,6 @@ _DOING = re.compile(
 _FUNDED = re.compile(r"(?:选拔|评选|培养|遴选|择优)资助|资助(?:培养|引进|扶持)")
 
 
-@dataclass
-class _Clause:
-    text: str  # original
-    masked: str
-    start: int  # offset in the normalised text
-
-
-def _split(text: str, masked: str, start: int, ends: str) -> list[_Clause]:
-    out: list[_Clause] = []
-    begin = 0
-    for i, ch in enumerate(masked + ends[0]):
-        if ch in ends:
-            if i > begin:
-                out.append(_Clause(text[begin:i], masked[begin:i], start + begin))
-            begin = i + 1
-    return out
-
-
 def _measure(prefix: str, unit: str, previous: str | None, span: bool = False) -> str:
     """The measure of a goal from the words before its number; `span` when its item set a span of years
     (5年内…,选拔培养10名…): counts added within the span are increases."""
@@ -108,7 +91,7 @@ def _measure(prefix: str, unit: str, previous: str | None, span: bool = False) -
 class _SentenceReader:
     """Reads the goals of one sentence; keeps what later clauses of the sentence inherit."""
 
-    def __init__(self, sentence: _Clause, doc: DocumentYears, section: tuple[int, str] | None = None) -> None:
+    def __init__(self, sentence: Clause, doc: DocumentYears, section: tuple[int, str] | None = None) -> None:
         self.sentence = sentence
         self.doc = doc
         self.section = section  # the 到YYYY年 that opened the goal's paragraph or section
@@ -123,7 +106,7 @@ class _SentenceReader:
     def read(self) -> list[Target]:
         if self._history():
             return self.targets
-        clauses = _split(self.sentence.text, self.sentence.masked, self.sentence.start, _CLAUSE_END)
+        clauses = split_clauses(self.sentence.text, self.sentence.masked, self.sentence.start, _CLAUSE_END)
         scope_end = self._scope_end()
         for i, clause in enumerate(clauses):
             # a doubling restated by the values after it (在2023年的基础上实现翻番,分别超过120家和900家)
@@ -149,12 +132,12 @@ class _SentenceReader:
         closing = self.sentence.masked.find("的", opening.end())
         return closing if closing > 0 else 0
 
-    def _due(self, clause: _Clause, q: Quantity) -> Due | None:
+    def _due(self, clause: Clause, q: Quantity) -> Due | None:
         """When the goal at q is due, and why; None when its year is past (history)."""
         before = self.sentence.masked[: clause.start - self.sentence.start + q.start]
         return due_year(before, self.doc, self.section)
 
-    def _clause(self, clause: _Clause, earlier: list[_Clause], scope_end: int = 0) -> None:
+    def _clause(self, clause: Clause, earlier: list[Clause], scope_end: int = 0) -> None:
         quantities = [q for q in find_quantities(clause.masked) if q.start >= scope_end]
         if not quantities or (_CLAUSE_SCOPE.match(clause.masked) and "的" in clause.masked):
             return
@@ -165,7 +148,7 @@ class _SentenceReader:
             if not quantities or not _FUNDED.search(clause.masked):
                 return
         cursor, first = 0, 0
-        paired = _pair_respectively(clause, quantities, earlier)
+        paired = pair_respectively(clause, quantities, earlier)
         if paired:
             cursor, first = self._emit_pairs(clause, paired), len(paired.values)
         thresholds = _listed_thresholds(clause.masked, quantities)
@@ -175,7 +158,7 @@ class _SentenceReader:
             if not (following and _qualifies_next(clause.masked, q)):
                 cursor = consumed or q.end
 
-    def _quantity(self, clause: _Clause, q: Quantity, cursor: int, following: Quantity | None) -> int | None:
+    def _quantity(self, clause: Clause, q: Quantity, cursor: int, following: Quantity | None) -> int | None:
         """Reads the goal at q, if it is one; returns where the words it took end (a noun after a count)."""
         masked, text = clause.masked, clause.text
         lead = len(text[cursor : q.start]) - len(text[cursor : q.start].lstrip("、和及与 "))
@@ -200,7 +183,7 @@ class _SentenceReader:
             return None
         return self._emit(clause, q, (cursor + lead, stop), due)
 
-    def _emit_share_of(self, clause: _Clause, q: Quantity, share_of: re.Match[str]) -> None:
+    def _emit_share_of(self, clause: Clause, q: Quantity, share_of: re.Match[str]) -> None:
         """50%的城市社区建成…, 80%以上的规上企业实现…: the share of a set that reaches a state."""
         due = self._due(clause, q)
         if due is None:
@@ -238,7 +221,7 @@ class _SentenceReader:
             return False  # 培养不少于10名…人才: the floor of a goal, not a condition
         return bool(constraint and not _GOAL_CONTEXT.search(self.sentence.masked))
 
-    def _not_a_goal(self, clause: _Clause, q: Quantity, suffix: str) -> bool:
+    def _not_a_goal(self, clause: Clause, q: Quantity, suffix: str) -> bool:
         """A count before a noun that names a set rather than a goal: with no verb before it on a short
         unpunctuated line (a caption: “十三五”应急体系9个具体建设任务), or the document counting its
         own parts (《行动计划》将实施八大行动和27项工程, 《规划》中提出的…7项重点建设项目)."""
@@ -258,7 +241,7 @@ class _SentenceReader:
         sentence_before = self.sentence.text[: clause.start - self.sentence.start + q.start]
         return bool(own_parts and _DOCUMENT_SUBJECT.search(sentence_before))
 
-    def _emit(self, clause: _Clause, q: Quantity, segment: tuple[int, int], due: Due) -> int:
+    def _emit(self, clause: Clause, q: Quantity, segment: tuple[int, int], due: Due) -> int:
         prefix, suffix = clause.text[segment[0] : q.start], clause.text[q.end : segment[1]]
         noun_after = bool(suffix.strip("等 ")) and not suffix.startswith(("、", *_MILESTONE))
         noun_after = noun_after and not prefix.endswith(("达到", "为")) and not _GOAL_NOUN.match(suffix)
@@ -286,7 +269,7 @@ class _SentenceReader:
             self._add(target, due)
         return end
 
-    def _emit_pairs(self, clause: _Clause, paired: _Respectively) -> int:
+    def _emit_pairs(self, clause: Clause, paired: Respectively) -> int:
         """One goal per subject–value pair of an `A和B分别…X和Y` clause; returns where the values end."""
         lead_in = clause.text[: paired.values[0].start]
         measure = None
@@ -345,67 +328,6 @@ class _SentenceReader:
         return [name] if name else []
 
 
-@dataclass
-class _Respectively:
-    subjects: list[str]
-    values: list[Quantity]
-    context: str  # the clause the subjects were read from, when it is not the values' own clause
-
-
-_RESPECTIVELY = re.compile(
-    r"分别|双双|(?<![年人亩户平])均(?=增长|达到|达|突破|超过|超|保持|实现|提高|降低|下降)"
-)
-_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及|,)\s*$")
-_SUBJECT_END = re.compile(r"实现|达到|保持|同比|年均|力争|争取|确保|(?<![年人亩户平])均|都|双双")
-_SUBJECT_SPLITS = (r"、|以及|和|及|与", r"、", r"以及|和|及|与")
-
-
-def _subjects(raw: str, count: int) -> list[str]:
-    """`A和B` / `A、B及C` before 分别 as count names (a split that gives count names wins)."""
-    base = BASE.search(raw)
-    if base:
-        raw = raw[: base.start()]
-    end = _SUBJECT_END.search(raw)
-    if end and end.start() > 0:
-        raw = raw[: end.start()]
-    raw = LEAD.sub("", raw.strip(" ,;")) or raw
-    for splitter in _SUBJECT_SPLITS:
-        names = [clean_indicator(n) for n in re.split(splitter, raw)]
-        names = [n for n in names if n]
-        if len(names) == count or (count == 1 and len(names) > 1):
-            return _share_head(names)
-    names = [n for n in [clean_indicator(raw)] if n]
-    return names * count if len(names) == 1 and count > 1 else []  # 城乡居民收入分别增长6%、9%
-
-
-# what a goal measures, closing its name (产业规模, 营业收入, 企业数量)
-_MEASURED = re.compile(
-    r"(?:产业|行业|企业|工业|园区)?(?:规模|总产值|产值|主营业务收入|营业收入|收入|增加值|总量|数量|投资|产量|利润|"
-    r"税收|销售额|出口额)$"
-)
-
-
-_GRADE = re.compile(r"[^级]{1,4}级")  # 国家级, 省级, 市级: a grade before a noun
-
-
-def _share_head(names: list[str]) -> list[str]:
-    """`A和B产业规模`: the measured thing closing the last name is shared by the names before it that name
-    none of their own (新能源和储能产业规模双双突破… → 新能源产业规模, 储能产业规模); a bare grade before it
-    shares the noun after the last name's grade (国家级和省级专精特新企业 → 国家级专精特新企业)."""
-    if len(names) < 2:
-        return names
-    last = names[-1]
-    graded = _GRADE.match(last)
-    if graded and graded.end() < len(
-        last
-    ):  # 国家级和省级专精特新企业: a grade shares the noun after the last grade
-        names = [n + last[graded.end() :] if _GRADE.fullmatch(n) else n for n in names[:-1]] + [last]
-    head = _MEASURED.search(last)
-    if not head or head.start() == 0:
-        return names
-    return [n if _MEASURED.search(n) else n + head.group() for n in names[:-1]] + names[-1:]
-
-
 _LISTED = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
 
 
@@ -423,34 +345,7 @@ def _listed_thresholds(masked: str, quantities: list[Quantity]) -> set[int]:
     return skipped
 
 
-def _pair_respectively(
-    clause: _Clause, quantities: list[Quantity], earlier: list[_Clause]
-) -> _Respectively | None:
-    """N subjects joined by 和/、/及 before 分别 and the N values after it (分别超过90家和870家), paired in
-    order; the subjects may stand in an earlier clause of the sentence (A和B在2022年基础上实现倍增,分别…)."""
-    word = _RESPECTIVELY.search(clause.masked)
-    at = word.start() if word else -1
-    if at < 0 or any(q.start < at for q in quantities):
-        return None
-    values = [quantities[0]]
-    for q in quantities[1:]:
-        if not _JOIN.match(clause.masked[values[-1].end : q.start]):
-            break
-        values.append(q)
-    count = len(values) if len(values) > 1 else 1
-    subjects, context = _subjects(clause.text[:at], count), ""
-    for previous in reversed(earlier):
-        if subjects or any(not q.doubling for q in find_quantities(previous.masked)):
-            break
-        subjects, context = _subjects(previous.text, count), previous.text + ","
-    if len(subjects) > 1 and count == 1:
-        values = values * len(subjects)
-    if len(subjects) != len(values):
-        return None
-    return _Respectively(subjects, values, context)
-
-
-def _ranks(sentence: _Clause, year: int | None) -> list[Target]:
+def _ranks(sentence: Clause, year: int | None) -> list[Target]:
     pattern = re.compile(
         r"([^,;。]{2,30}?)(?:排名|位次|排位)[^,;。]{0,4}?(?:保持|稳居|位居|进入|居|跻身|位列)?"
         r"(?:全国|全省|全市|全球|世界|国内)?(?:同类城市)?前(\d+|[一二三四五六七八九十]+)(?:位|名|强)?(?!的)"
@@ -503,7 +398,7 @@ _MEASURES = re.compile(r"^[^,;。]{0,4}?(?:政策|措施|举措|意见|规定|�
 # a count of documents (落实14个…等重点规划, 制定3个实施方案): not a goal
 _DOCUMENTS = re.compile(r"(?:规划|方案|计划|意见|文件|政策|办法|细则)$")
 _ASPECTS = re.compile(r"^(?:方面|方向|领域|维度|层面|环节|板块|类别)")
-_SENTENCE_HISTORY = re.compile(r"^(?:截至|截止|去年|上年|过去(?:的)?(?:\d+|[一二三四五六七八九十])年)")
+_SENTENCE_HISTORY = re.compile(r"^(?:截至|截止|去年|上年|预计|过去(?:的)?(?:\d+|[一二三四五六七八九十])年)")
 _FIVE_YEAR = "一二三四五六"  # 十一五 ends 2010, 十二五 2015, …
 _PERIOD = re.compile(r"^[“\"]?十([一二三四五六])五[”\"]?(?:期间|时期|以来)")
 _OPENING_SCOPE = re.compile(r"^[\s\u25a1]*(?:[一二三四五六七八九十\d]+[、.])?(?:对(?![标接外])|凡|对于|针对)")
@@ -541,7 +436,7 @@ def find_targets(
         masked = mask(block.text)
         if heading:  # the item's own number (11.121人才…) is no quantity
             masked = MASK * heading[4] + masked[heading[4] :]
-        for sentence in _split(block.text, masked, block.start, _SENTENCE_END):
+        for sentence in split_clauses(block.text, masked, block.start, _SENTENCE_END):
             reader = _SentenceReader(sentence, doc, section)
             reader.caption = len(block.text) <= 40 and not re.search(r"[。!?;,]", block.text)
             reader.span = span
