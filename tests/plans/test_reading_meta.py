@@ -65,3 +65,12 @@ def test_parse_text_skips_breadcrumbs_link_rows_and_forum_bylines() -> None:
         "方案提出,到2025年示例产业规模突破100亿元。\n"
     )
     assert parse_text(text).title == "示例市出台示例产业三年行动方案"
+
+
+def test_parse_text_takes_no_title_from_a_document_the_text_cites() -> None:
+    text = (
+        "为深入贯彻落实《示例省人民政府关于推进示例产业发展的意见》,结合我市实际,制定如下措施。\n"
+        "近日,示例市印发《示例市示例产业提升行动方案》,提出到2026年示例产业规模突破100亿元,"
+        "示例企业达到50家,推动示例产业集群发展。\n"
+    )
+    assert parse_text(text).title == "示例市示例产业提升行动方案"

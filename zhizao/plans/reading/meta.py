@@ -54,14 +54,16 @@ def _find_title(lines: list[Block]) -> tuple[str | None, int, str]:
             if m and "。" not in block.text:
                 return _complete(lines, i, m.group(1).strip())
     for i, block in enumerate(head):
-        m = _QUOTED_TITLE.search(block.text)
-        if m:
-            return m.group(1), i, "取自正文中的书名号"
+        for m in _QUOTED_TITLE.finditer(block.text):
+            if not _CITED.search(block.text[: m.start()]):
+                return m.group(1), i, "取自正文中的书名号"
     if lines and len(lines[0].text) <= 80 and not match_heading(lines[0].text):
         return _headline(lines)
     return None, -1, ""
 
 
+# a title quoted after 贯彻/根据/按照 names a document the text cites, not the text itself
+_CITED = re.compile(r"(?:贯彻|落实|根据|按照|依据|对照|参照|依照|执行|学习|对标)[^,。;《》]{0,8}$")
 # a cover notice's title names the document it issues: 关于印发《X》的通知 -> X
 _COVER_NOTICE = re.compile(r"(?:关于)?(?:印发|转发|发布|下发)[^《》]{0,6}《([^《》]{4,80})》的通知")
 _QUALIFIER_LINE = re.compile(
