@@ -73,6 +73,11 @@ REACHED = {
     "shandong-2025-digital-province-work-points": {**PERFECT, "assignments_acc": 0.0},
     "fujian-2025-digitalisation-plan": PERFECT,
     "national-2023-inner-mongolia-opinions": PERFECT,
+    # eighth round (held out after the round-7 fixes; first-contact scores in SOURCES.md)
+    "anhui-2020-industry-3210-news": {**PERFECT, "targets_f1": 0.7},
+    "hubei-2025-gov-report-summary": {**PERFECT, "targets_f1": 0.36},
+    "national-2024-gov-report-targets-hk-news": {**PERFECT, "targets_f1": 0.76},
+    "national-2024-gov-report-review-news": {**PERFECT, "targets_f1": 0.72},
     # made-up documents in layouts no real excerpt was found for (marked synthetic in SOURCES.md)
     "synthetic-article-measures": PERFECT,
     "synthetic-special-action-nested-notes": PERFECT,
@@ -119,6 +124,6 @@ def test_parse_document_meets_thresholds_on_corpus(name: str) -> None:
 
 
 def test_corpus_holds_documents_with_gold_files() -> None:
-    assert len(NAMES) >= 51
+    assert len(NAMES) >= 55
     assert all((CORPUS / f"{name}.txt").is_file() for name in NAMES)
     assert set(NAMES) <= set(REACHED)  # every document is held to what it reaches
