@@ -59,7 +59,7 @@ REACHED = {
     "chengdu-2024-community-facilities-plan": PERFECT,
     "weihai-2022-advanced-manufacturing-draft-notice": PERFECT,
     # seventh round (held out; first-contact scores in SOURCES.md, these are after the fixes)
-    "guangzhou-2012-talent-gathering-opinions": {**PERFECT, "targets_f1": 0.97},
+    "guangzhou-2012-talent-gathering-opinions": {**PERFECT, "targets_f1": 0.98},
     "hengyang-2021-enterprise-subsidy-opinions": PERFECT,
     "fushan-2019-gov-report-review": PERFECT,
     "zhenyuan-2024-gov-report-blog": PERFECT,
@@ -73,11 +73,11 @@ REACHED = {
     "shandong-2025-digital-province-work-points": {**PERFECT, "assignments_acc": 0.0},
     "fujian-2025-digitalisation-plan": PERFECT,
     "national-2023-inner-mongolia-opinions": PERFECT,
-    # eighth round (held out after the round-7 fixes; first-contact scores in SOURCES.md)
+    # eighth round (held out after the round-7 fixes; first contact in SOURCES.md, these after its fixes)
     "anhui-2020-industry-3210-news": {**PERFECT, "targets_f1": 0.7},
-    "hubei-2025-gov-report-summary": {**PERFECT, "targets_f1": 0.36},
-    "national-2024-gov-report-targets-hk-news": {**PERFECT, "targets_f1": 0.76},
-    "national-2024-gov-report-review-news": {**PERFECT, "targets_f1": 0.72},
+    "hubei-2025-gov-report-summary": {**PERFECT, "targets_f1": 0.6},
+    "national-2024-gov-report-targets-hk-news": PERFECT,
+    "national-2024-gov-report-review-news": {**PERFECT, "targets_f1": 0.9},
     # made-up documents in layouts no real excerpt was found for (marked synthetic in SOURCES.md)
     "synthetic-article-measures": PERFECT,
     "synthetic-special-action-nested-notes": PERFECT,

@@ -90,3 +90,11 @@ def test_parse_text_dates_goals_by_a_period_the_body_states() -> None:
         (100, 2017),
         (50, 2017),
     ]
+
+
+def test_parse_text_reads_a_scorecard_of_last_year_as_results() -> None:
+    text = (
+        "示例报告摘要与导读\n时间:2025-01-17\n■ 2024年成绩单\n●示例产量达到557亿斤\n"
+        "■ 2025年主要预期目标\n●示例产量继续保持500亿斤以上\n"
+    )
+    assert goals(text) == [("示例产量", 500, 2025)]

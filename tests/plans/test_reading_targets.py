@@ -462,3 +462,27 @@ def test_find_targets_reads_a_range_with_any_dash_as_its_lower_bound(dash: str) 
 def test_find_targets_reads_a_measured_thing_doubling_as_growth() -> None:
     t = one("实现示例企业数量倍增。")
     assert (t.indicator, t.measure, t.value, t.unit) == ("示例企业数量", "growth", 100, "%")
+
+
+def test_find_targets_reads_an_amount_after_a_rate_goal_as_a_level() -> None:
+    found = targets("居民消费价格涨幅3%左右;示例粮食产量1.3万亿斤以上。")
+    assert [(t.indicator, t.measure) for t in found] == [
+        ("居民消费价格涨幅", "growth"),
+        ("示例粮食产量", "level"),
+    ]
+
+
+def test_find_targets_skips_what_a_budget_arranges() -> None:
+    found = targets(
+        "示例产业规模突破100亿元。赤字率拟按3%安排,赤字规模4.06万亿元。拟安排示例专项债券3.9万亿元。"
+    )
+    assert [t.value for t in found] == [100]
+
+
+def test_find_targets_reads_later_floors_of_a_list_and_counts_an_award_funds() -> None:
+    found = targets("重点培养不少于10名示例甲人才,不少于20名示例乙人才。鼓励并资助250名示例丙人才出国培训。")
+    assert [(t.indicator, t.value, t.qualifier) for t in found[:2]] == [
+        ("示例甲人才", 10, "at_least"),
+        ("示例乙人才", 20, "at_least"),
+    ]
+    assert (found[2].value, found[2].indicator[:5]) == (250, "示例丙人才")  # the name keeps 出国培训

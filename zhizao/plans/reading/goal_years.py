@@ -26,7 +26,9 @@ _SPAN_NUMBER = r"(\d{1,2}|[一二两三四五六七八九十])"
 WITHIN = re.compile(rf"(?:(?:用|通过|经过|力争)\s*)?{_SPAN_NUMBER}\s*年(?:内|(?:左右)?(?:的)?(?:时间|努力))")
 _THIS_YEAR = re.compile(r"今年|本年|(?<![一二三四五六七八九十\d])(?:全年|当年)")
 # a heading or short line that opens a review of past work (一、2018年工作回顾, 回顾2023年工作成果)
-_REVIEW = re.compile(r"回顾|过去(?:一|五|的一)年|上年工作|去年工作|工作成果|工作总结|发展成就")
+_REVIEW = re.compile(
+    r"回顾|过去(?:一|五|的一)年|上年工作|去年工作|工作成果|工作总结|发展成就|成绩单|主要成绩"
+)
 # a heading or short line that opens what is to be done (二、今年主要预期目标, 展望2024年工作目标)
 _AHEAD = re.compile(r"目标|展望|任务|建议|安排|打算|思路|要求|重点工作|今年|明年")
 

@@ -19,7 +19,7 @@ LEAD = re.compile(
     rf"(?:用|通过|经过){_SPAN}(?:左右)?(?:的)?(?:时间|努力)?|{_SPAN}左右(?:的)?时间)+"
 )
 _TAIL = re.compile(
-    r"(?:力争|争取|确保|努力)?(?:要|将)?(?:同比|年均|分别)?(?:达到|达|突破|迈上|跨上|站上|超|超过|过|增长|提高到|提高至|提高|"
+    r"(?:力争|争取|确保|努力)?(?:要|将)?(?:继续|持续)?(?:同比|年均|分别)?(?:达到|达|突破|迈上|跨上|站上|超|超过|过|增长|提高到|提高至|提高|"
     r"提升到|提升至|提升|增加到|增加至|增至|扩大到|扩大至|降低|下降|减少|保持在|保持|实现|控制在|稳定在|维持在|不低于|不少于|"
     r"不超过|不高于|高于|低于|为)?(?:全国|全省|全市)?$"
 )
@@ -42,7 +42,7 @@ BARE_MEASURES = ("总数", "总量", "总规模", "规模", "数量")
 def clean_indicator(raw: str) -> str:
     """The goal's name in `raw` (the text from the clause start or the previous quantity up to the number,
     and the noun after it); "" when `raw` holds only time, aim or comparison words."""
-    name = raw.strip(" 、,;和及与")
+    name = raw.strip(" 、,;和及与●■◆•▪·—")
     stated = list(_STATED.finditer(name))
     if stated:  # 体制机制全面优化、设施全面升级、营业收入…: the goal's name starts after the last such clause
         name = name[stated[-1].end() :]

@@ -63,7 +63,7 @@ _DOING = re.compile(
     r"(?:培养|培训|引进|选拔|选派|资助|建设|建成|培育|新增|新建|打造|扶持|招引|认定)[\u4e00-\u9fff]{0,2}$"
 )
 # award wording that funds the people or bodies it counts (选拔资助200名, 资助培养…50名)
-_FUNDED = re.compile(r"(?:选拔|评选|培养|遴选|择优)资助|资助(?:培养|引进|扶持)")
+_FUNDED = re.compile(r"资助\s*\d|(?:选拔|评选|培养|遴选|择优)资助|资助(?:培养|引进|扶持)")
 
 
 def _measure(prefix: str, unit: str, previous: str | None, span: bool = False) -> str:
@@ -83,8 +83,8 @@ def _measure(prefix: str, unit: str, previous: str | None, span: bool = False) -
         return "level"  # 增加到3000户, 培训…达到40000名: a level reached
     if _INCREASE.search(prefix) or span:
         return "increase"
-    if _ANY_VERB.search(prefix) or previous is None:
-        return "level"
+    if _ANY_VERB.search(prefix) or previous is None or previous in {"growth", "reduction", "share"}:
+        return "level"  # 粮食产量1.3万亿斤以上 after 涨幅3%左右: a count or amount is no rate
     return previous
 
 
@@ -104,8 +104,8 @@ class _SentenceReader:
         self.values_follow = False  # later clauses of the sentence hold quantities
 
     def read(self) -> list[Target]:
-        if self._history():
-            return self.targets
+        if self._history() or _ARRANGED.search(self.sentence.masked):
+            return self.targets  # 赤字率拟按3%安排,赤字规模4.06万亿元: what the budget arranges, not a goal
         clauses = split_clauses(self.sentence.text, self.sentence.masked, self.sentence.start, _CLAUSE_END)
         scope_end = self._scope_end()
         for i, clause in enumerate(clauses):
@@ -217,8 +217,8 @@ class _SentenceReader:
         if subject and not coordinated and not threshold_after:
             return True  # 126家培育企业新增产值300亿元: the subject, not a goal
         constraint = re.search(r"(不低于|不少于|不超过|不高于)$", masked[: q.start])
-        if constraint and _DOING.search(masked[: constraint.start()]):
-            return False  # 培养不少于10名…人才: the floor of a goal, not a condition
+        if constraint and (_DOING.search(masked[: constraint.start()]) or self.previous is not None):
+            return False  # 培养不少于10名A,不少于20名B: floors of goals, not conditions
         return bool(constraint and not _GOAL_CONTEXT.search(self.sentence.masked))
 
     def _not_a_goal(self, clause: Clause, q: Quantity, suffix: str) -> bool:
@@ -398,6 +398,7 @@ _MEASURES = re.compile(r"^[^,;。]{0,4}?(?:政策|措施|举措|意见|规定|�
 # a count of documents (落实14个…等重点规划, 制定3个实施方案): not a goal
 _DOCUMENTS = re.compile(r"(?:规划|方案|计划|意见|文件|政策|办法|细则)$")
 _ASPECTS = re.compile(r"^(?:方面|方向|领域|维度|层面|环节|板块|类别)")
+_ARRANGED = re.compile(r"拟按|拟安排")
 _SENTENCE_HISTORY = re.compile(r"^(?:截至|截止|去年|上年|预计|过去(?:的)?(?:\d+|[一二三四五六七八九十])年)")
 _FIVE_YEAR = "一二三四五六"  # 十一五 ends 2010, 十二五 2015, …
 _PERIOD = re.compile(r"^[“\"]?十([一二三四五六])五[”\"]?(?:期间|时期|以来)")
