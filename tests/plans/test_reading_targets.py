@@ -486,3 +486,8 @@ def test_find_targets_reads_later_floors_of_a_list_and_counts_an_award_funds() -
         ("示例乙人才", 20, "at_least"),
     ]
     assert (found[2].value, found[2].indicator[:5]) == (250, "示例丙人才")  # the name keeps 出国培训
+
+
+def test_find_targets_reads_a_count_in_wan_without_its_unit() -> None:
+    t = one("新增示例就业目标1200万;示例产业规模保持稳定。")
+    assert (t.value, t.unit, t.measure) == (1200, "万", "increase")

@@ -33,6 +33,7 @@ _VERB_OBJECT = re.compile(
 _STATED = re.compile(
     r"[^、]*(?:全面|明显|显著|进一步|基本|持续|大幅|有效|稳步|不断|日益|更加|逐步)[\u4e00-\u9fff]{2}、"
 )
+_GOAL_WORD = re.compile(r"(?<=[\u4e00-\u9fff])(?:的)?(?:预期|发展|主要)?目标(?:为|是)?$")
 # X占Y比重: the ratio is the measured thing
 _RATIO = re.compile(r"占[^,;。占]{1,24}?(?:的)?(?:比重|比例|份额)")
 # a name that only repeats what it measures (总数达到30万个): it is the previous goal's 总数
@@ -56,7 +57,7 @@ def clean_indicator(raw: str) -> str:
     if share_at > 0:
         ratio = _RATIO.match(name, share_at)
         name = name[: ratio.end()] if ratio else name[:share_at]
-    name = _TAIL.sub("", name)
+    name = _GOAL_WORD.sub("", _TAIL.sub("", name))  # 新增就业目标1200万: 目标 is not what is measured
     name = _head_noun(name)
     stripped = _VERB_OBJECT.sub("", name)
     return (stripped or name).strip(" 、,;")

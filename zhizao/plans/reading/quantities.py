@@ -29,6 +29,8 @@ QUANTITY = re.compile(
 BARE_AMOUNT = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<unit>万亿|亿)(?P<qual>以上|左右|以内)?(?:规模|元)?(?=$|[,;。、和])"
 )
+# 新增就业目标1200万: a count in 万 with its unit left out, closing its clause
+BARE_WAN = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*万(?P<qual>以上|左右|以内)?(?=$|[,;。、])")
 _BEFORE = (
     ("about", re.compile(r"(?:约|近|接近|大约)$")),
     (
@@ -135,6 +137,13 @@ def find_quantities(masked: str) -> list[Quantity]:
             continue
         qualifier = _qualifier(masked[: m.start()], m.group("qual"), False)
         found.append(Quantity(value, m.group("unit") + "元", qualifier, m.start(), m.end(), False))
+    for m in BARE_WAN.finditer(masked):
+        value = to_number(m.group("num"))
+        taken = any(q.start <= m.start() < q.end for q in found)
+        if value is None or taken or (m.start() > 0 and masked[m.start() - 1].isdigit()):
+            continue
+        qualifier = _qualifier(masked[: m.start()], m.group("qual"), False)
+        found.append(Quantity(value, "万", qualifier, m.start(), m.end(), False))
     for m in DOUBLING.finditer(masked):
         before = masked[: m.start()]
         measured = _DOUBLED_MEASURE.search(before)
