@@ -58,6 +58,26 @@ REACHED = {
     "zhejiang-2021-digital-economy-news": PERFECT,
     "chengdu-2024-community-facilities-plan": PERFECT,
     "weihai-2022-advanced-manufacturing-draft-notice": PERFECT,
+    # seventh round (held out; first-contact scores in SOURCES.md, these are after the fixes)
+    "guangzhou-2012-talent-gathering-opinions": {**PERFECT, "targets_f1": 0.98},
+    "hengyang-2021-enterprise-subsidy-opinions": PERFECT,
+    "fushan-2019-gov-report-review": PERFECT,
+    "zhenyuan-2024-gov-report-blog": PERFECT,
+    "national-2018-gov-report-targets-news": {**PERFECT, "targets_f1": 0.0},
+    "gansu-2022-strong-industry-plan-news": {**PERFECT, "targets_f1": 0.0},
+    "shanxi-2021-industry-14th-fyp-news": PERFECT,
+    "henan-2023-gov-report-manufacturing-news": PERFECT,
+    "wanzhou-2023-gov-report-industry-forum": {**PERFECT, "targets_f1": 0.57},
+    "cihu-2022-manufacturing-doubling-news": {**PERFECT, "targets_f1": 0.0},
+    "shandong-2022-digital-economy-measures": {**PERFECT, "targets_f1": 0.33, "assignments_acc": 0.0},
+    "shandong-2025-digital-province-work-points": {**PERFECT, "assignments_acc": 0.0},
+    "fujian-2025-digitalisation-plan": PERFECT,
+    "national-2023-inner-mongolia-opinions": PERFECT,
+    # eighth round (held out after the round-7 fixes; first contact in SOURCES.md, these after its fixes)
+    "anhui-2020-industry-3210-news": {**PERFECT, "targets_f1": 0.7},
+    "hubei-2025-gov-report-summary": {**PERFECT, "targets_f1": 0.6},
+    "national-2024-gov-report-targets-hk-news": PERFECT,
+    "national-2024-gov-report-review-news": PERFECT,
     # made-up documents in layouts no real excerpt was found for (marked synthetic in SOURCES.md)
     "synthetic-article-measures": PERFECT,
     "synthetic-special-action-nested-notes": PERFECT,
@@ -104,6 +124,6 @@ def test_parse_document_meets_thresholds_on_corpus(name: str) -> None:
 
 
 def test_corpus_holds_documents_with_gold_files() -> None:
-    assert len(NAMES) >= 37
+    assert len(NAMES) >= 55
     assert all((CORPUS / f"{name}.txt").is_file() for name in NAMES)
     assert set(NAMES) <= set(REACHED)  # every document is held to what it reaches

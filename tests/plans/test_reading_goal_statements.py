@@ -119,7 +119,7 @@ def test_find_targets_reads_a_news_headline_above_the_paragraph_naming_the_plan(
     )
     found = parse_text(text).targets
     assert [(t.indicator, t.measure, t.value, t.qualifier) for t in found] == [
-        ("制造业增加值", "share", 35, "about")
+        ("制造业增加值占GDP比重", "share", 35, "about")
     ]
 
 

@@ -261,3 +261,16 @@ def test_parse_text_reads_year_from_publication_date_line() -> None:
     extraction = parse_text(text)
     assert extraction.year == 2023
     assert extraction.targets[0].target_year == 2023
+
+
+def test_parse_text_reads_an_item_whose_title_starts_with_digits() -> None:
+    text = (
+        "一、重点项目\n9.示例甲项目。建设平台。(牵头单位:市甲局)\n10.示例乙项目。培养人才。(牵头单位:市乙局)\n"
+        "11.121人才梯队项目。培养后备人才。(牵头单位:市丙局)\n12.示例丁项目。开展培训。(牵头单位:市丁局)\n"
+    )
+    assert [t.number for t in parse_text(text).tasks] == ["9", "10", "11", "12"]
+
+
+def test_parse_text_keeps_a_decimal_at_line_start_as_body_text() -> None:
+    text = "一、主要任务\n1.建设平台。建成一批平台。\n6.5亿元用于平台建设。\n2.培育企业。支持企业发展。\n"
+    assert task_paths(text) == [("一", "1"), ("一", "2")]

@@ -41,7 +41,7 @@ def test_find_targets_reads_reduction_with_base_year() -> None:
 def test_find_targets_reads_share_without_verb() -> None:
     t = one("到2025年,新材料产业占工业比重35%左右。")
     assert (t.measure, t.value, t.unit, t.target_year) == ("share", 35, "%", 2025)
-    assert t.indicator == "新材料产业"
+    assert t.indicator == "新材料产业占工业比重"  # the ratio is what is measured
 
 
 def test_find_targets_reads_verb_object_number() -> None:
@@ -167,7 +167,7 @@ def test_chinese_to_number_reads_numerals(text: str, value: int) -> None:
 def test_find_targets_reads_goal_held_at_a_level() -> None:
     t = one("制造业增加值占全市生产总值的比重稳定在30%以上。")
     assert (t.measure, t.value, t.unit, t.qualifier) == ("share", 30, "%", "at_least")
-    assert t.indicator == "制造业增加值"
+    assert t.indicator == "制造业增加值占全市生产总值的比重"
 
 
 def test_find_targets_reads_coordinated_counts_as_two_goals() -> None:
@@ -333,3 +333,161 @@ def test_find_targets_shares_the_measured_head_among_coordinated_names(
     sentence: str, names: list[str]
 ) -> None:
     assert [t.indicator for t in targets(sentence)] == names
+
+
+def test_find_targets_gives_a_bare_comparison_the_previous_name() -> None:
+    found = targets("力争示例产业增加值增长55%以上、达到5.5万亿元。")
+    assert [(t.indicator, t.measure, t.value) for t in found] == [
+        ("示例产业增加值", "growth", 55),
+        ("示例产业增加值", "level", 5.5),
+    ]
+    assert found[1].reasons["indicator"] == "指标名称沿用前一目标"
+
+
+def test_find_targets_names_a_bare_total_after_the_previous_goal() -> None:
+    found = targets("新开通示例基站15万个以上,总数达到30万个以上。")
+    assert [(t.indicator, t.measure, t.value) for t in found] == [
+        ("示例基站", "increase", 15),
+        ("示例基站总数", "level", 30),
+    ]
+
+
+def test_find_targets_names_a_counted_noun_after_the_list_it_sums_up() -> None:
+    t = one("形成沿江甲产业、沿海乙产业和山区丙产业等3个产业集聚带。")
+    assert (t.indicator, t.value, t.unit) == ("产业集聚带", 3, "个")
+
+
+def test_find_targets_reads_a_list_of_counted_goals_with_their_nouns() -> None:
+    found = targets("加快打造10个示例甲集群、30个千亿级示例乙链和300个示例丙集群。")
+    assert [(t.indicator, t.value) for t in found] == [
+        ("示例甲集群", 10),
+        ("千亿级示例乙链", 30),
+        ("示例丙集群", 300),
+    ]
+
+
+def test_find_targets_skips_a_count_of_documents() -> None:
+    assert targets("深入落实14个示例产业、未来产业等重点规划,推动产业发展。") == []
+
+
+def test_find_targets_reads_a_count_raised_to_a_level_as_a_level() -> None:
+    found = targets("示例企业数量增加到3000户,高新技术企业数量力争增加到260户。")
+    assert [(t.indicator, t.measure, t.value) for t in found] == [
+        ("示例企业数量", "level", 3000),
+        ("高新技术企业数量", "level", 260),
+    ]
+
+
+def test_find_targets_reads_guo_before_a_bare_magnitude_as_at_least() -> None:
+    t = one("示例产业主营收入规模过万亿元。")
+    assert (t.indicator, t.qualifier, t.value * 1, t.unit) == ("示例产业主营收入规模", "at_least", 1e12, "元")
+
+
+def test_find_targets_reads_a_doubling_on_a_base_year_and_a_doubled_share() -> None:
+    found = targets("示例区制造业增加值年均增长20%,到2026年底确保在2023年基础上翻一番。")
+    assert [(t.indicator, t.value, t.base_year) for t in found] == [
+        ("示例区制造业增加值", 20, None),
+        ("示例区制造业增加值", 100, 2023),
+    ]
+    t = one("示例核心产业增加值占GDP比重实现翻番。")
+    assert (t.indicator, t.measure, t.value) == ("示例核心产业增加值占GDP比重", "growth", 100)
+
+
+def test_find_targets_reads_a_value_named_as_the_goal() -> None:
+    t = one("到2026年力争实现示例产业总产值突破1000亿元的目标。")
+    assert (t.indicator, t.value, t.qualifier, t.target_year) == ("示例产业总产值", 1000, "at_least", 2026)
+
+
+def test_find_targets_keeps_a_threshold_inside_a_counted_noun_phrase() -> None:
+    t = one("打造4个收入规模超千亿元的示例产业。")
+    assert (t.indicator, t.value, t.unit) == ("收入规模超千亿元的示例产业", 4, "个")
+
+
+def test_find_targets_names_the_noun_a_long_description_qualifies() -> None:
+    found = targets(
+        "培养100名能够突破关键技术、带动新兴学科的示例领军人才,引进甲、乙、丙等高层次示例人才50名。"
+    )
+    assert [t.indicator for t in found] == ["示例领军人才", "高层次示例人才"]
+
+
+def test_find_targets_reads_floors_of_counts_after_a_verb_of_doing() -> None:
+    found = targets(
+        "重点培养不少于10名示例后备人才,选拔资助不少于200名示例青年人才,对获奖企业给予100万元奖励。"
+    )
+    assert [(t.indicator, t.value, t.qualifier) for t in found] == [
+        ("示例后备人才", 10, "at_least"),
+        ("示例青年人才", 200, "at_least"),
+    ]
+
+
+def test_find_targets_reads_counts_in_an_item_after_its_span_as_increases() -> None:
+    text = (
+        "关于推进示例人才工程的实施意见\n2020年起5年内推进示例人才工程。\n一、重点项目\n"
+        "1.示例人才项目。5年内引进示例专家20名。加强梯队建设,选拔培养10名示例青年人才。(牵头单位:市示例局)\n"
+    )
+    found = parse_text(text).targets
+    assert [(t.indicator, t.measure, t.target_year) for t in found] == [
+        ("示例专家", "increase", 2025),
+        ("示例青年人才", "increase", 2025),
+    ]
+
+
+def test_find_targets_reads_no_quantity_in_an_item_number_or_in_rencai() -> None:
+    text = (
+        "关于推进示例人才工程的实施意见\n一、重点项目\n10.示例甲项目。开展培训。\n"
+        "11.121人才梯队项目。培养示例后备人才。\n"
+    )
+    assert parse_text(text).targets == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "预计全年规模以上工业增加值增长5%左右。",  # an estimate
+        "选择8个市(州)开展示例试点。",  # the scope of a pilot
+        "试点期限为1—6个月。",  # a duration
+        "实现工业倍增。",  # a campaign's name
+    ],
+)
+def test_find_targets_skips_estimates_pilot_scopes_durations_and_campaigns(sentence: str) -> None:
+    assert targets("力争示例产业规模达到100亿元。" + sentence)[1:] == []
+
+
+@pytest.mark.parametrize("dash", ["―", "—", "-", "~"])
+def test_find_targets_reads_a_range_with_any_dash_as_its_lower_bound(dash: str) -> None:
+    t = one(f"培育2{dash}4个示例产业集群。")
+    assert (t.value, t.qualifier, t.indicator) == (2, "at_least", "示例产业集群")
+
+
+def test_find_targets_reads_a_measured_thing_doubling_as_growth() -> None:
+    t = one("实现示例企业数量倍增。")
+    assert (t.indicator, t.measure, t.value, t.unit) == ("示例企业数量", "growth", 100, "%")
+
+
+def test_find_targets_reads_an_amount_after_a_rate_goal_as_a_level() -> None:
+    found = targets("居民消费价格涨幅3%左右;示例粮食产量1.3万亿斤以上。")
+    assert [(t.indicator, t.measure) for t in found] == [
+        ("居民消费价格涨幅", "growth"),
+        ("示例粮食产量", "level"),
+    ]
+
+
+def test_find_targets_skips_what_a_budget_arranges() -> None:
+    found = targets(
+        "示例产业规模突破100亿元。赤字率拟按3%安排,赤字规模4.06万亿元。拟安排示例专项债券3.9万亿元。"
+    )
+    assert [t.value for t in found] == [100]
+
+
+def test_find_targets_reads_later_floors_of_a_list_and_counts_an_award_funds() -> None:
+    found = targets("重点培养不少于10名示例甲人才,不少于20名示例乙人才。鼓励并资助250名示例丙人才出国培训。")
+    assert [(t.indicator, t.value, t.qualifier) for t in found[:2]] == [
+        ("示例甲人才", 10, "at_least"),
+        ("示例乙人才", 20, "at_least"),
+    ]
+    assert (found[2].value, found[2].indicator[:5]) == (250, "示例丙人才")  # the name keeps 出国培训
+
+
+def test_find_targets_reads_a_count_in_wan_without_its_unit() -> None:
+    t = one("新增示例就业目标1200万;示例产业规模保持稳定。")
+    assert (t.value, t.unit, t.measure) == (1200, "万", "increase")

@@ -72,9 +72,10 @@ def parse_text(text: str) -> Extraction:
     body = _body_blocks(lines, meta.title_line, meta.title)
     body = join_cell_lines(body)
     tree = build_tree(body)
-    extraction = Extraction(meta.title, meta.doc_number, meta.issuer, meta.year)
+    extraction = Extraction(meta.title, meta.doc_number, meta.issuer, meta.year, reasons=dict(meta.reasons))
     extraction.tasks = collect_tasks(tree, meta.year)
-    extraction.targets = find_targets(read_cell_by_cell(body, tree), meta.year, meta.start_year)
+    cells = read_cell_by_cell(body, tree)
+    extraction.targets = find_targets(cells, meta.year, meta.start_year, meta.reasons.get("year", ""))
     if not _GOAL_LANGUAGE.search(norm.text):
         extraction.targets = []
     if not _looks_like_policy(norm.text, extraction):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 
+from zhizao.plans.reading.numbers import to_number
 from zhizao.plans.reading.structure import Block, match_heading
 
 _DOC_TYPES = (
@@ -38,9 +40,11 @@ class Meta:
     year: int | None
     title_line: int  # index of the line holding the title, -1 when none
     start_year: int | None = None  # the first year of a multi-year plan (2022—2025 -> 2022)
+    reasons: dict[str, str] = field(default_factory=dict)  # why the title and year were read so
 
 
-def _find_title(lines: list[Block]) -> tuple[str | None, int]:
+def _find_title(lines: list[Block]) -> tuple[str | None, int, str]:
+    """The title, the index of the line it ends on, and why it was read so."""
     head = lines[:40]
     for pattern in (_ABOUT_TITLE, _TYPED_TITLE):
         for i, block in enumerate(head):
@@ -48,14 +52,72 @@ def _find_title(lines: list[Block]) -> tuple[str | None, int]:
                 break
             m = pattern.search(block.text)
             if m and "。" not in block.text:
-                return m.group(1).strip(), i
+                return _complete(lines, i, m.group(1).strip())
     for i, block in enumerate(head):
-        m = _QUOTED_TITLE.search(block.text)
-        if m:
-            return m.group(1), i
+        for m in _QUOTED_TITLE.finditer(block.text):
+            if not _CITED.search(block.text[: m.start()]):
+                return m.group(1), i, "取自正文中的书名号"
     if lines and len(lines[0].text) <= 80 and not match_heading(lines[0].text):
-        return lines[0].text, 0
-    return None, -1
+        return _headline(lines)
+    return None, -1, ""
+
+
+# a title quoted after 贯彻/根据/按照 names a document the text cites, not the text itself
+_CITED = re.compile(r"(?:贯彻|落实|根据|按照|依据|对照|参照|依照|执行|学习|对标)[^,。;《》]{0,8}$")
+# a cover notice's title names the document it issues: 关于印发《X》的通知 -> X
+_COVER_NOTICE = re.compile(r"(?:关于)?(?:印发|转发|发布|下发)[^《》]{0,6}《([^《》]{4,80})》的通知")
+_QUALIFIER_LINE = re.compile(
+    r"^\((?:试行|暂行|征求意见稿|送审稿|修订|修订稿|修订版|\d{4}\s*[—\-–~至]+\s*\d{4}年?)\)$"
+)
+_TITLE_BREAK = re.compile(r"[。,;:!?]")
+
+
+def _complete(lines: list[Block], i: int, title: str) -> tuple[str, int, str]:
+    """A title found on line i, completed: a title split over two lines (关于推进…发展 / …的意见) takes the
+    line before it; a bracketed qualifier on the next line ((试行), (2023—2025年)) belongs to it; a cover
+    notice (关于印发《X》的通知) gives the title of the document it issues."""
+    reason = "取自标题行"
+    notice = _COVER_NOTICE.search(title)
+    if notice:
+        return notice.group(1), i, "取自印发通知中的《》书名"
+    if i > 0 and title == lines[i].text.strip() and "关于" not in title:
+        previous = lines[i - 1].text.strip()
+        about = _ABOUT_TITLE.search(previous + title)
+        short = len(previous) <= 40 and not _TITLE_BREAK.search(previous) and not match_heading(previous)
+        if short and about and "关于" in previous and _adjacent(lines[i - 1], lines[i]):
+            title, reason = about.group(1), "标题跨两行,已合并"
+    if i + 1 < len(lines) and _QUALIFIER_LINE.match(lines[i + 1].text.strip()):
+        return title + lines[i + 1].text.strip(), i + 1, "标题跨两行,已合并"
+    return title, i, reason
+
+
+def _adjacent(first: Block, second: Block) -> bool:
+    """The second line follows the first directly (no blank line between them in the text)."""
+    return second.start <= first.start + len(first.text) + 1
+
+
+def _headline(lines: list[Block]) -> tuple[str, int, str]:
+    """A page's first line as its title; a headline wrapped onto a short second line (no punctuation,
+    then a blank line) is joined."""
+    first = lines[0]
+    if len(lines) >= 2:
+        second = lines[1]
+        ends = len(lines) == 2 or not _adjacent(second, lines[2])
+        if (
+            len(second.text) <= 24
+            and not _TITLE_BREAK.search(second.text)
+            and not match_heading(second.text)
+            and _adjacent(first, second)
+            and ends
+            and not re.search(r"\d{4}[-/.年]\d{1,2}", second.text)
+        ):
+            return _clean_title(first.text + second.text), 1, "取自首行(标题跨两行,已合并)"
+    return _clean_title(first.text), 0, "取自首行"
+
+
+def _clean_title(title: str) -> str:
+    """Pictographs decorating a page's headline (📜, 🎯) are not part of it."""
+    return "".join(ch for ch in title if unicodedata.category(ch) != "So").strip()
 
 
 def _expand_party(issuer: str) -> str:
@@ -86,34 +148,56 @@ def _find_issuer(lines: list[Block], title_line: int) -> str | None:
     return None
 
 
+_YEAR_BARE = re.compile(r"(20\d{2})(?=年|[\u4e00-\u9fff]|$)")  # 2024年, 镇原县2024工作报告
+_DATE = re.compile(r"(20\d{2})[-/.年]\d{1,2}[-/.月]\d{1,2}")
+_PERIOD_FROM = re.compile(r"(20\d{2})\s*年起\s*(\d{1,2}|[一二三四五六七八九十两])\s*年内")
+_DOCUMENT_TITLE = re.compile(rf"{_DOC_TYPES}{_PERIOD}$")
+
+
 def _find_year(
     title: str | None, doc_number: str | None, lines: list[Block], head: list[Block]
-) -> int | None:
-    if title:
+) -> tuple[int | None, str]:
+    """The plan year and why: the title's range or year (a news headline's year is the year of a goal it
+    reports, so a dated news item takes its date instead), 十四五, the 发文字号, a period the body states
+    (2012年起5年内), the publication date."""
+    dated = next((m for b in [*lines[:10], *head] if (m := _DATE.search(b.text))), None)
+    headline = bool(title) and not _DOCUMENT_TITLE.search(title or "")
+    if title and not (headline and dated):
         ranges = _YEAR_RANGE.findall(title)
         if ranges:
-            return int(ranges[-1][1])
-        years = _YEAR.findall(title)
+            return int(ranges[-1][1]), "取自文件标题中的起止年份"
+        years = _YEAR_BARE.findall(title)
         if years:
-            return max(int(y) for y in years)
+            return max(int(y) for y in years), "取自文件标题"
         for name, year in _FIVE_YEAR.items():
             if name in title:
-                return year
+                return year, f"取自文件标题中的“{name}”"
     if doc_number:
         found = re.search(r"\d{4}", doc_number)
         assert found is not None  # DOC_NUMBER always holds a four-digit year
-        return int(found.group())
-    for block in [*lines[:10], *head]:  # a publication date, even on a line dropped as page furniture
-        m = re.search(r"(20\d{2})[-/.年]\d{1,2}[-/.月]\d{1,2}", block.text)
+        return int(found.group()), "取自发文字号"
+    period = _body_period(lines)
+    if period:
+        return period[1], f"取自正文“{period[2]}”"
+    if dated:  # a publication date, even on a line dropped as page furniture
+        return int(dated.group(1)), "取自发布日期" if headline else "取自成文日期"
+    return None, ""
+
+
+def _body_period(lines: list[Block]) -> tuple[int, int, str] | None:
+    """(first year, last year, the words) of a period the body states: 2012年起5年内 -> 2012, 2017."""
+    for block in lines:
+        m = _PERIOD_FROM.search(block.text)
         if m:
-            return int(m.group(1))
+            start = int(m.group(1))
+            return start, start + int(to_number(m.group(2)) or 0), m.group()
     return None
 
 
 def read_meta(lines: list[Block], head: list[Block] | None = None) -> Meta:
     """Title, 发文字号, issuer and year of the document whose non-noise lines are `lines`; `head` (the first
     lines before noise removal) may give the publication date when nothing else names the year."""
-    title, title_line = _find_title(lines)
+    title, title_line, title_reason = _find_title(lines)
     doc_number = None
     for block in lines[:40]:
         m = DOC_NUMBER.search(block.text)
@@ -121,7 +205,9 @@ def read_meta(lines: list[Block], head: list[Block] | None = None) -> Meta:
             doc_number = re.sub(r"\s+", "", m.group())
             break
     issuer = _find_issuer(lines, title_line)
-    year = _find_year(title, doc_number, lines, head or [])
+    year, year_reason = _find_year(title, doc_number, lines, head or [])
     ranges = _YEAR_RANGE.findall(title or "")
-    start_year = int(ranges[-1][0]) if ranges else year
-    return Meta(title, doc_number, issuer, year, title_line, start_year)
+    period = _body_period(lines) if not ranges else None
+    start_year = int(ranges[-1][0]) if ranges else (period[0] if period and period[1] == year else year)
+    reasons = {k: v for k, v in (("title", title_reason), ("year", year_reason)) if v}
+    return Meta(title, doc_number, issuer, year, title_line, start_year, reasons)

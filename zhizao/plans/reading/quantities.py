@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from zhizao.plans.reading.numbers import CHINESE_NUMERAL_CHARS, to_number
 
 _COUNT_UNITS = (
-    "家|个|项|场次|场|条|种|名|人次|人|户|台套|台|套|座|所|处|件|辆|款|部|支|张|颗|片|栋|间|根|批次|"
+    "家|个(?!月|工作日|小时|季度|年度)|项|场次|场|条|种|名|人次|人(?!才)|户|台套|台|套|座|所|处|件|辆|款|部|支|张|颗|片|栋|间|根|批次|"
     "平方公里|平方米|公顷|亩|公里|千米|立方米|吨标准煤|吨|公斤|斤|千升|千伏安|千瓦时|千瓦|兆瓦时|兆瓦|吉瓦|"
     "GW|MW|kW|标准箱|标箱|床位"
 )
@@ -22,16 +22,23 @@ _PER = r"(?:/(?:万|千|百)?(?:人|户|亩|平方米|平方公里|公顷|吨|�
 _UNIT = rf"(?:个百分点|百分点|%|{_MAGNITUDE}(?:{_AMOUNT_UNITS}){_PER}|{_MAGNITUDE}(?:{_COUNT_UNITS}){_PER})"
 _NUM = rf"(?:\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]{{2,}})"
 QUANTITY = re.compile(
-    rf"(?P<num>{_NUM})(?:\s*(?:至|到|—|-|~|–)\s*(?P<num2>{_NUM}))?\s*(?P<unit>{_UNIT})"
+    rf"(?P<num>{_NUM})(?:\s*(?:至|到|—|―|-|－|~|～|–)\s*(?P<num2>{_NUM}))?\s*(?P<unit>{_UNIT})"
     r"(?P<qual>及以上|以上|左右|以内|以下|多|余)?"
 )
 # 五千亿规模, 突破2000亿: a money magnitude with no unit written, at the end of a clause or before 规模
 BARE_AMOUNT = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<unit>万亿|亿)(?P<qual>以上|左右|以内)?(?:规模|元)?(?=$|[,;。、和])"
 )
+# 新增就业目标1200万: a count in 万 with its unit left out, closing its clause
+BARE_WAN = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*万(?P<qual>以上|左右|以内)?(?=$|[,;。、])")
 _BEFORE = (
     ("about", re.compile(r"(?:约|近|接近|大约)$")),
-    ("at_least", re.compile(r"(?:超过|突破|不低于|不少于|至少|高于|大于|多于|迈上|站上|(?<![赶追])超)$")),
+    (
+        "at_least",
+        re.compile(
+            r"(?:超过|突破|不低于|不少于|至少|高于|大于|多于|迈上|站上|(?<![赶追])超|(?<![通经超度不])过)$"
+        ),
+    ),
     ("at_most", re.compile(r"(?:不超过|不高于|低于|少于|控制在|小于)$")),
 )
 _AFTER = {"左右": "about", "以上": "at_least", "及以上": "at_least", "多": "at_least", "余": "at_least"}
@@ -97,8 +104,13 @@ def _unit(raw: str) -> str:
 
 
 # 营业收入较2021年翻一番: a doubling against a base year is a growth goal (倍增 alone names a campaign)
-DOUBLING = re.compile(r"(?<=年)(?:实现|再)?(?P<word>翻一番|翻两番|翻番|倍增)(?=$|[,;。、和])")
-_DOUBLING_BASE = re.compile(r"(?:较|比)\s*(?:19|20)\d{2}\s*年(?:末|底)?$")
+DOUBLING = re.compile(r"(?:实现|再)?(?P<word>翻一番|翻两番|翻番|倍增)(?=$|[,;。、和])")
+_DOUBLING_BASE = re.compile(
+    r"(?:(?:较|比)\s*(?:19|20)\d{2}\s*年(?:末|底)?|在\s*(?:19|20)\d{2}\s*年(?:末|底)?的?基础上)$"
+)
+# 占GDP比重实现翻番, 企业数量倍增: a measured thing doubling is a goal even without a base year
+# (工业倍增 names a campaign)
+_DOUBLED_MEASURE = re.compile(r"(?:比重|比例|占比|规模|产值|收入|增加值|总量|数量|投资|利润|税收)$")
 
 
 def find_quantities(masked: str) -> list[Quantity]:
@@ -125,9 +137,17 @@ def find_quantities(masked: str) -> list[Quantity]:
             continue
         qualifier = _qualifier(masked[: m.start()], m.group("qual"), False)
         found.append(Quantity(value, m.group("unit") + "元", qualifier, m.start(), m.end(), False))
+    for m in BARE_WAN.finditer(masked):
+        value = to_number(m.group("num"))
+        taken = any(q.start <= m.start() < q.end for q in found)
+        if value is None or taken or (m.start() > 0 and masked[m.start() - 1].isdigit()):
+            continue
+        qualifier = _qualifier(masked[: m.start()], m.group("qual"), False)
+        found.append(Quantity(value, "万", qualifier, m.start(), m.end(), False))
     for m in DOUBLING.finditer(masked):
         before = masked[: m.start()]
-        if _DOUBLING_BASE.search(before):
+        measured = _DOUBLED_MEASURE.search(before)
+        if _DOUBLING_BASE.search(before) or measured:
             value = 300.0 if m.group("word") == "翻两番" else 100.0
             found.append(Quantity(value, "%", "exact", m.start("word"), m.end(), False, doubling=True))
     return sorted(found, key=lambda q: q.start)

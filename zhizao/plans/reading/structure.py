@@ -23,6 +23,8 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("A", 2, re.compile(rf"([{_CN}]+)\s*[、.]\s*")),
     ("B", 3, re.compile(rf"[(〔]([{_CN}]+)[)〕]\s*[、.]?\s*")),
     ("C", 4, re.compile(r"(\d{1,3})\s*(?:\.(?![\d%])|、)\s*")),
+    # 11.121人才梯队项目: an item whose title starts with digits (taken only when it continues the sequence)
+    ("C", 4, re.compile(r"(\d{1,3})\.(?=\d+[\u4e00-\u9fff“])")),
     ("D", 5, re.compile(r"[(〔](\d{1,3})[)〕]\s*[、.]?\s*")),
     ("E", 6, re.compile(r"([①-⑳])\s*")),
 )
@@ -31,9 +33,15 @@ _NOISE = re.compile(
     r"相关(?:资讯|阅读|新闻|文章|链接|推荐).*|扫一扫.*|.*扫描到手机.*|打印(?:本页)?|关闭(?:窗口)?|"
     r"\[?(?:打印|关闭|收藏|纠错)\]?|【(?:打印|关闭|大|中|小|收藏)】.*|字号.{0,20}|责任编辑.*|编辑[:].{0,20}|"
     r"来源[:].{0,40}|作者[:].{0,40}|浏览(?:次数)?[:].*|阅读(?:次数)?[:].*|网站地图.*|版权所有.*|"
-    r"Copyright.*|©.*|.*ICP备.*|微信|微博|QQ空间|返回顶部|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s.{0,40})?)$",
+    r"Copyright.*|©.*|.*ICP备.*|微信|微博|QQ空间|返回顶部|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s.{0,40})?|"
+    r"当前位置.*|您的位置.*|查看完整版本.*|页[:]\s*\[\d+\].*|时间[:]\s*\d{4}[-/.年].{0,60}|.{1,30}\s发表于\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,12})$",
     re.IGNORECASE,
 )
+# a breadcrumb trail (首页 > 政务要闻 > 正文) or a row of site links (中国政府网 某省政府 某市政府)
+_BREADCRUMB = re.compile(r"^[^。,;]{0,60}?(?:\s*[>›»]\s*[^>›»。,;]{1,12}){2,}$")
+_SITE = r"[\u4e00-\u9fff]{2,8}(?:网|政府|首页|门户)"
+_LINK_ROW = re.compile(rf"^{_SITE}(?:\s+{_SITE}){{2,}}$")
+_DIGIT_TITLE = re.compile(r"\d{1,3}\.\d")
 TABLE_HEADER = re.compile(r"牵头单位|责任单位|牵头部门|责任部门|配合单位|完成时限")
 
 
@@ -87,7 +95,7 @@ def split_lines(text: str) -> list[Block]:
 
 def is_noise(line: str) -> bool:
     """Web-page furniture around a document."""
-    if _NOISE.match(line):
+    if _NOISE.match(line) or _BREADCRUMB.match(line) or _LINK_ROW.match(line):
         return True
     cells = [c for c in re.split(r"\s*\|\s*", line) if c]
     return len(cells) >= 3 and all(len(c) <= 6 for c in cells)
@@ -159,6 +167,8 @@ class _Builder:
         header = self.table[1] if self.table else None
         self.table = None
         found = match_heading(block.text)
+        if found and _DIGIT_TITLE.match(block.text) and found[2] != self.last_value.get("C", -1) + 1:
+            found = None  # 6.5亿元…: a decimal, unless the number is the next item's (10. then 11.121人才…)
         if found and self._continues(found[0], found[1], found[2]):
             self._open(block, *found)
             if header is not None and not self.stack[-1].inline:
