@@ -1,6 +1,6 @@
 """service: the 帮包 officer's contact; imported 诉求's external reference; 诉求 categories linked to plan tasks (policy issues)
 
-Revision ID: 0020_service
+Revision ID: 0020
 Revises: 0019
 Create Date: 2026-12-01 23:00:00
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0020_service'
+revision: str = '0020'
 down_revision: str | Sequence[str] | None = '0019'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
