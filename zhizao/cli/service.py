@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from zhizao.auth.scope import Actor
-from zhizao.cli.common import console, echo_json, handle_errors
+from zhizao.cli.common import console, echo_json, handle_errors, lazy
 from zhizao.db.session import session_scope
 from zhizao.errors import InvalidInput
-from zhizao.service import config, escalation, notices
+
+if TYPE_CHECKING:
+    from zhizao.service import config, escalation, notices
+else:  # imported when a command runs
+    config, escalation, notices = (lazy(f"zhizao.service.{n}") for n in ("config", "escalation", "notices"))
 
 app = typer.Typer(
     help="企业服务: 诉求类别与时限配置、超期催办通报 (enterprise service).", no_args_is_help=True
