@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from zhizao.enterprises import credit_code
+from zhizao.enterprises import credit_code_arrays
 from zhizao.imports import cells
 from zhizao.imports.readers import Cell
 
@@ -25,10 +25,6 @@ T = TypeVar("T")
 
 _DECIMAL = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _CODE = r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"
-_CODE_VALUES = np.full(256, 99, dtype=np.int64)
-for _index, _char in enumerate(credit_code.CHARSET):
-    _CODE_VALUES[ord(_char)] = _index
-_CODE_WEIGHTS = np.array(credit_code.WEIGHTS, dtype=np.int64)
 
 
 def mask(flags: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -126,10 +122,8 @@ def codes(column: Sequence[Cell], *, accept_historical: bool) -> tuple[pa.Array,
     candidates = np.flatnonzero(mask(wellformed))
     good = np.zeros(len(column), dtype=bool)
     if len(candidates):
-        text = "".join(raw.take(pa.array(candidates)).to_pylist()).encode("ascii")
-        grid = _CODE_VALUES[np.frombuffer(text, dtype=np.uint8).reshape(-1, 18)]
-        remainder = 31 - (grid[:, :17] @ _CODE_WEIGHTS) % 31
-        good[candidates[(remainder % 31) == grid[:, 17]]] = True
+        grid = credit_code_arrays.as_grid(raw.take(pa.array(candidates)).to_pylist(), 18)
+        good[candidates[credit_code_arrays.has_valid_check(grid)]] = True
     result: list[str | None] = [c if good[i] else None for i, c in enumerate(column)]  # type: ignore[misc]
     slow = np.flatnonzero(~good).tolist()
     parse = _historical if accept_historical else _current

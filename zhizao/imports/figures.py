@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyarrow as pa
@@ -120,8 +120,7 @@ def plan_figures(
     progress: Progress | None = None,
 ) -> FigurePlan:
     """Read and check the whole file, and compare it with the stored figures (`lock`: FOR UPDATE)."""
-    notes = Notes()
-    rows = _read(table, header, options, notes, progress)
+    rows, notes = _read_once(table, header, options, progress)
     registered = _enterprises(session, actor, rows, header, notes)
     _repeats(rows, header, notes)
     accepted = ~rows.bad & (rows.enterprise != NONE) & (rows.year != NONE)
@@ -164,6 +163,39 @@ def _cells(rows: list[list[Cell]], column: Column | None) -> list[Cell]:
         return [None] * len(rows)
     at = column.index
     return [row[at] if at < len(row) else None for row in rows]
+
+
+_last_read: dict[tuple[object, ...], tuple[Rows, Notes]] = {}
+
+
+def _read_once(
+    table: Table, header: HeaderMap, options: Options, progress: Progress | None
+) -> tuple[Rows, Notes]:
+    """The file's rows and the problems found reading them; the last file read is kept, so that the import
+    following its preview (the CLI, the web's confirmation in the same worker) does not read it again.
+
+    Keyed by the file's path, size and modification time, the header and the options; handed out as
+    copies (the checks that follow mark rows)."""
+    stat = table.path.stat()
+    key = (
+        str(table.path),
+        stat.st_size,
+        stat.st_mtime_ns,
+        table.sheet_name,
+        header,
+        options.year,
+        options.accept_historical_codes,
+    )
+    if key not in _last_read:
+        notes = Notes()
+        rows = _read(table, header, options, notes, progress)
+        _last_read.clear()
+        _last_read[key] = (rows, notes)
+    elif progress:
+        progress(len(_last_read[key][0].row))
+    rows, notes = _last_read[key]
+    copied = replace(rows, bad=rows.bad.copy(), enterprise=rows.enterprise.copy())
+    return copied, replace(notes, items=list(notes.items), kept=dict(notes.kept))
 
 
 def _read(table: Table, header: HeaderMap, options: Options, notes: Notes, progress: Progress | None) -> Rows:
