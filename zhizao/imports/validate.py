@@ -1,8 +1,8 @@
-"""Row checks: each row of a file becomes a typed row, or problems with their row and column.
+"""What every import's checks share (options, the problem collector, who may write where) and the row
+checks of an enterprise-registry file: each row becomes a typed row, or problems with their row and column.
 
-Errors stop the import (nothing is written); warnings (implausible values, unit mix-ups) need the user's
-confirmation. Checks that need the database (the enterprise's previous year, for the unit hint) are in
-`apply`, which sees the stored values.
+Errors stop the import (nothing is written); warnings need the user's confirmation. A figures file is
+checked by the column instead (`figures`), with the same cell parsers and messages (`cells`).
 """
 
 from __future__ import annotations
