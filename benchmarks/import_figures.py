@@ -1,34 +1,40 @@
-"""Benchmark: validate and import a 200,000-row figures workbook into a temporary SQLite database, or with
-`--postgres` into a fresh PostgreSQL database `zhizao_bench_import` on 127.0.0.1:5432 (written with COPY).
+"""Benchmark: a 200,000-row figures workbook imported the way a user does it, beside a plain baseline.
 
     .venv/bin/python benchmarks/import_figures.py [--rows 200000] [--postgres]
 
-Prints the time of a plain read of the file (every row through `open_table(...).rows()`, nothing checked: the
-baseline), of the dry run (read + check + compare with the database), of the import (one pass: read + check +
-write), rows per second and each as a multiple of the plain read, and the peak memory of the process
-(ru_maxrss; with --tracemalloc also of the Python heap, which slows the run). Not part of the test suite.
+Builds a database with the file's enterprises (SQLite in a temporary folder, or with `--postgres` a fresh
+PostgreSQL database `zhizao_bench_import` on 127.0.0.1:5432) and an .xlsx of `--rows` figure rows (four
+years per enterprise, four indicator columns, one in 元). Then, in the same run:
+
+- the user's path: `python -m zhizao import figures FILE --yes` in a subprocess, from process start to rows
+  committed (read, every check, compare with the database, write with history and audit), and the same
+  with `--dry-run` (read, check and compare only);
+- the baseline: a plain script doing the least an import must (pandas.read_excel with openpyxl, reshape to
+  one row per value, `DataFrame.to_sql` into a scratch table of the same database): no checks, no history.
+
+Prints wall and CPU seconds (user + system of the process; a PostgreSQL server's own CPU is not included),
+the CLI as a multiple of the baseline, and peak memory of each (max RSS). Not part of the test suite; wall
+times on a loaded machine vary with the queue, CPU times and ratios much less.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
+import subprocess
+import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 from openpyxl import Workbook
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from zhizao.auth.scope import Actor
 from zhizao.db import migrate
 from zhizao.db.session import make_engine
 from zhizao.enterprises import credit_code
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
-from zhizao.imports import apply as importing
-from zhizao.imports.readers import open_table
 
 YEARS = (2021, 2022, 2023, 2024)
 HEADER = [
@@ -40,9 +46,17 @@ HEADER = [
     "用地面积(亩)",
     "用电量(万千瓦时)",
 ]
-
-
 PG_NAME = "zhizao_bench_import"
+BASELINE = """
+import sys, pandas as pd, sqlalchemy as sa
+frame = pd.read_excel(sys.argv[1], engine="openpyxl")
+long = frame.melt(id_vars=["统一社会信用代码", "企业名称", "年度"], var_name="indicator", value_name="value")
+long = long.dropna(subset=["value"])
+engine = sa.create_engine(sys.argv[2])
+with engine.begin() as connection:
+    long.to_sql("bench_baseline", connection, if_exists="replace", index=False, chunksize=50_000)
+print(len(long))
+"""
 
 
 def database(folder: Path, postgres: bool) -> str:
@@ -83,53 +97,61 @@ def build(folder: Path, rows: int, postgres: bool = False) -> tuple[str, Path]:
     return url, path
 
 
+# runs a command and reports its peak memory (each measured in its own wrapper process)
+PEAK = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print('usage', usage.ru_maxrss, usage.ru_utime + usage.ru_stime, file=sys.stderr); "
+    "sys.exit(done.returncode)"
+)
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """(wall seconds from process start to exit, its CPU seconds, its peak RSS in MB, last output line)."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", PEAK, *command], env=env, capture_output=True, text=True)
+    took = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:6])} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    _, peak, cpu = done.stderr.strip().splitlines()[-1].split()
+    lines = done.stdout.strip().splitlines()
+    return took, float(cpu), int(peak) / 1e3, lines[-1] if lines else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
-    parser.add_argument("--tracemalloc", action="store_true", help="trace the Python heap (slows the run)")
-    parser.add_argument(
-        "--postgres", action="store_true", help="import into PostgreSQL (COPY) instead of SQLite"
-    )
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL (COPY) instead of SQLite")
     args = parser.parse_args()
+    print(f"load average: {os.getloadavg()[0]:.1f} (machine with {os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         url, path = build(Path(tmp), args.rows, args.postgres)
         size = path.stat().st_size / 1e6
         print(f"generated {args.rows:,} rows ({size:.1f} MB) in {time.perf_counter() - started:.1f}s")
+        env = {**os.environ, "ZHIZAO_DATABASE_URL": url, "COLUMNS": "200"}
+        cli = [sys.executable, "-m", "zhizao", "import", "figures", str(path)]
+        base, base_cpu, base_rss, _ = timed([sys.executable, "-c", BASELINE, str(path), url], env)
+        print(
+            f"baseline (pandas.read_excel + to_sql, no checks): {base:.1f}s wall, {base_cpu:.1f}s CPU, "
+            f"peak {base_rss:.0f} MB"
+        )
+        took, cpu, rss, _ = timed([*cli, "--dry-run"], env)
+        print(
+            f"zhizao import figures --dry-run (read, check, compare): {took:.1f}s wall, {cpu:.1f}s CPU "
+            f"({cpu / base_cpu:.2f}× the baseline's CPU), peak {rss:.0f} MB"
+        )
+        took, cpu, rss, last = timed([*cli, "--yes"], env)
+        print(
+            f"zhizao import figures --yes (process start to rows committed): {took:.1f}s wall, "
+            f"{cpu:.1f}s CPU ({cpu / base_cpu:.2f}× the baseline's CPU; wall {took / base:.2f}×), "
+            f"{args.rows / took:,.0f} rows/s; {last}"
+        )
         engine = make_engine(url)
-        actor = Actor.system()
-        if args.tracemalloc:
-            tracemalloc.start()
-        started = time.perf_counter()
-        read_rows = sum(1 for _ in open_table(path).rows())
-        baseline = time.perf_counter() - started
-        print(f"plain read (baseline): {baseline:.1f}s, {read_rows:,} rows")
         with Session(engine) as session:
-            started = time.perf_counter()
-            checked = importing.preview(session, actor, path, "figures")
-            took = time.perf_counter() - started
-            print(
-                f"validation (dry run): {took:.1f}s, {args.rows / took:,.0f} rows/s, "
-                f"{took / baseline:.1f}× the plain read; {checked.created:,} values to create, "
-                f"{checked.errors} errors, {checked.warnings} warnings"
-            )
-            started = time.perf_counter()
-            result = importing.apply(session, actor, path, "figures", confirmed=True)
-            session.commit()
-            took = time.perf_counter() - started
-            print(
-                f"import ({engine.dialect.name}, file to committed rows): {took:.1f}s, "
-                f"{args.rows / took:,.0f} rows/s, {took / baseline:.1f}× the plain read "
-                f"(import #{result.import_id})"
-            )
             stored = session.scalar(select(func.count()).select_from(EnterpriseFigure))
-            print(f"figures stored: {stored:,}")
-        if args.tracemalloc:
-            print(f"peak Python heap: {tracemalloc.get_traced_memory()[1] / 1e6:.0f} MB")
-            tracemalloc.stop()
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
-        print(f"peak process memory (max RSS): {rss:.0f} MB")
         engine.dispose()
+        print(f"figures stored: {stored:,}; peak memory of the CLI process (max RSS): {rss:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -4,14 +4,18 @@ into an empty one (the work is in `zhizao.db.backup`)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
-from zhizao.cli.common import console, handle_errors
+from zhizao.cli.common import console, handle_errors, lazy
 from zhizao.config import get_settings
-from zhizao.db import backup as backups
+
+if TYPE_CHECKING:
+    from zhizao.db import backup as backups
+else:  # imported when a command runs
+    backups = lazy("zhizao.db.backup")
 
 
 @handle_errors

@@ -5,19 +5,25 @@ prints Rich tables."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from zhizao.auth.scope import Actor
-from zhizao.chains import clusters as cluster_lib
-from zhizao.chains import gaps as gap_lib
-from zhizao.chains import members, overview, store, supply
-from zhizao.chains.definition import read_definition
-from zhizao.cli.common import console, echo_json, handle_errors
+from zhizao.cli.common import console, echo_json, handle_errors, lazy
 from zhizao.db.session import session_scope
 from zhizao.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from zhizao.chains import clusters as cluster_lib
+    from zhizao.chains import definition as definitions
+    from zhizao.chains import gaps as gap_lib
+    from zhizao.chains import members, overview, store, supply
+else:  # imported when a command runs (the analytics load Ibis and pandas)
+    cluster_lib, gap_lib = lazy("zhizao.chains.clusters"), lazy("zhizao.chains.gaps")
+    definitions, members = lazy("zhizao.chains.definition"), lazy("zhizao.chains.members")
+    overview, store, supply = (lazy(f"zhizao.chains.{n}") for n in ("overview", "store", "supply"))
 
 app = typer.Typer(
     help="产业链与产业集群: 链长制图谱、链上企业、缺链弱链、招商、配套率 (industry chains).",
@@ -47,7 +53,7 @@ def load(
     yes: YesOpt = False,
 ) -> None:
     """载入产业链定义文件: 链长、牵头部门、专班、七个一、某年的节点和连线."""
-    definition, text = read_definition(source)
+    definition, text = definitions.read_definition(source)
     actor = Actor.system()
     with session_scope() as session:
         check = store.load_definition(session, actor, definition, text, dry_run=True)

@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
+import sys
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
 from zhizao.errors import InvalidInput, NotFound, ZhizaoError
+
+
+def lazy(name: str) -> ModuleType:
+    """The module `name`, executed when one of its attributes is first used.
+
+    Command modules reach the library through these, so that `zhizao --help` and the light commands do
+    not import what only some commands need (pandas, Ibis, DuckDB, NumPy and the modules built on them)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ModuleNotFoundError(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, module)
+    return module
+
 
 console = Console()
 err_console = Console(stderr=True)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from zhizao.cli.common import console, handle_errors
+from zhizao.cli.common import console, handle_errors, lazy
 from zhizao.config import get_settings
-from zhizao.db import migrate
+
+if TYPE_CHECKING:
+    from zhizao.db import migrate
+else:  # Alembic is imported when a command runs
+    migrate = lazy("zhizao.db.migrate")
 
 app = typer.Typer(help="数据库: 迁移与检查 (database schema).", no_args_is_help=True)
 

@@ -3,6 +3,8 @@ fictional enterprises)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -10,14 +12,19 @@ from rich.table import Table
 from zhizao.audit.log import acting_as
 from zhizao.auth.roles import ROLE_LABELS
 from zhizao.auth.scope import Actor
-from zhizao.cli.common import console, handle_errors
+from zhizao.cli.common import console, handle_errors, lazy
 from zhizao.config import get_settings
 from zhizao.db.session import session_scope
-from zhizao.demo.accounts import DEMO_PASSWORD
-from zhizao.demo.city import CityResult, load_demo_city
-from zhizao.demo.population import DemoSpec
-from zhizao.demo.regions import demo_region
 from zhizao.reference.data_files import region_names
+
+if TYPE_CHECKING:
+    from zhizao.demo import accounts, population, regions
+    from zhizao.demo import city as demo_city
+    from zhizao.demo.city import CityResult
+    from zhizao.demo.population import DemoSpec
+else:  # imported when the command runs (the loader needs NumPy, pandas and the evaluation)
+    accounts, population = lazy("zhizao.demo.accounts"), lazy("zhizao.demo.population")
+    regions, demo_city = lazy("zhizao.demo.regions"), lazy("zhizao.demo.city")
 
 LOGIN_URL = "http://127.0.0.1:8000"
 
@@ -41,9 +48,9 @@ def demo(
     """
     home = get_settings().home_region
     code = region or home
-    demo_region(code)  # a clear message for a missing or unusable code, before any work
+    regions.demo_region(code)  # a clear message for a missing or unusable code, before any work
     assert code is not None
-    spec = DemoSpec.sized(size, seed, code)
+    spec = population.DemoSpec.sized(size, seed, code)
     actor = Actor.system()
     with (
         Progress(
@@ -59,7 +66,7 @@ def demo(
         acting_as(actor.username),
     ):
         task = bar.add_task("demo", total=size)
-        city = load_demo_city(
+        loaded = demo_city.load_demo_city(
             session,
             actor,
             spec,
@@ -67,7 +74,7 @@ def demo(
             registry_only=registry_only,
             progress=lambda done, _total: bar.update(task, completed=done),
         )
-    _report(spec, city)
+    _report(spec, loaded)
     if not home:
         console.print(
             "[yellow]提示[/yellow] 本系统的区域(ZHIZAO_HOME_REGION)未设置；演示地区已记录在数据库中，"
@@ -131,7 +138,7 @@ def _report(spec: DemoSpec, city: CityResult) -> None:
     regions = region_names()
     for item in result.accounts:
         account = item.account
-        password = DEMO_PASSWORD if item.created else "(账号已存在，未修改)"
+        password = accounts.DEMO_PASSWORD if item.created else "(账号已存在，未修改)"
         where = (
             f"{account.region_code} {regions[account.region_code]}" if account.region_code else region.name
         )

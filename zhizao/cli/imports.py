@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,14 +18,19 @@ from rich.table import Table as RichTable
 
 from zhizao.audit.log import acting_as
 from zhizao.auth.scope import Actor
-from zhizao.cli.common import console, err_console, handle_errors
+from zhizao.cli.common import console, err_console, handle_errors, lazy
 from zhizao.db.session import session_scope
-from zhizao.enterprises.registry import enterprise_id_for_code
-from zhizao.imports import apply as importing
-from zhizao.imports import history, report, templates
 from zhizao.imports.outcome import Preview, ValidationFailed
 from zhizao.imports.readers import UnusableFile, open_table
 from zhizao.imports.validate import Options
+
+if TYPE_CHECKING:
+    from zhizao.enterprises import registry
+    from zhizao.imports import apply as importing
+    from zhizao.imports import history, report, templates
+else:  # imported when a command runs (the checks use NumPy and Arrow)
+    registry, importing = lazy("zhizao.enterprises.registry"), lazy("zhizao.imports.apply")
+    history, report, templates = (lazy(f"zhizao.imports.{n}") for n in ("history", "report", "templates"))
 
 app = typer.Typer(help="导入: 企业名录与企业指标 (Excel/CSV), 模板, 撤销, 历史.", no_args_is_help=True)
 
@@ -221,7 +226,7 @@ def show_history(
     """显示一家企业的指标修改历史."""
     actor = Actor.system()
     with session_scope() as session:
-        enterprise_id = enterprise_id_for_code(session, actor, code)
+        enterprise_id = registry.enterprise_id_for_code(session, actor, code)
         entries = history.figure_history(session, actor, enterprise_id)
     table = RichTable(title=f"{code} 指标修改历史")
     for title in ("时间", "操作人", "来源", "指标", "期间", "原值", "新值"):

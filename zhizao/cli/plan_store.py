@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from zhizao.auth.scope import Actor
-from zhizao.cli.common import console, echo_json, handle_errors
+from zhizao.cli.common import console, echo_json, handle_errors, lazy
 from zhizao.db.session import session_scope
 from zhizao.errors import InvalidInput
-from zhizao.plans import export, intake, queries, store
 from zhizao.plans.units import find_unit, unmatched_units
+
+if TYPE_CHECKING:
+    from zhizao.plans import export, intake, queries, store
+else:  # imported when a command runs (exports write workbooks)
+    export, intake, queries, store = (
+        lazy(f"zhizao.plans.{n}") for n in ("export", "intake", "queries", "store")
+    )
 
 
 def _date_option(value: str | None, name: str) -> date | None:

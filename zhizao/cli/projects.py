@@ -8,25 +8,30 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
 
 from zhizao.audit.log import acting_as
 from zhizao.auth.scope import Actor
-from zhizao.cli.common import console, echo_json, err_console, handle_errors
-from zhizao.cli.imports import _confirm, _show_changes, _show_problems, _show_summary
+from zhizao.cli.common import console, echo_json, err_console, handle_errors, lazy
+from zhizao.cli.imports import _confirm, _show_changes, _show_problems, _show_summary, registry, report
 from zhizao.db.session import session_scope
-from zhizao.enterprises.registry import enterprise_id_for_code
 from zhizao.errors import InvalidInput
-from zhizao.imports import report
 from zhizao.imports.outcome import ValidationFailed
 from zhizao.imports.readers import UnusableFile, open_table
 from zhizao.plans.units import find_unit
-from zhizao.projects import baseline, effect, export, form, importing, progress, reminders
-from zhizao.projects import settings as project_settings
-from zhizao.projects.facts import BASIS_LABELS
+
+if TYPE_CHECKING:
+    from zhizao.projects import baseline, effect, export, facts, form, importing, progress, reminders
+    from zhizao.projects import settings as project_settings
+else:  # imported when a command runs (the rates and exports use Ibis)
+    baseline, effect, export, facts, form, importing, progress, reminders = (
+        lazy(f"zhizao.projects.{n}")
+        for n in ("baseline", "effect", "export", "facts", "form", "importing", "progress", "reminders")
+    )
+    project_settings = lazy("zhizao.projects.settings")
 
 app = typer.Typer(
     help="重点项目: 月度调度导入与填报表, 进度汇总, 基线与计划调整, 催报, 达效.", no_args_is_help=True
@@ -130,7 +135,7 @@ def show_progress(
         target.write_bytes(export.progress_workbook(result))
         console.print(f"[green]已保存[/green] {target}")
         return
-    table = RichTable(title=f"重点项目调度汇总 截至{result.period.end} ({BASIS_LABELS[result.basis]})")
+    table = RichTable(title=f"重点项目调度汇总 截至{result.period.end} ({facts.BASIS_LABELS[result.basis]})")
     for title in (
         "分组",
         "项目",
@@ -178,7 +183,7 @@ def download_form(
     actor = Actor.system()
     with session_scope() as session:
         unit_id = find_unit(session, unit).id if unit else None
-        owner_id = enterprise_id_for_code(session, actor, owner) if owner else None
+        owner_id = registry.enterprise_id_for_code(session, actor, owner) if owner else None
         content = form.write_form(session, actor, year, number, unit_id=unit_id, enterprise_id=owner_id)
     out.write_bytes(content)
     console.print(f"[green]填报表已保存[/green] {out}")

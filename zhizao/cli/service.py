@@ -6,18 +6,25 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from zhizao.audit.log import acting_as
 from zhizao.auth.scope import Actor
-from zhizao.cli.common import console, echo_json, err_console, handle_errors
+from zhizao.cli.common import console, echo_json, err_console, handle_errors, lazy
 from zhizao.cli.imports import _confirm, _show_problems, _show_summary
 from zhizao.db.session import session_scope
 from zhizao.errors import InvalidInput
 from zhizao.imports.outcome import ValidationFailed
 from zhizao.imports.readers import UnusableFile
-from zhizao.service import config, escalation, importing, notices
+
+if TYPE_CHECKING:
+    from zhizao.service import config, escalation, importing, notices
+else:  # imported when a command runs
+    config, escalation, importing, notices = (
+        lazy(f"zhizao.service.{n}") for n in ("config", "escalation", "importing", "notices")
+    )
 
 app = typer.Typer(
     help="企业服务: 诉求类别与时限配置、超期催办通报 (enterprise service).", no_args_is_help=True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -110,12 +111,13 @@ def load_demo(
     connection = session.connection()
     now = utcnow()
     postgres = connection.dialect.name == "postgresql"
-    with bulk.indexes_set_aside(connection, Enterprise, EnterpriseFigure):
+    constants = bulk.figure_constants(connection, FIGURE_SOURCE, now) if postgres else nullcontext()
+    with bulk.indexes_set_aside(connection, Enterprise, EnterpriseFigure), constants:
         for chunk in generate(spec):
             rows = chunk.enterprise_rows()
             if postgres:
                 ids = bulk.copy_enterprises(connection, rows, now)
-                result.figures += bulk.copy_figures(connection, chunk, ids, FIGURE_SOURCE, now)
+                result.figures += bulk.copy_figures(connection, chunk, ids)
             else:
                 for row in rows:
                     row["created_at"] = row["updated_at"] = now

@@ -18,7 +18,8 @@ import numpy as np
 from zhizao.demo.names import make_names
 from zhizao.demo.profiles import SEASON, industry_table, region_probabilities
 from zhizao.demo.regions import demo_region
-from zhizao.enterprises.credit_code import CHARSET, complete
+from zhizao.enterprises.credit_code import CHARSET
+from zhizao.enterprises.credit_code_arrays import as_grid, complete_all
 from zhizao.evaluation.method import FIGURE_FIELDS
 
 INDICATORS = FIGURE_FIELDS  # every canonical figure (reference/data/indicators.csv), in that order
@@ -150,8 +151,9 @@ def _credit_codes(seed: int, start: int, regions: np.ndarray) -> list[str]:
     for position in range(6, -1, -1):
         digits[:, position] = org % 31
         org //= 31
-    chars = np.array(list(CHARSET))[digits]
-    return [complete(f"91{regions[i]}MA{''.join(chars[i])}") for i in range(len(index))]
+    chars = np.frombuffer(CHARSET.encode("ascii"), dtype=np.uint8)[digits]
+    prefix = as_grid([f"91{region}MA" for region in regions.tolist()], 10)
+    return complete_all(np.concatenate([prefix, chars], axis=1))
 
 
 def _chunk(spec: DemoSpec, rng: np.random.Generator, start: int, n: int) -> DemoChunk:

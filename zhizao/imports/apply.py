@@ -2,12 +2,14 @@
 writing; `apply()` does the same, refuses on any error, asks for confirmation of warnings and changed values,
 then writes everything inside the caller's transaction (all or nothing).
 
-Rows stream through in chunks: the file is read twice (once to check, once to write) instead of being held
-in memory, so memory stays flat however long the file is. Re-importing a file changes nothing: values are
-compared with what is stored, and an import that changes nothing is not recorded at all.
+A figures file is read once per preview and once per import, in chunks of rows, and checked as whole
+columns (`figures`): only its typed values are held, not its rows as Python values. Re-importing a file
+changes nothing: values are compared with what is stored, and an import that changes nothing is not
+recorded at all.
 
 The parts: `outcome` (the preview, the result, the refusals), `plan` (rows compared with what is stored),
-`tally` (counts and the confirmation fingerprint), `writes` (figures with their history, enterprises).
+`figures` (a figures file checked and compared as columns), `tally` (counts and the confirmation
+fingerprint), `writes` (figures with their history, enterprises).
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.db.base import table_of, utcnow
 from zhizao.errors import InvalidInput
+from zhizao.imports.figures import plan_figures
 from zhizao.imports.headers import Catalogue, HeaderMap, map_header
 from zhizao.imports.models import Import
 from zhizao.imports.outcome import ImportResult, Preview, check_accepted
-from zhizao.imports.plan import enterprise_plan, figure_plans
+from zhizao.imports.plan import enterprise_plan
 from zhizao.imports.readers import Table, UnusableFile, formula_cells_without_value, open_table
 from zhizao.imports.tally import tally_enterprises, tally_figures
 from zhizao.imports.validate import Findings, Options
@@ -73,10 +76,9 @@ def preview(
     result, findings = _start(path, table, header, kind, filename)
     digest = hashlib.sha256()
     if kind == "figures":
-        for chunk, plan in figure_plans(session, actor, table, header, options, findings):
-            tally_figures(result, chunk, plan, digest)
-            if progress:
-                progress(len(chunk))
+        figures = plan_figures(session, actor, table, header, options, findings, progress=progress)
+        tally_figures(result, figures)
+        digest.update(figures.fingerprint.encode())
     else:
         planned = enterprise_plan(session, actor, table, header, options, findings)
         tally_enterprises(result, planned, digest)
@@ -133,9 +135,9 @@ def apply(
     `previewed`: the preview of this file made in the same transaction (refuses early without reading the
     file when that preview already says no, or returns when it found nothing to change).
 
-    Figures are checked and written in the same single pass over the file, inside a savepoint that is
-    rolled back when the file turns out to have errors, has changed since the preview (`expected_fingerprint`)
-    or needs a confirmation that was not given."""
+    Figures are checked in full before anything is written, inside a savepoint that is rolled back when the
+    file has errors, has changed since the preview (`expected_fingerprint`), needs a confirmation that was
+    not given, or a write fails."""
     options = options or Options()
     if previewed is not None:
         check_accepted(previewed, confirmed, expected_fingerprint)
@@ -177,14 +179,13 @@ def _apply_figures(
     savepoint = session.begin_nested()
     digest = hashlib.sha256()
     try:
-        for chunk, plan in figure_plans(session, actor, table, header, options, findings, import_id):
-            tally_figures(result, chunk, plan, digest)
-            if not findings.errors:  # after the first error the import is refused: only check the rest
-                write_figures(session, actor, import_id, plan)
-            if progress:
-                progress(len(chunk))
+        planned = plan_figures(session, actor, table, header, options, findings, lock=True, progress=progress)
+        tally_figures(result, planned)
+        digest.update(planned.fingerprint.encode())
         _finish(result, findings, digest)
         check_accepted(result, confirmed, expected_fingerprint)
+        if result.has_changes:
+            write_figures(session, actor, import_id, planned)
     except BaseException:
         _discard(session, savepoint, import_id)
         raise

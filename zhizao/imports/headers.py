@@ -12,7 +12,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -81,6 +80,16 @@ UNIT_FACTORS: dict[str, dict[str, float]] = {
 }
 _YEAR_TO_DATE = re.compile(r"^1[-—–~至到](?:1[0-2]|[1-9])月(?:累计)?(.+)$")
 _UNIT_SUFFIX = re.compile(r"^(.+?)\(([^()]*)\)$")
+
+
+def get_column_letter(number: int) -> str:
+    """Spreadsheet column letters of a 1-based column number (1 → A, 27 → AA), as openpyxl names them;
+    here so that reading a header does not import openpyxl (`zhizao --help` stays light)."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def normalize_header(text: object) -> str:

@@ -5,29 +5,19 @@ from __future__ import annotations
 
 import hashlib
 
+from zhizao.imports.figures import FigurePlan
 from zhizao.imports.headers import KEY_FIELDS
 from zhizao.imports.outcome import Change, Preview
-from zhizao.imports.plan import EnterprisePlan, FigurePlan
-from zhizao.imports.validate import FigureRow
+from zhizao.imports.plan import EnterprisePlan
 
 MAX_CHANGES_SHOWN = 2000
 
 
-def tally_figures(result: Preview, chunk: list[FigureRow], plan: FigurePlan, digest: hashlib._Hash) -> None:
-    result.rows_total += len(chunk)
-    result.created += len(plan.creates)
-    result.updated += len(plan.updates)
-    result.unchanged += plan.unchanged
-    for row, indicator_id, value in plan.creates:
-        digest.update(f"c{row.enterprise_id},{indicator_id},{row.year},{row.month},{value!r};".encode())
-    for row, indicator_id, _fid, old, new in plan.updates:
-        digest.update(f"u{row.enterprise_id},{indicator_id},{row.year},{row.month},{old!r},{new!r};".encode())
-        if len(result.changes) < MAX_CHANGES_SHOWN:
-            column = row.values[indicator_id][1]
-            label = column.indicator.label if column.indicator else indicator_id
-            result.changes.append(
-                Change(row.row, row.credit_code, row.name, indicator_id, label, row.year, row.month, old, new)
-            )
+def tally_figures(result: Preview, plan: FigurePlan) -> None:
+    result.rows_total = plan.rows
+    result.created, result.updated = len(plan.creates["row"]), len(plan.updates["row"])
+    result.unchanged = plan.unchanged
+    result.changes = plan.changes[:MAX_CHANGES_SHOWN]
 
 
 def tally_enterprises(result: Preview, plan: EnterprisePlan, digest: hashlib._Hash) -> None:

@@ -1,13 +1,12 @@
-"""Row checks: each row of a file becomes a typed row, or problems with their row and column.
+"""What every import's checks share (options, the problem collector, who may write where) and the row
+checks of an enterprise-registry file: each row becomes a typed row, or problems with their row and column.
 
-Errors stop the import (nothing is written); warnings (implausible values, unit mix-ups) need the user's
-confirmation. Checks that need the database (the enterprise's previous year, for the unit hint) are in
-`apply`, which sees the stored values.
+Errors stop the import (nothing is written); warnings need the user's confirmation. A figures file is
+checked by the column instead (`figures`), with the same cell parsers and messages (`cells`).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, sees_region
-from zhizao.enterprises.models import Enterprise
-from zhizao.enterprises.names import clean_name, same_name
+from zhizao.enterprises.names import clean_name
 from zhizao.errors import Problems
 from zhizao.imports import cells
 from zhizao.imports.headers import Column, HeaderMap
@@ -55,27 +53,14 @@ class Findings:
         if len(self.problems.items) < MAX_PROBLEMS:
             self.problems.warning(_where(message, column), row, column.letter if column else None)
 
+    def add(self, severity: str, message: str, row: int, column: Column | None) -> None:
+        """Keep a problem already counted (the checks over whole columns count as they go)."""
+        add = self.problems.error if severity == "error" else self.problems.warning
+        add(_where(message, column), row, column.letter if column else None)
+
 
 def _where(message: str, column: Column | None) -> str:
     return f"{column.header}: {message}" if column else message
-
-
-@dataclass(frozen=True)
-class KnownEnterprise:
-    id: int
-    name: str
-    region_code: str
-
-
-@dataclass
-class FigureRow:
-    row: int
-    enterprise_id: int
-    credit_code: str
-    name: str
-    year: int
-    month: int
-    values: dict[str, tuple[float, Column]]
 
 
 @dataclass
@@ -83,13 +68,6 @@ class EnterpriseRow:
     row: int
     credit_code: str
     values: dict[str, object]  # field -> typed value (only the columns present in the file)
-
-
-def load_enterprises(session: Session) -> dict[str, KnownEnterprise]:
-    rows = session.execute(
-        select(Enterprise.credit_code, Enterprise.id, Enterprise.name, Enterprise.region_code)
-    )
-    return {code: KnownEnterprise(id_, name, region) for code, id_, name, region in rows}
 
 
 def data_rows(table: Table, header: HeaderMap) -> Iterator[tuple[int, list[Cell]]]:
@@ -110,130 +88,10 @@ def _cell(row: list[Cell], column: Column | None) -> Cell:
     return row[column.index]
 
 
-def _may_write(actor: Actor, region_code: str) -> bool:
+def may_write(actor: Actor, region_code: str) -> bool:
     """Administrators and analysts import for the whole home region, regional officers for their region and
     the regions inside it."""
     return actor.role in (Role.ADMIN, Role.ANALYST, Role.DISTRICT) and sees_region(actor, region_code)
-
-
-class FigureRows:
-    """Reads figure rows: one row per enterprise and period, one column per indicator."""
-
-    def __init__(
-        self,
-        header: HeaderMap,
-        enterprises: dict[str, KnownEnterprise],
-        actor: Actor,
-        options: Options,
-        findings: Findings,
-    ) -> None:
-        self.header = header
-        self.enterprises = enterprises
-        self.actor = actor
-        self.options = options
-        self.findings = findings
-        self.seen: dict[tuple[str, int, int], int] = {}
-        # looked up once, not per row (a 200,000-row file calls parse() 200,000 times)
-        self.code_column = header.get("credit_code")
-        self.name_column = header.get("name")
-        self.year_column = header.get("year")
-        self.month_column = header.get("month")
-        self.figure_columns = [(c, c.indicator) for c in header.figure_columns if c.indicator is not None]
-
-    def read(self, table: Table) -> Iterator[FigureRow]:
-        for number, row in data_rows(table, self.header):
-            parsed = self.parse(number, row)
-            if parsed is not None:
-                yield parsed
-
-    def parse(self, number: int, row: list[Cell]) -> FigureRow | None:
-        f = self.findings
-        errors_before = f.errors
-        enterprise, code = self._enterprise(number, row)
-        year_column = self.year_column
-        try:
-            year = cells.year(_cell(row, year_column)) or self.options.year
-        except cells.CellError as exc:
-            f.error(str(exc), number, year_column)
-            year = None
-        if year is None and year_column is not None and self.options.year is None:
-            f.error("年度不能为空", number, year_column)
-        elif year is None and year_column is None:
-            f.error("文件没有「年度」列，请在命令中用 --year 指定年度", number)
-        try:
-            month = cells.month(_cell(row, self.month_column))
-        except cells.CellError as exc:
-            f.error(str(exc), number, self.month_column)
-            month = 0
-        values = self._values(number, row)
-        if enterprise is not None and year is not None:
-            key = (code, year, month)
-            if key in self.seen:
-                f.error(f"与第{self.seen[key]}行重复（同一企业、年度、月份）", number, self.code_column)
-            else:
-                self.seen[key] = number
-        if f.errors > errors_before or enterprise is None or year is None:
-            return None
-        self._plausible(number, values)
-        return FigureRow(number, enterprise.id, code, enterprise.name, year, month, values)
-
-    def _enterprise(self, number: int, row: list[Cell]) -> tuple[KnownEnterprise | None, str]:
-        column = self.code_column
-        try:
-            code, warning = cells.code(
-                _cell(row, column), accept_historical=self.options.accept_historical_codes
-            )
-        except cells.CellError as exc:
-            self.findings.error(str(exc), number, column)
-            return None, ""
-        if warning:
-            self.findings.warning(warning, number, column)
-        enterprise = self.enterprises.get(code)
-        if enterprise is None:
-            self.findings.error(f"企业 {code} 未登记，请先导入企业名录", number, column)
-            return None, code
-        if not _may_write(self.actor, enterprise.region_code):
-            self.findings.error(f"企业 {code} 不在本账号所属地区内，无权导入其数据", number, column)
-            return None, code
-        name_column = self.name_column
-        name = clean_name(cells.text(_cell(row, name_column)))
-        if name and not same_name(name, enterprise.name):
-            self.findings.warning(f"企业名称与登记的「{enterprise.name}」不一致", number, name_column)
-        return enterprise, code
-
-    def _values(self, number: int, row: list[Cell]) -> dict[str, tuple[float, Column]]:
-        values: dict[str, tuple[float, Column]] = {}
-        width = len(row)
-        for column, info in self.figure_columns:
-            cell = row[column.index] if column.index < width else None
-            try:
-                # the common case first: a numeric cell (bool is an int subclass and is refused by number())
-                raw = cell if type(cell) is float and math.isfinite(cell) else cells.number(cell)
-            except cells.CellError as exc:
-                self.findings.error(str(exc), number, column)
-                continue
-            if raw is None:
-                continue
-            value = raw * column.factor
-            if info.non_negative and value < 0:
-                self.findings.error(f"不能为负数（{cells.show(raw)}）", number, column)
-                continue
-            if info.value_type == "integer" and not float(value).is_integer():
-                self.findings.error(f"应为整数，实际为 {cells.show(raw)}", number, column)
-                continue
-            values[info.id] = (value, column)
-        return values
-
-    def _plausible(self, number: int, values: dict[str, tuple[float, Column]]) -> None:
-        f = self.findings
-        if "land_mu" in values and values["land_mu"][0] > LAND_MU_LIMIT:
-            f.warning(f"用地面积超过{LAND_MU_LIMIT:,}亩，请核实单位", number, values["land_mu"][1])
-        for small, big, message in (
-            ("tax", "revenue", "税收大于营业收入，请核实"),
-            ("value_added", "output_value", "工业增加值大于工业总产值，请核实"),
-        ):
-            if small in values and big in values and values[small][0] > values[big][0] > 0:
-                f.warning(message, number, values[small][1])
 
 
 class EnterpriseRows:
@@ -291,7 +149,7 @@ class EnterpriseRows:
         region = values.get("region_code")
         if isinstance(region, str) and not home.covers(region):
             f.error(home.outside_message(region), number, h.get("region_code"))
-        elif isinstance(region, str) and not _may_write(self.actor, region):
+        elif isinstance(region, str) and not may_write(self.actor, region):
             f.error("不在本账号所属地区内，无权导入", number, h.get("region_code"))
         if f.errors > errors_before:
             return None

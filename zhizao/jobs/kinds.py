@@ -64,6 +64,38 @@ def import_preview(context: JobContext) -> str:
     return f"/imports/uploads/{token}/preview"
 
 
+def import_confirm(context: JobContext) -> str:
+    """Import a previewed upload as confirmed (all or nothing, audited); the upload is removed once it is in.
+
+    Refused, with nothing written, when the data changed since the preview (`fingerprint`)."""
+    from zhizao.audit.log import acting_as
+
+    upload_dir, token = Path(context.params["upload_dir"]), str(context.params["token"])
+    upload, path = load_upload(upload_dir, context.actor, token)
+    written_rows = 0
+
+    def progress(rows: int) -> None:
+        nonlocal written_rows
+        written_rows += rows
+        context.progress(written_rows)
+
+    with context.sessions() as session, session.begin(), acting_as(context.actor.username):
+        result = importing.apply(
+            session,
+            context.actor,
+            path,
+            upload.kind,
+            upload.options,
+            filename=upload.filename,
+            confirmed=True,
+            expected_fingerprint=str(context.params["fingerprint"]),
+            progress=progress,
+        )
+    preview_file(path).unlink(missing_ok=True)
+    remove_upload(upload_dir, token)
+    return f"/imports?done={result.import_id or 0}"
+
+
 def evaluation_run(context: JobContext) -> str:
     """Evaluate a year with the method text the route checked, and store the run (all or nothing)."""
     from zhizao.evaluation.runs import MethodSource, run_and_store  # the analytics stack, loaded on use

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 # kind -> "module:function"; imported in the worker when a job of that kind runs
 HANDLERS = {
     "import_preview": "zhizao.jobs.kinds:import_preview",
+    "import_confirm": "zhizao.jobs.kinds:import_confirm",
     "evaluation_run": "zhizao.jobs.kinds:evaluation_run",
 }
 INTERNAL_ERROR = "任务因内部错误未能完成（已记入日志）；已上传的文件和已有数据均未改动，请重试或联系管理员"

@@ -16,6 +16,7 @@ from zhizao.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job
 
 KIND_LABELS = {
     "import_preview": "导入预览",
+    "import_confirm": "导入确认",
     "evaluation_run": "亩产效益评价",
     "plan_parse": "计划文件解析",
     "bulletin": "督查通报",

@@ -27,9 +27,9 @@ from zhizao.errors import InvalidInput
 from zhizao.imports import apply as importing
 from zhizao.imports import history, report, templates
 from zhizao.imports.readers import open_table
-from zhizao.imports.uploads import load_upload, remove_upload, save_upload
+from zhizao.imports.uploads import load_upload, save_upload
 from zhizao.imports.validate import Options
-from zhizao.jobs.kinds import load_preview, preview_file
+from zhizao.jobs.kinds import load_preview
 from zhizao.jobs.models import Job
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, attachment_headers, read_upload, upload_limit
@@ -144,22 +144,16 @@ def import_confirm(
     token: str,
     fingerprint: Annotated[str, Form(max_length=64)],
 ) -> Response:
-    upload, path = load_upload(_upload_dir(request), actor, token)
-    with acting_as(actor.username):
-        result = importing.apply(
-            session,
-            actor,
-            path,
-            upload.kind,
-            upload.options,
-            filename=upload.filename,
-            confirmed=True,
-            expected_fingerprint=fingerprint,
-        )
-    preview_file(path).unlink(missing_ok=True)
-    remove_upload(_upload_dir(request), token)
-    target = f"/imports?done={result.import_id}" if result.import_id else "/imports?done=0"
-    return RedirectResponse(target, status_code=303)
+    """Import the previewed upload in a job off the request (a large file takes a while to write); a small
+    one is done before this answers, and a refusal found quickly is said at once, on this request."""
+    upload, _path = load_upload(_upload_dir(request), actor, token)
+    params = {"upload_dir": str(_upload_dir(request)), "token": token, "fingerprint": fingerprint}
+    job = start_job(request, session, actor, "import_confirm", f"导入 {upload.filename}", params)
+    if job.status == "failed":
+        raise InvalidInput(job.message)
+    if job.status == "done" and job.result_url:
+        return RedirectResponse(job.result_url, status_code=303)
+    return job_redirect(job)
 
 
 @router.post("/imports/{import_id}/rollback")
