@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from collections.abc import Callable
 
 import pytest
@@ -14,6 +16,7 @@ from tests.conftest import add_enterprise
 from tests.office.habits import assert_excel_habits, column, data_rows, headers, read_sheet
 from tests.web.conftest import TestClient, csrf_from
 from zhizao.audit.models import AppMeta, AuditEntry
+from zhizao.enterprises import registry
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 
 AsUser = Callable[..., TestClient]
@@ -248,3 +251,26 @@ def test_export_only_the_selected_enterprises(session: Session, as_user: AsUser)
     assert sheet is not None
     text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
     assert "批量导出示例0" in text and "批量导出示例2" in text and "批量导出示例1" not in text
+
+
+def test_page_a_large_list_by_key(as_user: AsUser, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "COUNT_CAP", 3)  # past the cap: "约 N 家", "下一页" by key
+    for i in range(7):
+        add_enterprise(session, name=f"键值翻页示例{i}有限公司")
+    client = as_user("analyst")
+    seen: list[str] = []
+    link = "/enterprises?q=键值翻页示例&per_page=3&sort=region"
+    for _ in range(5):
+        page = client.get(link, headers={"HX-Request": "true", "HX-Target": "enterprise-table"}).text
+        seen += re.findall(r"键值翻页示例\d有限公司", page)
+        found = re.search(r'class="pagination-next" href="([^"]+)"', page)
+        if found is None:
+            break
+        link = html.unescape(found.group(1))
+        assert "after=" in link and "page=" in link
+    assert sorted(seen) == [f"键值翻页示例{i}有限公司" for i in range(7)]
+    previous = re.search(r'class="pagination-previous" href="([^"]+)"', page)
+    assert previous is not None and "before=" in html.unescape(previous.group(1))
+    export = re.search(r'href="(/enterprises/export.xlsx[^"]*)"', page)
+    assert export is not None and "after=" not in export.group(1)  # the export has every page
+    assert client.get("/enterprises?after=not-a-cursor").status_code == 400

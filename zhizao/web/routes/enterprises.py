@@ -31,8 +31,10 @@ PAGE_SIZES = (20, 50, 100, 200)
 
 
 def query_string(query: EnterpriseQuery, **changes: object) -> str:
-    """The list's URL query for `query` with some fields changed (defaults left out)."""
-    values = query.model_dump() | changes
+    """The list's URL query for `query` with some fields changed (defaults left out). A page's cursor
+    (`after`/`before`) is kept only where it is given in `changes`: another sort, filter or an export
+    starts from the beginning."""
+    values = query.model_dump() | {"after": None, "before": None} | changes
     defaults = EnterpriseQuery().model_dump()
     kept = {k: v for k, v in values.items() if v is not None and v != defaults[k]}
     return urlencode({k: (str(v).lower() if isinstance(v, bool) else v) for k, v in kept.items()}, doseq=True)
