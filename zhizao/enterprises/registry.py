@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
@@ -537,6 +538,15 @@ def export_enterprises_xlsx(
     from zhizao.enterprises.export import enterprise_workbook
 
     return enterprise_workbook(session, actor, query, year)
+
+
+def export_enterprises_to(
+    session: Session, actor: Actor, query: EnterpriseQuery, target: Path, year: int | None = None
+) -> int:
+    """`export_enterprises_xlsx` written to the file `target` (flat memory); how many enterprises."""
+    from zhizao.enterprises.export import write_enterprise_workbook
+
+    return write_enterprise_workbook(session, actor, query, target, year)
 
 
 def indicator_choices(session: Session) -> list[tuple[str, str]]:
