@@ -15,10 +15,12 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
-from zhizao.tracking import bulletin, cockpit, ledger, linking, tasklist, tasks
+from zhizao.jobs import store as job_store
+from zhizao.tracking import cockpit, ledger, linking, tasklist, tasks
 from zhizao.tracking import observations as obs
 from zhizao.tracking.alerts import AlertKind, alerts_as_of
 from zhizao.tracking.board import target_board
+from zhizao.tracking.ledger import REPORT_ROLES
 from zhizao.tracking.observations import PERIOD_TYPES
 from zhizao.tracking.progress import STATUS_LABELS
 from zhizao.tracking.public import (
@@ -31,12 +33,14 @@ from zhizao.tracking.public import (
     TargetProgressPublic,
     TargetSeriesPublic,
 )
+from zhizao.tracking.targets import get_plan
 from zhizao.tracking.tasks import REPORT_STATUS_LABELS
 from zhizao.web.body_limit import TAKES_FILES
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import DOCX, XLSX, FormDep, download, read_upload, upload_limit
 from zhizao.web.i18n import gettext_for, request_language
 from zhizao.web.params import Id, OptionalQueryId, parse_id
+from zhizao.web.routes.jobs import job_redirect, result_download, result_folder, start_job
 from zhizao.web.templating import is_htmx, render
 
 pages = APIRouter(prefix="/tracking", tags=["pages"], include_in_schema=False)
@@ -108,11 +112,22 @@ def plan_cockpit(
 
 
 @pages.get("/plans/{plan_id}/bulletin.docx")
-def plan_bulletin(session: SessionDep, actor: CurrentActor, plan_id: Id, month: str) -> Response:
+def plan_bulletin(
+    request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, month: str
+) -> Response:
+    """The bulletin is written by a job: sent at once when ready within the job's wait, else the job's
+    page (progress, then the download)."""
     end = cockpit.parse_month(month)
-    result = bulletin.build_bulletin(session, actor, plan_id, end.year, end.month)
+    require_role(actor, *REPORT_ROLES)
+    get_plan(session, actor, plan_id)  # NotFound out of scope, before any job
     name = f"督查通报-{end.year}年{end.month}月.docx"
-    return download(result.data, DOCX, f"bulletin-{plan_id}-{month}.docx", name)
+    out = job_store.result_path(result_folder(request), ".docx")
+    params = {"plan_id": plan_id, "year": end.year, "month": end.month, "out": str(out)}
+    params |= {"filename": name, "media_type": DOCX, "back": f"/tracking/plans/{plan_id}?month={month}"}
+    job = start_job(request, session, actor, "bulletin", name.removesuffix(".docx"), params, wait=2.0)
+    if job.status == "done":
+        return result_download(out, DOCX, name)
+    return job_redirect(job)
 
 
 @pages.get("/plans/{plan_id}/ledger.xlsx")
