@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from tests.conftest import add_enterprise
 from zhizao.auth.scope import Actor
 from zhizao.enterprises import registry
+from zhizao.enterprises.models import Enterprise
+from zhizao.enterprises.name_search import has_name_index
 from zhizao.enterprises.paging import MAX_OFFSET
 from zhizao.enterprises.registry import EnterpriseQuery, search_enterprises
 from zhizao.errors import InvalidInput
@@ -114,3 +116,27 @@ def test_refuse_a_deep_page_jump_and_a_forged_cursor(session: Session, many: lis
         search_enterprises(session, Actor.system(), EnterpriseQuery(sort="region", page=MAX_OFFSET // 20 + 2))
     with pytest.raises(ValidationError):
         EnterpriseQuery(after="bm90IGEgY3Vyc29y")
+
+
+def test_name_index_follows_inserts_renames_and_deletes(session: Session, firms: list[int]) -> None:
+    system = Actor.system()
+    if session.get_bind().dialect.name == "sqlite":
+        assert has_name_index(session)  # migration 0020: FTS5 with the trigram tokenizer
+    else:
+        assert not has_name_index(session)  # PostgreSQL: the pg_trgm index of migration 0018
+
+    def names(q: str) -> set[str]:
+        return {e.name for e in search_enterprises(session, system, EnterpriseQuery(q=q)).items}
+
+    assert names("精密机械") == {"青岛海风精密机械有限公司"}
+    assert names("HAI") == set()
+    firm = session.get(Enterprise, firms[0])
+    assert firm is not None
+    firm.name = "青岛Haiyun精密轴承有限公司"
+    session.flush()
+    assert names("精密机械") == set() and names("haiyun精密") == {"青岛Haiyun精密轴承有限公司"}  # any case
+    assert names('"精密') == set()  # quotes are literal, not FTS5 syntax
+    session.delete(firm)
+    session.flush()
+    assert names("精密轴承") == set()
+    assert names("海风") == {"青岛海风电子科技有限公司"}  # two characters: the LIKE scan, same rows

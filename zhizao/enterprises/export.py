@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from zhizao.audit.summaries import kept
 from zhizao.auth.scope import Actor
 from zhizao.enterprises.models import EnterpriseFigure, Indicator
+from zhizao.enterprises.name_search import has_name_index
 from zhizao.enterprises.registry import EXPORT_HEADERS, EnterpriseQuery, _base_select, _filters, _ordered
 from zhizao.office.tables import DATE, DECIMAL, INTEGER, Column, exported_note, stream_table
 from zhizao.reference import regions
@@ -83,7 +84,7 @@ def _figures(session: Session, ids: Sequence[int], year: int) -> dict[int, dict[
 def _rows(
     session: Session, actor: Actor, query: EnterpriseQuery, year: int | None, indicators: list[Indicator]
 ) -> Iterator[list[Any]]:
-    stmt = _ordered(_base_select().where(*_filters(actor, query)), query)
+    stmt = _ordered(_base_select().where(*_filters(actor, query, has_name_index(session))), query)
     batch: list[Any] = []
     for row in session.execute(stmt.execution_options(yield_per=BATCH)):
         batch.append(row)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise, viewing_region
 from zhizao.enterprises import credit_code
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
+from zhizao.enterprises.name_search import has_name_index, name_clause
 from zhizao.enterprises.names import clean_name
 from zhizao.enterprises.paging import MAX_OFFSET, Cursor, cursor_of, order_by, segments
 from zhizao.errors import InvalidInput, NotFound
@@ -206,15 +207,11 @@ def _base_select() -> Select[*tuple[Any, ...]]:
     )
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _text_clause(text: str) -> ColumnElement[bool]:
-    """A name fragment anywhere in the name (a trigram index on PostgreSQL), or a credit-code prefix (the
-    code's own index): both are index lookups, so a search stays fast in a million enterprises."""
-    by_name = Enterprise.name.ilike(_like_pattern(text), escape="\\")
+def _text_clause(text: str, name_index: bool) -> ColumnElement[bool]:
+    """A name fragment anywhere in the name (a trigram index on PostgreSQL, FTS5 on SQLite), or a
+    credit-code prefix (the code's own index): both are index lookups, so a search stays fast in a million
+    enterprises."""
+    by_name = name_clause(text, name_index=name_index)
     code = credit_code.normalize(text)
     if not _CODE_PREFIX.fullmatch(code):
         return by_name
@@ -230,10 +227,12 @@ def _is_code(text: str) -> bool:
     return bool(_CODE_PREFIX.fullmatch(code)) and len(code) >= 4 and any(c.isdigit() for c in code)
 
 
-def _filters(actor: Actor, query: EnterpriseQuery) -> list[ColumnElement[bool]]:
+def _filters(actor: Actor, query: EnterpriseQuery, name_index: bool = False) -> list[ColumnElement[bool]]:
+    """The list's WHERE clauses: scope first, then the search and filters (`name_index`: the database has
+    SQLite's FTS5 name index, see `name_search.has_name_index`)."""
     clauses = [_scope(actor)]
     if query.q:
-        clauses.append(_text_clause(clean_name(query.q)))
+        clauses.append(_text_clause(clean_name(query.q), name_index))
     if query.ids:
         clauses.append(Enterprise.id.in_(query.ids))
     if query.region_code:
@@ -253,7 +252,7 @@ def search_enterprises(session: Session, actor: Actor, query: EnterpriseQuery) -
     """The page of enterprises matching `query` among those the actor may see, and their total: exact up
     to COUNT_CAP, past that the database's estimate (an exact count of a million rows on every page would
     cost more than the page)."""
-    clauses = _filters(actor, query)
+    clauses = _filters(actor, query, has_name_index(session))
     if query.sort == "name" and _is_code(query.q):  # a code search lists by code: an index walk
         query = query.model_copy(update={"sort": "credit_code"})
     if query.sort == "name":
