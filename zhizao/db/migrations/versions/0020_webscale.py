@@ -1,4 +1,7 @@
-"""webscale: an FTS5 index of enterprise names on SQLite (trigram tokenizer), kept in sync by triggers
+"""webscale: an FTS5 index of enterprise names on SQLite (trigram tokenizer), kept in sync by triggers;
+a (region, credit code) index, so a district's list by credit code is an index walk of its own firms;
+a partial index of the years of annual figures (month 0), so the export's year choice is a few index
+probes instead of a scan past every monthly row of the latest year
 
 On SQLite 3.34 and later a name fragment of three characters or more is found through the trigram index
 instead of a LIKE scan of every name. Older SQLite versions have no trigram tokenizer: the table is not
@@ -13,6 +16,7 @@ Create Date: 2026-12-01 23:40:00
 import sqlite3
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0020'
@@ -36,6 +40,16 @@ def _has_trigram() -> bool:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('enterprises', schema=None) as batch_op:
+        batch_op.create_index('ix_enterprises_region_code_credit_code', ['region_code', 'credit_code'], unique=False)
+    with op.batch_alter_table('enterprise_figures', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_enterprise_figures_annual_year',
+            ['year'],
+            unique=False,
+            postgresql_where=sa.text('month = 0'),
+            sqlite_where=sa.text('month = 0'),
+        )
     if op.get_bind().dialect.name != 'sqlite' or not _has_trigram():
         return
     op.execute(
@@ -48,8 +62,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != 'sqlite':
-        return
-    for name in TRIGGERS:
-        op.execute(f'DROP TRIGGER IF EXISTS {name}')
-    op.execute('DROP TABLE IF EXISTS enterprises_fts')
+    if op.get_bind().dialect.name == 'sqlite':
+        for name in TRIGGERS:
+            op.execute(f'DROP TRIGGER IF EXISTS {name}')
+        op.execute('DROP TABLE IF EXISTS enterprises_fts')
+    with op.batch_alter_table('enterprise_figures', schema=None) as batch_op:
+        batch_op.drop_index('ix_enterprise_figures_annual_year')
+    with op.batch_alter_table('enterprises', schema=None) as batch_op:
+        batch_op.drop_index('ix_enterprises_region_code_credit_code')
