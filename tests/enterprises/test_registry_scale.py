@@ -14,7 +14,7 @@ from zhizao.auth.scope import Actor
 from zhizao.enterprises import registry
 from zhizao.enterprises.models import Enterprise
 from zhizao.enterprises.name_search import has_name_index
-from zhizao.enterprises.paging import MAX_OFFSET
+from zhizao.enterprises.paging import MAX_OFFSET, Cursor
 from zhizao.enterprises.registry import EnterpriseQuery, search_enterprises
 from zhizao.errors import InvalidInput
 
@@ -116,6 +116,9 @@ def test_refuse_a_deep_page_jump_and_a_forged_cursor(session: Session, many: lis
         search_enterprises(session, Actor.system(), EnterpriseQuery(sort="region", page=MAX_OFFSET // 20 + 2))
     with pytest.raises(ValidationError):
         EnterpriseQuery(after="bm90IGEgY3Vyc29y")
+    of_names = Cursor("甲", many[0]).encode()  # a name cursor given to the date sort
+    with pytest.raises(InvalidInput, match="翻页参数无效"):
+        search_enterprises(session, Actor.system(), EnterpriseQuery(sort="established_on", after=of_names))
 
 
 def test_name_index_follows_inserts_renames_and_deletes(session: Session, firms: list[int]) -> None:

@@ -287,7 +287,10 @@ def _page_by_key(
     token = query.after or query.before
     if token:
         backwards = query.before is not None
-        statements = segments(stmt, column, Cursor.decode(token), query.desc != backwards)
+        try:
+            statements = segments(stmt, column, Cursor.decode(token), query.desc != backwards)
+        except ValueError as exc:  # a cursor of another sort (a date expected): the link was edited
+            raise InvalidInput("翻页参数无效，请从第一页重新翻页") from exc
         rows = _read(session, statements, query.per_page + 1)
         more = backwards or len(rows) > query.per_page
         earlier = not backwards or len(rows) > query.per_page
