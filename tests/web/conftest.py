@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -24,8 +25,9 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def app(engine: Engine, session: Session) -> FastAPI:
-    app = create_app(Settings(secret_key="test-secret-key"), engine=engine)
+def app(engine: Engine, session: Session, tmp_path: Path) -> FastAPI:
+    # files the app keeps (uploads, jobs' results) go to the test's own folder, not the working directory
+    app = create_app(Settings(secret_key="test-secret-key", upload_dir=tmp_path / "uploads"), engine=engine)
     app.state.session_factory = sessionmaker(
         bind=session.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False
     )

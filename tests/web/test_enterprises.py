@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from collections.abc import Callable
 
 import pytest
@@ -14,6 +16,7 @@ from tests.conftest import add_enterprise
 from tests.office.habits import assert_excel_habits, column, data_rows, headers, read_sheet
 from tests.web.conftest import TestClient, csrf_from
 from zhizao.audit.models import AppMeta, AuditEntry
+from zhizao.enterprises import registry
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure
 
 AsUser = Callable[..., TestClient]
@@ -248,3 +251,53 @@ def test_export_only_the_selected_enterprises(session: Session, as_user: AsUser)
     assert sheet is not None
     text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
     assert "批量导出示例0" in text and "批量导出示例2" in text and "批量导出示例1" not in text
+
+
+def test_page_a_large_list_by_key(as_user: AsUser, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "COUNT_CAP", 3)  # past the cap: "约 N 家", "下一页" by key
+    for i in range(7):
+        add_enterprise(session, name=f"键值翻页示例{i}有限公司")
+    client = as_user("analyst")
+    seen: list[str] = []
+    link = "/enterprises?q=键值翻页示例&per_page=3&sort=region"
+    for _ in range(5):
+        page = client.get(link, headers={"HX-Request": "true", "HX-Target": "enterprise-table"}).text
+        seen += re.findall(r"键值翻页示例\d有限公司", page)
+        found = re.search(r'class="pagination-next" href="([^"]+)"', page)
+        if found is None:
+            break
+        link = html.unescape(found.group(1))
+        assert "after=" in link and "page=" in link
+    assert sorted(seen) == [f"键值翻页示例{i}有限公司" for i in range(7)]
+    previous = re.search(r'class="pagination-previous" href="([^"]+)"', page)
+    assert previous is not None and "before=" in html.unescape(previous.group(1))
+    export = page.split('id="enterprise-export"')[1].split("</form>")[0]
+    assert 'name="q"' in export and 'name="after"' not in export  # the export has every page
+    assert client.get("/enterprises?after=not-a-cursor").status_code == 400
+
+
+def test_export_the_year_chosen_beside_the_button(as_user: AsUser, session: Session) -> None:
+    firm = add_enterprise(
+        session,
+        name="年度导出示例有限公司",
+        figures={2022: {"revenue": 900.0}, 2023: {"revenue": 1200.0}, 2024: {"revenue": 1500.0}},
+    )
+    other = add_enterprise(session, name="年度导出其他有限公司", figures={2023: {"revenue": 10.0}})
+    client = as_user("analyst")
+    page = client.get("/enterprises?q=年度导出").text
+    form = page.split('id="enterprise-export"')[1].split("</form>")[0]
+    years = re.findall(r'<option value="(\d{4})"( selected)?>', form)
+    assert [y for y, _ in years] == ["2024", "2023", "2022"] and years[0][1] == " selected"  # latest first
+    assert 'name="q" value="年度导出"' in form  # the page's filter goes with the export
+    response = client.get(f"/enterprises/export.xlsx?q=年度导出&year=2023&rows=all&ids={firm.id}")
+    assert "2023" in response.headers["content-disposition"]
+    sheet = read_sheet(response.content)
+    assert_excel_habits(sheet, title="企业名录", numbers=("序号", "2023年营业收入(万元)"))
+    assert "名称或代码含“年度导出”" in sheet["A2"].value and "2023年数据" in sheet["A2"].value
+    # rows=all: every enterprise of the filter, not only the ticked one
+    assert column(sheet, "企业名称") == ["年度导出其他有限公司", "年度导出示例有限公司"]
+    assert column(sheet, "2023年营业收入(万元)") == [10.0, 1200.0]
+    chosen = client.get(f"/enterprises/export.xlsx?q=年度导出&rows=selected&ids={other.id}")
+    selected = read_sheet(chosen.content)
+    assert column(selected, "企业名称") == ["年度导出其他有限公司"]
+    assert column(selected, "2024年营业收入(万元)") == [None]  # default: the latest year with figures

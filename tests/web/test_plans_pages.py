@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zhizao.audit.models import AuditEntry
 from zhizao.auth.scope import Actor
+from zhizao.jobs.models import Job
 from zhizao.plans import intake
 from zhizao.plans.models import Plan, PlanTarget
 from zhizao.reference.models import Unit
@@ -132,6 +135,35 @@ def test_import_upload_file(session: Session, as_user: Any) -> None:
     assert response.status_code == 303, response.text
     plan = session.get(Plan, int(response.headers["location"].rsplit("/", 1)[1]))
     assert plan is not None and plan.source_filename == "措施.txt"
+
+
+def test_plan_document_is_read_by_a_job_of_its_owner(session: Session, as_user: Any, client: Any) -> None:
+    as_user("analyst", "plan-reader")
+    content = (
+        "关于推动工业经济发展的若干措施\n一、主要目标\n到2025年,全市工业投资同比增长10%左右。\n".encode()
+    )
+    response = client.post(
+        "/plans",
+        files={"file": ("措施.txt", content, "text/plain")},
+        data={"csrf_token": csrf(client, "/plans/new")},
+    )
+    assert response.status_code == 303
+    job = session.scalars(select(Job).where(Job.kind == "plan_parse")).one()
+    assert job.status == "done" and job.result_url == response.headers["location"]
+    assert not Path(job.params["path"]).exists()  # the kept upload is gone once read
+    plan = session.get(Plan, int(job.result_url.rsplit("/", 1)[1]))
+    assert plan is not None and plan.source_filename == "措施.txt"
+    audit = session.scalars(select(AuditEntry).where(AuditEntry.entity == "plans")).all()
+    assert audit and {e.actor for e in audit} == {"plan-reader"}  # the job acts as its owner
+    bad = client.post(
+        "/plans",
+        files={"file": ("措施.exe", b"x", "text/plain")},
+        data={"csrf_token": csrf(client, "/plans/new")},
+    )
+    assert bad.status_code == 400 and "不支持的文件类型" in bad.text  # refused in the request, no job
+    client.cookies.clear()
+    as_user("analyst", "plan-other")
+    assert client.get(f"/jobs/{job.id}").status_code == 404
 
 
 def test_import_without_input_shows_error(as_user: Any) -> None:

@@ -383,6 +383,9 @@ EXPECTED: dict[str, E] = {
     # long work: a user sees its own jobs only (theirs belongs to another analyst), an administrator all
     "GET /jobs": E(ALL),
     "GET /jobs/{job_id}": E(ADMIN),
+    # a job's result file: theirs made none (a preview), so 404 for all; owner and admin downloads are in
+    # test_tracking_pages (the bulletin job)
+    "GET /jobs/{job_id}/file": E((), refused=404),
 }
 # Routes outside the matrix: the API schema and its viewer (public by design), and static files.
 NOT_CLASSIFIED = {"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"}

@@ -23,6 +23,7 @@ from tests.web.test_charts import shown_chinese
 from zhizao.audit.models import AuditEntry
 from zhizao.auth.scope import Actor
 from zhizao.config import Settings
+from zhizao.jobs.models import Job
 from zhizao.tracking import linking
 from zhizao.tracking import observations as obs
 from zhizao.tracking.models import Observation, ProgressReport
@@ -264,6 +265,25 @@ def test_download_bulletin_and_ledger_for_a_month(as_user: Any, sample: SamplePl
     xlsx = client.get(f"/tracking/plans/{sample.plan.id}/ledger.xlsx?month=2024-06")
     assert xlsx.status_code == 200
     assert load_workbook(io.BytesIO(xlsx.content)).sheetnames[:2] == ["目标", "任务"]
+
+
+def test_bulletin_is_written_by_a_job_its_owner_alone_downloads(
+    as_user: Any, client: TestClient, session: Session, sample: SamplePlan
+) -> None:
+    as_user("analyst", "bulletin-owner")
+    docx = client.get(f"/tracking/plans/{sample.plan.id}/bulletin.docx?month=2024-06")
+    assert docx.status_code == 200  # ready within the job's wait: sent at once
+    job = session.scalars(select(Job).where(Job.kind == "bulletin")).one()
+    assert job.status == "done" and job.result_url == f"/jobs/{job.id}/file"
+    assert "督查通报-2024年6月" in client.get("/jobs").text
+    again = client.get(job.result_url)
+    assert again.status_code == 200 and again.content == docx.content
+    assert "attachment" in again.headers["content-disposition"]
+    client.cookies.clear()
+    as_user("analyst", "bulletin-other")
+    assert client.get(f"/jobs/{job.id}").status_code == 404
+    assert client.get(job.result_url).status_code == 404
+    assert client.get(f"/jobs/{job.id + 1000}/file").status_code == 404
 
 
 def test_department_cannot_download_bulletin(as_user: Any, session: Session, sample: SamplePlan) -> None:

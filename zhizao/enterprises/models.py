@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -51,6 +52,7 @@ class Enterprise(Timestamped, Base):
         Index("ix_enterprises_industry_code_id", "industry_code", "id"),
         Index("ix_enterprises_established_on_id", "established_on", "id"),
         Index("ix_enterprises_region_code_name_id", "region_code", "name", "id"),  # a region's firms by name
+        Index("ix_enterprises_region_code_credit_code", "region_code", "credit_code"),  # …and by code
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +76,13 @@ class EnterpriseFigure(Base):
     __table_args__ = (
         UniqueConstraint("enterprise_id", "indicator_id", "year", "month"),
         Index("ix_enterprise_figures_year_indicator", "year", "indicator_id"),
+        # the years with annual figures (the export's year choice): an index of the annual rows only
+        Index(
+            "ix_enterprise_figures_annual_year",
+            "year",
+            postgresql_where=text("month = 0"),
+            sqlite_where=text("month = 0"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
@@ -22,8 +23,10 @@ from sqlalchemy.orm import Session, aliased
 from zhizao.auth.scope import Actor, enterprise_clause, may_edit_enterprise, viewing_region
 from zhizao.enterprises import credit_code
 from zhizao.enterprises.models import Enterprise, EnterpriseFigure, Indicator
+from zhizao.enterprises.name_search import has_name_index, name_clause
 from zhizao.enterprises.names import clean_name
-from zhizao.errors import NotFound
+from zhizao.enterprises.paging import MAX_OFFSET, Cursor, cursor_of, order_by, segments
+from zhizao.errors import InvalidInput, NotFound
 from zhizao.reference import home
 from zhizao.reference.collation import pinyin_key
 from zhizao.reference.models import Industry, Region
@@ -41,6 +44,9 @@ POSTGRES_SEARCH_INDEXES = {
     }
 }
 COUNT_CAP = 2_000  # selections up to this size are counted exactly
+COUNTS_TTL = 60.0  # seconds the per-region and per-division counts and the totals past COUNT_CAP are reused
+_counts_lock = threading.Lock()
+_totals_cache: dict[tuple[Any, ...], tuple[float, tuple[int, bool]]] = {}
 _CODE_PREFIX = re.compile(r"[0-9A-Z]{2,18}")  # a typed credit-code prefix (after normalising)
 
 SortKey = Literal["name", "credit_code", "region", "industry", "established_on"]
@@ -81,6 +87,15 @@ class EnterpriseQuery(BaseModel):
     ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
         default_factory=list, max_length=1000, description="只要这些企业 (批量选择导出)"
     )
+    after: str | None = Field(default=None, max_length=400, description="下一页：从这一行之后 (上一页给出)")
+    before: str | None = Field(default=None, max_length=400, description="上一页：到这一行之前 (下一页给出)")
+
+    @field_validator("after", "before", mode="after")
+    @classmethod
+    def _cursor(cls, value: str | None) -> str | None:
+        if value:
+            Cursor.decode(value)  # ValueError: a 400 with the field named
+        return value or None
 
     @field_validator("region_code", "division", "above_scale", mode="before")
     @classmethod
@@ -100,6 +115,8 @@ class Page(BaseModel, Generic[T]):
     per_page: int
     total_exact: bool = True  # False: `total` is the database's estimate (a selection past COUNT_CAP rows)
     more: bool | None = None  # whether a next page exists (None: judge from the total)
+    next_after: str | None = None  # the cursor of "下一页" (keyset paging; None: by page number)
+    prev_before: str | None = None  # the cursor of "上一页" (None: by page number)
 
     # mypy does not accept a decorator over @property; pydantic's documentation prescribes this ignore
     @computed_field  # type: ignore[prop-decorator]
@@ -161,6 +178,9 @@ class CountRow(BaseModel):
     count: int
 
 
+_counts_cache: dict[tuple[Any, ...], tuple[float, list[CountRow]]] = {}
+
+
 def _scope(actor: Actor) -> ColumnElement[bool]:
     return enterprise_clause(actor, Enterprise.id, Enterprise.region_code)
 
@@ -187,15 +207,11 @@ def _base_select() -> Select[*tuple[Any, ...]]:
     )
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _text_clause(text: str) -> ColumnElement[bool]:
-    """A name fragment anywhere in the name (a trigram index on PostgreSQL), or a credit-code prefix (the
-    code's own index): both are index lookups, so a search stays fast in a million enterprises."""
-    by_name = Enterprise.name.ilike(_like_pattern(text), escape="\\")
+def _text_clause(text: str, name_index: bool) -> ColumnElement[bool]:
+    """A name fragment anywhere in the name (a trigram index on PostgreSQL, FTS5 on SQLite), or a
+    credit-code prefix (the code's own index): both are index lookups, so a search stays fast in a million
+    enterprises."""
+    by_name = name_clause(text, name_index=name_index)
     code = credit_code.normalize(text)
     if not _CODE_PREFIX.fullmatch(code):
         return by_name
@@ -211,10 +227,12 @@ def _is_code(text: str) -> bool:
     return bool(_CODE_PREFIX.fullmatch(code)) and len(code) >= 4 and any(c.isdigit() for c in code)
 
 
-def _filters(actor: Actor, query: EnterpriseQuery) -> list[ColumnElement[bool]]:
+def _filters(actor: Actor, query: EnterpriseQuery, name_index: bool = False) -> list[ColumnElement[bool]]:
+    """The list's WHERE clauses: scope first, then the search and filters (`name_index`: the database has
+    SQLite's FTS5 name index, see `name_search.has_name_index`)."""
     clauses = [_scope(actor)]
     if query.q:
-        clauses.append(_text_clause(clean_name(query.q)))
+        clauses.append(_text_clause(clean_name(query.q), name_index))
     if query.ids:
         clauses.append(Enterprise.id.in_(query.ids))
     if query.region_code:
@@ -227,16 +245,14 @@ def _filters(actor: Actor, query: EnterpriseQuery) -> list[ColumnElement[bool]]:
 
 
 def _ordered(stmt: Select[*tuple[Any, ...]], query: EnterpriseQuery) -> Select[*tuple[Any, ...]]:
-    column = _SORT_COLUMNS[query.sort]
-    primary = column.desc() if query.desc else column.asc()
-    return stmt.order_by(primary, Enterprise.id.desc() if query.desc else Enterprise.id.asc())
+    return stmt.order_by(*order_by(_SORT_COLUMNS[query.sort], query.desc))
 
 
 def search_enterprises(session: Session, actor: Actor, query: EnterpriseQuery) -> Page[EnterprisePublic]:
     """The page of enterprises matching `query` among those the actor may see, and their total: exact up
     to COUNT_CAP, past that the database's estimate (an exact count of a million rows on every page would
     cost more than the page)."""
-    clauses = _filters(actor, query)
+    clauses = _filters(actor, query, has_name_index(session))
     if query.sort == "name" and _is_code(query.q):  # a code search lists by code: an index walk
         query = query.model_copy(update={"sort": "credit_code"})
     if query.sort == "name":
@@ -253,26 +269,92 @@ def search_enterprises(session: Session, actor: Actor, query: EnterpriseQuery) -
                 more=more,
             )
         # past it the database's own name order (an index walk): a million names are not sorted in Python
-    stmt = _ordered(_base_select().where(*clauses), query)
-    stmt = stmt.limit(query.per_page + 1).offset((query.page - 1) * query.per_page)
-    rows = session.execute(stmt).all()
-    items = [EnterprisePublic.model_validate(row._mapping) for row in rows[: query.per_page]]
-    more = len(rows) > query.per_page
+        return _page_by_key(session, clauses, query, (total, exact))
+    return _page_by_key(session, clauses, query)
+
+
+def _page_by_key(
+    session: Session,
+    clauses: list[ColumnElement[bool]],
+    query: EnterpriseQuery,
+    counted: tuple[int, bool] | None = None,
+) -> Page[EnterprisePublic]:
+    """A page in the database's order: the first pages by OFFSET (a page jump), then by key from the
+    cursor of the page before ("下一页"/"上一页"), never a deep OFFSET."""
+    column = _SORT_COLUMNS[query.sort]
+    stmt = _base_select().where(*clauses)
     offset = (query.page - 1) * query.per_page
+    token = query.after or query.before
+    if token:
+        backwards = query.before is not None
+        try:
+            statements = segments(stmt, column, Cursor.decode(token), query.desc != backwards)
+        except ValueError as exc:  # a cursor of another sort (a date expected): the link was edited
+            raise InvalidInput("翻页参数无效，请从第一页重新翻页") from exc
+        rows = _read(session, statements, query.per_page + 1)
+        more = backwards or len(rows) > query.per_page
+        earlier = not backwards or len(rows) > query.per_page
+        rows = rows[: query.per_page][::-1] if backwards else rows[: query.per_page]
+    else:
+        if offset > MAX_OFFSET:
+            last = MAX_OFFSET // query.per_page + 1
+            raise InvalidInput(f"页码过大：第 {last} 页之后请用“下一页”翻页，或缩小筛选范围")
+        rows = list(session.execute(_ordered(stmt, query).limit(query.per_page + 1).offset(offset)))
+        more, earlier = len(rows) > query.per_page, query.page > 1
+        rows = rows[: query.per_page]
+    items = [EnterprisePublic.model_validate(row._mapping) for row in rows]
     if not more:  # the last page: the total is known exactly without counting
         total, exact = offset + len(items), True
     else:
-        total, exact = count_matching(session, clauses)
+        total, exact = counted or count_matching(session, clauses)
         total = max(total, offset + len(items) + 1)
     return Page[EnterprisePublic](
-        items=items, total=total, page=query.page, per_page=query.per_page, total_exact=exact, more=more
+        items=items,
+        total=total,
+        page=query.page,
+        per_page=query.per_page,
+        total_exact=exact,
+        more=more,
+        next_after=cursor_of(rows[-1], column).encode() if more and rows else None,
+        prev_before=cursor_of(rows[0], column).encode() if earlier and rows and query.page > 2 else None,
     )
+
+
+def _read(session: Session, statements: list[Select[*tuple[Any, ...]]], limit: int) -> list[Any]:
+    """Up to `limit` rows from `statements` read in turn (the segments of a keyset page)."""
+    rows: list[Any] = []
+    for stmt in statements:
+        rows += session.execute(stmt.limit(limit - len(rows))).all()
+        if len(rows) >= limit:
+            break
+    return rows
 
 
 def count_matching(session: Session, clauses: list[ColumnElement[bool]]) -> tuple[int, bool]:
     """How many enterprises satisfy `clauses`: (count, True) up to COUNT_CAP; past it, on PostgreSQL,
-    (the planner's estimate, False), elsewhere the exact count (a SQLite installation is small)."""
+    (the planner's estimate, False), elsewhere the exact count (a SQLite installation is small). A total
+    past the cap is reused for COUNTS_TTL seconds (paging through a large selection does not count again)."""
     matching = select(Enterprise.id).join(Industry, Industry.code == Enterprise.industry_code).where(*clauses)
+    bind = session.get_bind()
+    if not isinstance(bind, Engine):  # a session on one connection (an open transaction) sees its own rows
+        return _count(session, matching)
+    compiled = matching.compile(dialect=bind.dialect)
+    key = ("total", str(bind.url), compiled.string, repr(sorted(compiled.params.items())))
+    now = time.monotonic()
+    with _counts_lock:
+        hit = _totals_cache.get(key)
+    if hit is not None and now - hit[0] < COUNTS_TTL:
+        return hit[1]
+    counted = _count(session, matching)
+    if counted[0] > COUNT_CAP:
+        with _counts_lock:
+            if len(_totals_cache) > 1000:
+                _totals_cache.clear()
+            _totals_cache[key] = (now, counted)
+    return counted
+
+
+def _count(session: Session, matching: Select[*tuple[Any, ...]]) -> tuple[int, bool]:
     capped = session.scalar(select(func.count()).select_from(matching.limit(COUNT_CAP + 1).subquery())) or 0
     if capped <= COUNT_CAP:
         return capped, True
@@ -371,11 +453,6 @@ def enterprise_id_for_code(session: Session, actor: Actor, code: str) -> int:
     return found
 
 
-COUNTS_TTL = 60.0  # seconds the per-region and per-division counts are reused for the same scope
-_counts_cache: dict[tuple[Any, ...], tuple[float, list[CountRow]]] = {}
-_counts_lock = threading.Lock()
-
-
 def _cached(
     session: Session, actor: Actor, name: str, compute: Callable[[], list[CountRow]]
 ) -> list[CountRow]:
@@ -463,6 +540,15 @@ def export_enterprises_xlsx(
     from zhizao.enterprises.export import enterprise_workbook
 
     return enterprise_workbook(session, actor, query, year)
+
+
+def export_enterprises_to(
+    session: Session, actor: Actor, query: EnterpriseQuery, target: Path, year: int | None = None
+) -> int:
+    """`export_enterprises_xlsx` written to the file `target` (flat memory); how many enterprises."""
+    from zhizao.enterprises.export import write_enterprise_workbook
+
+    return write_enterprise_workbook(session, actor, query, target, year)
 
 
 def indicator_choices(session: Session) -> list[tuple[str, str]]:

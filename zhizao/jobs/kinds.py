@@ -11,6 +11,7 @@ from zhizao.imports import apply as importing
 from zhizao.imports.outcome import Preview
 from zhizao.imports.readers import UnusableFile
 from zhizao.imports.uploads import load_upload, remove_upload
+from zhizao.jobs import store
 from zhizao.jobs.runner import JobContext
 
 
@@ -106,3 +107,42 @@ def evaluation_run(context: JobContext) -> str:
         run = run_and_store(session, context.actor, source, int(params["year"]))
         run_id = run.id
     return f"/evaluation/runs/{run_id}"
+
+
+def plan_parse(context: JobContext) -> str:
+    """Read an uploaded (or pasted) plan document and store it as a plan in review, as its owner; the
+    kept upload is removed either way."""
+    from zhizao.audit.log import acting_as
+    from zhizao.plans import intake
+
+    params = context.params
+    path, filename = Path(str(params["path"])), str(params["filename"])
+    try:
+        with acting_as(context.actor.username), context.sessions() as session, session.begin():
+            if params.get("pasted"):
+                plan = intake.import_text(session, context.actor, path.read_text(encoding="utf-8"), filename)
+            else:
+                plan = intake.import_upload(session, context.actor, filename, path.read_bytes())
+            plan_id = plan.id
+    finally:
+        path.unlink(missing_ok=True)
+    return f"/plans/{plan_id}"
+
+
+def bulletin(context: JobContext) -> str:
+    """Write a plan's monthly 督查通报 (.docx) to the job's result file, reading in one snapshot."""
+    from zhizao.office.masthead import MastheadOptions, parse_masthead
+    from zhizao.tracking.bulletin import build_bulletin
+
+    params = context.params
+    options = params.get("masthead") or {}
+    masthead = parse_masthead(MastheadOptions(**{k: str(v) for k, v in dict(options).items()}))
+    with context.sessions() as session:
+        session.connection(execution_options={READ_ONLY: True})
+        try:
+            plan_id, year, month = int(params["plan_id"]), int(params["year"]), int(params["month"])
+            result = build_bulletin(session, context.actor, plan_id, year, month, masthead=masthead)
+        finally:
+            session.rollback()
+    store.write_result(Path(str(params["out"])), result.data)
+    return store.result_url(context.job_id)

@@ -40,6 +40,8 @@ HANDLERS = {
     "import_preview": "zhizao.jobs.kinds:import_preview",
     "import_confirm": "zhizao.jobs.kinds:import_confirm",
     "evaluation_run": "zhizao.jobs.kinds:evaluation_run",
+    "plan_parse": "zhizao.jobs.kinds:plan_parse",
+    "bulletin": "zhizao.jobs.kinds:bulletin",
 }
 INTERNAL_ERROR = "任务因内部错误未能完成（已记入日志）；已上传的文件和已有数据均未改动，请重试或联系管理员"
 INTERRUPTED = "任务因服务停止或工作进程异常而中断；已上传的文件和已有数据均未改动，请重新提交"

@@ -3,6 +3,10 @@ administrators), marked running, advanced, finished or failed."""
 
 from __future__ import annotations
 
+import contextlib
+import secrets
+import time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -83,3 +87,44 @@ def fail(session: Session, job_id: int, message: str) -> None:
         .where(Job.id == job_id, _unfinished)
         .values(status=FAILED, message=message[:1000], finished_at=utcnow())
     )
+
+
+# --- result files: what a job wrote for its owner to download (kept under upload_dir/jobs/) -------------
+
+
+RESULT_DAYS = 7  # result files older than this are removed when a new one is made
+
+
+def result_path(upload_dir: Path, suffix: str) -> Path:
+    """A fresh, unguessable path for a job's file (its folder made; files past RESULT_DAYS removed)."""
+    folder = upload_dir / "jobs"
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - RESULT_DAYS * 86400
+    for old in folder.iterdir():
+        with contextlib.suppress(OSError):  # another worker removed it first
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+    return folder / f"{secrets.token_urlsafe(16)}{suffix}"
+
+
+def write_result(path: Path, data: bytes) -> None:
+    """Write a result file whole or not at all (a reader never sees half a file)."""
+    staging = path.with_name(path.name + ".tmp")
+    staging.write_bytes(data)
+    staging.replace(path)
+
+
+def result_url(job_id: int) -> str:
+    return f"/jobs/{job_id}/file"
+
+
+def result_file(session: Session, actor: Actor, job_id: int, upload_dir: Path) -> tuple[Path, str, str]:
+    """(path, media type, download name) of the result file of a finished job the actor may see;
+    NotFound for another user's job, an unfinished one, or a file no longer kept."""
+    job = visible_job(session, actor, job_id)
+    out = job.params.get("out")
+    folder = (upload_dir / "jobs").resolve()
+    path = Path(str(out)).resolve() if out else None
+    if job.status != DONE or path is None or path.parent != folder or not path.is_file():
+        raise NotFound(f"任务 {job_id} 没有可下载的结果文件")
+    return path, str(job.params.get("media_type", "application/octet-stream")), str(job.params["filename"])

@@ -214,9 +214,9 @@ def import_document(session: Session, actor: Actor, path: str | Path) -> Plan:
     return import_text(session, actor, read_source(source), source.name)
 
 
-def import_upload(session: Session, actor: Actor, filename: str, content: bytes) -> Plan:
-    """Store an uploaded document (its name gives the format) as a plan in review."""
-    require_role(actor, *EDITORS)
+def check_upload(filename: str, content: bytes) -> str:
+    """The upload's suffix, if it is a document this reader takes and not empty; InvalidInput otherwise
+    (checked in the request, before the reading runs as a job)."""
     suffix = PurePath(filename).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise InvalidInput(
@@ -224,6 +224,13 @@ def import_upload(session: Session, actor: Actor, filename: str, content: bytes)
         )
     if not content:
         raise InvalidInput("上传的文件是空的")
+    return suffix
+
+
+def import_upload(session: Session, actor: Actor, filename: str, content: bytes) -> Plan:
+    """Store an uploaded document (its name gives the format) as a plan in review."""
+    require_role(actor, *EDITORS)
+    suffix = check_upload(filename, content)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)

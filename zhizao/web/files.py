@@ -3,12 +3,14 @@ Content-Disposition (an ASCII name for old clients, the UTF-8 Chinese name that 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request, UploadFile
+from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 
 from zhizao.errors import InvalidInput
 
@@ -22,6 +24,12 @@ def attachment_headers(ascii_name: str, name: str) -> dict[str, str]:
 
 def download(content: bytes, media_type: str, ascii_name: str, name: str) -> Response:
     return Response(content, media_type=media_type, headers=attachment_headers(ascii_name, name))
+
+
+def download_file(path: Path, media_type: str, ascii_name: str, name: str) -> FileResponse:
+    """A temporary file sent in chunks and removed once sent (a large export never sits in memory)."""
+    headers = attachment_headers(ascii_name, name)
+    return FileResponse(path, media_type=media_type, headers=headers, background=BackgroundTask(path.unlink))
 
 
 def upload_limit(request: Request) -> int:

@@ -1,25 +1,33 @@
 """The home cockpit: one list of tiles. An area adds its tile with one `HomeTile(...)` line below (like
 `nav.py`): a key, a title, the partial template that draws it, the library function that gathers its data
 for the actor (returning None when there is nothing to show), and the roles that see it. The page draws the
-tiles of the actor's role in this order; every number a tile shows links to the list behind it."""
+tiles of the actor's role in this order; every number a tile shows links to the list behind it.
+
+A tile's data is kept per scope (role, region, unit, enterprise), language and day until the data changes
+or HOME_TILE_TTL seconds pass (`zhizao.audit.summaries`): a second view of the home page reads the kept
+summaries instead of running the monitoring analysis, the evaluation board and the counts again."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from zhizao.audit.summaries import kept
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor
 from zhizao.enterprises.dashboard import division_chart_options, home_summary, region_chart_options
 from zhizao.enterprises.registry import get_enterprise
 from zhizao.evaluation.board import evaluation_board, own_result
+from zhizao.reference import home
 from zhizao.tracking.board import target_board, task_board
 from zhizao.tracking.urges import urged_board
 
+HOME_TILE_TTL = 300.0  # seconds a tile's summary is reused while the data does not change
 OFFICE = frozenset({Role.ADMIN, Role.ANALYST})
 REGION = frozenset({Role.ADMIN, Role.ANALYST, Role.DISTRICT})
 
@@ -126,10 +134,13 @@ class DrawnTile:
 def tiles_for(ctx: HomeContext) -> list[DrawnTile]:
     """The actor's tiles with their data, leaving out those with nothing to show."""
     drawn = []
+    actor = ctx.actor
+    scope = (actor.role, actor.region_code, actor.unit_id, actor.enterprise_id, home.home_region_code())
     for tile in HOME_TILES:
-        if ctx.actor.role not in tile.roles:
+        if actor.role not in tile.roles:
             continue
-        data = tile.gather(ctx)
+        key = ("home-tile", tile.key, *scope, ctx.language, ctx.today)
+        data = kept(ctx.session, key, partial(tile.gather, ctx), HOME_TILE_TTL)
         if data is not None:
             drawn.append(DrawnTile(tile, data))
     return drawn

@@ -24,12 +24,14 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
-# Made by hand in the migrations for one backend only (PostgreSQL trigram and pattern indexes): not models.
+# Made by hand in the migrations for one backend only (PostgreSQL trigram and pattern indexes, SQLite's
+# FTS5 name index and its shadow tables): not models.
 UNMANAGED = frozenset({"ix_enterprises_name_trgm", "ix_enterprises_credit_code_prefix"})
+UNMANAGED_PREFIXES = ("enterprises_fts",)
 
 
 def _managed(name: str | None, type_: str, _parents: object) -> bool:
-    return name not in UNMANAGED
+    return name not in UNMANAGED and not (name or "").startswith(UNMANAGED_PREFIXES)
 
 
 def _run(connection: Connection) -> None:

@@ -4,11 +4,12 @@ user's jobs. `start_job` is what other routes call to hand work to the runner.""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 
 from zhizao.auth.scope import Actor
 from zhizao.db.base import utcnow
@@ -16,6 +17,7 @@ from zhizao.db.session import READ_ONLY
 from zhizao.jobs import store
 from zhizao.jobs.models import Job
 from zhizao.web.deps import CurrentActor, SessionDep
+from zhizao.web.files import attachment_headers
 from zhizao.web.params import Id
 from zhizao.web.templating import is_htmx, render
 
@@ -61,10 +63,26 @@ def job_redirect(job: Job) -> RedirectResponse:
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
+def result_folder(request: Request) -> Path:
+    """Where jobs keep the files they make for download (under the upload folder)."""
+    return Path(request.app.state.settings.upload_dir)
+
+
+def result_download(path: Path, media_type: str, name: str) -> FileResponse:
+    return FileResponse(path, media_type=media_type, headers=attachment_headers("result" + path.suffix, name))
+
+
 @router.get("")
 def job_list(request: Request, session: SessionDep, actor: CurrentActor) -> Response:
     jobs = store.recent_jobs(session, actor)
     return render(request, "jobs/list.html", {"jobs": jobs, "labels": store.KIND_LABELS})
+
+
+@router.get("/{job_id}/file")
+def job_file(request: Request, session: SessionDep, actor: CurrentActor, job_id: Id) -> Response:
+    """The file a finished job made (a bulletin), for its owner (and administrators) only."""
+    path, media_type, name = store.result_file(session, actor, job_id, result_folder(request))
+    return result_download(path, media_type, name)
 
 
 @router.get("/{job_id}")

@@ -15,11 +15,13 @@ from starlette.responses import RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
+from zhizao.jobs import store as job_store
 from zhizao.plans import export, intake, queries, revise, store, units
 from zhizao.plans.fields import MEASURES, QUALIFIERS
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import XLSX, FormDep, download, read_upload, upload_limit
 from zhizao.web.params import Id, parse_id
+from zhizao.web.routes.jobs import job_redirect, result_folder, start_job
 from zhizao.web.templating import render
 
 router = APIRouter(prefix="/plans", tags=["pages"], include_in_schema=False)
@@ -75,15 +77,25 @@ def plan_create(
     text: Annotated[str, Form(max_length=2_000_000)] = "",
     filename: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
+    """Reading the document runs as a job (a long file holds up nobody); a short one is read within the
+    job's wait and shown at once, as before."""
     require_role(actor, Role.ADMIN, Role.ANALYST)
     if file is not None and file.filename:
-        content = read_upload(file, upload_limit(request))
-        plan = intake.import_upload(session, actor, file.filename, content)
+        data = read_upload(file, upload_limit(request))
+        suffix = intake.check_upload(file.filename, data)
+        params: dict[str, Any] = {"filename": file.filename, "pasted": False}
     elif text.strip():
-        plan = intake.import_text(session, actor, text, filename.strip() or "粘贴文本.txt")
+        data, suffix = text.encode("utf-8"), ".txt"
+        params = {"filename": filename.strip() or "粘贴文本.txt", "pasted": True}
     else:
         raise InvalidInput("请选择文件或粘贴文件全文")
-    return RedirectResponse(f"/plans/{plan.id}", status_code=303)
+    kept = job_store.result_path(result_folder(request), suffix)  # the worker reads it, then removes it
+    kept.write_bytes(data)
+    params |= {"path": str(kept), "back": "/plans/new"}
+    job = start_job(request, session, actor, "plan_parse", f"计划文件 {params['filename']}", params)
+    if job.status == "done" and job.result_url:
+        return RedirectResponse(job.result_url, status_code=303)
+    return job_redirect(job)
 
 
 @router.get("/{plan_id}")

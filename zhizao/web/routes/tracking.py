@@ -15,12 +15,14 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from zhizao.auth.roles import Role
 from zhizao.auth.scope import Actor, require_role
 from zhizao.errors import InvalidInput
+from zhizao.jobs import store as job_store
 from zhizao.office.masthead import LABELS, MastheadOptions, parse_masthead
 from zhizao.service import policy as service_policy
 from zhizao.tracking import bulletin, cockpit, ledger, linking, tasklist, tasks, urges
 from zhizao.tracking import observations as obs
 from zhizao.tracking.alerts import AlertKind, alerts_as_of
 from zhizao.tracking.board import target_board
+from zhizao.tracking.ledger import REPORT_ROLES
 from zhizao.tracking.observations import PERIOD_TYPES
 from zhizao.tracking.progress import STATUS_LABELS
 from zhizao.tracking.public import (
@@ -33,12 +35,14 @@ from zhizao.tracking.public import (
     TargetProgressPublic,
     TargetSeriesPublic,
 )
+from zhizao.tracking.targets import get_plan
 from zhizao.tracking.tasks import REPORT_STATUS_LABELS
 from zhizao.web.body_limit import TAKES_FILES
 from zhizao.web.deps import CurrentActor, SessionDep
 from zhizao.web.files import DOCX, XLSX, FormDep, download, read_upload, upload_limit
 from zhizao.web.i18n import gettext_for, request_language
 from zhizao.web.params import Id, OptionalQueryId, parse_id
+from zhizao.web.routes.jobs import job_redirect, result_download, result_folder, start_job
 from zhizao.web.templating import is_htmx, render
 
 pages = APIRouter(prefix="/tracking", tags=["pages"], include_in_schema=False)
@@ -128,16 +132,26 @@ def bulletin_options(
 def plan_bulletin(
     request: Request, session: SessionDep, actor: CurrentActor, plan_id: Id, month: str
 ) -> Response:
+    """The bulletin is written by a job: sent at once when ready within the job's wait, else the job's
+    page (progress, then the download). The 版头/版记 options are checked here, before any job."""
     end = cockpit.parse_month(month)
+    require_role(actor, *REPORT_ROLES)
+    get_plan(session, actor, plan_id)  # NotFound out of scope, before any job
     values = {key: request.query_params.get(key, "")[:2000] for key in LABELS}
     try:
-        masthead = parse_masthead(MastheadOptions(**values))
+        parse_masthead(MastheadOptions(**values))
     except InvalidInput as error:  # the form again, with what was typed and what is wrong with it
         form = bulletin.bulletin_form(session, actor, plan_id, _today(), month)
         return _bulletin_form(request, form, values, error)
-    result = bulletin.build_bulletin(session, actor, plan_id, end.year, end.month, masthead=masthead)
     name = f"督查通报-{end.year}年{end.month}月.docx"
-    return download(result.data, DOCX, f"bulletin-{plan_id}-{month}.docx", name)
+    out = job_store.result_path(result_folder(request), ".docx")
+    params = {"plan_id": plan_id, "year": end.year, "month": end.month, "out": str(out)}
+    params |= {"filename": name, "media_type": DOCX, "back": f"/tracking/plans/{plan_id}?month={month}"}
+    params["masthead"] = values
+    job = start_job(request, session, actor, "bulletin", name.removesuffix(".docx"), params, wait=2.0)
+    if job.status == "done":
+        return result_download(out, DOCX, name)
+    return job_redirect(job)
 
 
 @pages.get("/plans/{plan_id}/ledger.xlsx")
