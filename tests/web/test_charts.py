@@ -61,3 +61,14 @@ def test_every_chart_in_the_templates_goes_through_chart_json() -> None:
         blocks += re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', path.read_text("utf-8"))
     assert len(blocks) > 10
     assert [b for b in blocks if "|chart_json" not in b] == []
+
+
+def test_translate_month_labels_and_bracketed_labels() -> None:
+    from zhizao.web.i18n import translate
+
+    assert translate("2024年6月", "en") == "2024-6"
+    assert translate("2024年1-6月", "en") == "2024, months 1-6"
+    assert translate("实际值（亿元）", "en") == "Actual (100 million yuan)"
+    name = "市工业和信息化局（市国资委）"
+    assert translate(name, "en") == name  # no entry: as it is
+    assert translate("10月", "en") == "10月"  # a month axis is the chart translator's (M10), not a pattern

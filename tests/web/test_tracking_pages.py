@@ -431,6 +431,9 @@ def test_urge_is_shown_to_the_responsible_unit_until_it_reports(
     client.cookies.clear()
     client = as_user("department", "kjj", unit_name=KJJ)  # another unit: nothing of it
     assert 'id="tile-urged"' not in client.get("/").text
+    client.cookies.clear()
+    client = as_user("district", region_code="370211")  # a district officer does not report: no tile
+    assert 'id="tile-urged"' not in client.get("/").text
 
 
 def test_target_and_cockpit_charts_in_english_show_no_chinese(as_user: Any, sample: SamplePlan) -> None:

@@ -17,6 +17,7 @@ from zhizao.web.i18n import translate
 TEXT_KEYS = frozenset({"name", "text", "subtext", "data", "formatter"})
 _CHINESE = re.compile(r"[\u3400-\u9fff（）]")
 _PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
+_MONTH = re.compile(r"(?:(?P<first>1[0-2]|[1-9])[—–-])?(?P<last>1[0-2]|[1-9])月")
 
 
 def chart_translator(language: str, places: Mapping[str, str]) -> Callable[[str], str]:
@@ -27,6 +28,9 @@ def chart_translator(language: str, places: Mapping[str, str]) -> Callable[[str]
     def english(text: str) -> str:
         if text in places:
             return places[text]
+        month = _MONTH.fullmatch(text)  # an axis of months: 10月 → M10, 1—10月 → M1–10
+        if month:
+            return f"M{month['first']}–{month['last']}" if month["first"] else f"M{month['last']}"
         translated = translate(text, language)
         if _CHINESE.search(translated):  # a place named inside a label: 黄岛区各维度得分
             for name in longest_first:

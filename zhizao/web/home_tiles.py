@@ -113,7 +113,7 @@ def _targets(ctx: HomeContext) -> Any:
 
 HOME_TILES: list[HomeTile] = [
     HomeTile("own", "本企业", "home/_own.html", _own_firm, frozenset({Role.ENTERPRISE})),
-    HomeTile("urged", "被催办任务", "home/_urged.html", _urged, frozenset({Role.DEPARTMENT, Role.DISTRICT})),
+    HomeTile("urged", "被催办任务", "home/_urged.html", _urged, frozenset({Role.DEPARTMENT})),
     HomeTile("targets", "目标进展", "home/_targets.html", _targets, REGION),
     HomeTile("tasks", "任务预警", "home/_tasks.html", _tasks, REGION | {Role.DEPARTMENT}),
     HomeTile("evaluation", "亩产效益评价", "home/_evaluation.html", _evaluation, REGION),
