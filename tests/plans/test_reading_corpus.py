@@ -78,6 +78,13 @@ REACHED = {
     "hubei-2025-gov-report-summary": {**PERFECT, "targets_f1": 0.6},
     "national-2024-gov-report-targets-hk-news": PERFECT,
     "national-2024-gov-report-review-news": PERFECT,
+    # ninth round (the lead's blind round; first contact in SOURCES.md, these after its fixes)
+    "caidian-2023-gov-report-division": PERFECT,
+    "chongqing-2023-gov-report-news": PERFECT,
+    "city-2024-industry-bureau-news": PERFECT,
+    "county-20xx-gov-report-review": PERFECT,
+    "ningbo-2020-major-project-subsidies": PERFECT,
+    "sichuan-2022-modern-circulation-plan": PERFECT,
     # made-up documents in layouts no real excerpt was found for (marked synthetic in SOURCES.md)
     "synthetic-article-measures": PERFECT,
     "synthetic-special-action-nested-notes": PERFECT,
@@ -124,6 +131,6 @@ def test_parse_document_meets_thresholds_on_corpus(name: str) -> None:
 
 
 def test_corpus_holds_documents_with_gold_files() -> None:
-    assert len(NAMES) >= 55
+    assert len(NAMES) >= 61
     assert all((CORPUS / f"{name}.txt").is_file() for name in NAMES)
     assert set(NAMES) <= set(REACHED)  # every document is held to what it reaches

@@ -189,3 +189,19 @@ def test_parse_text_keeps_a_note_with_its_own_units_local() -> None:
     )
     second = parse_text(text).tasks[1].assignments[0]
     assert (second.lead_units, second.responsible_units) == (["市丙局", "市丁局"], [])
+
+
+def test_parse_note_drops_the_duty_phrase_and_an_explanatory_sentence_after_the_units() -> None:
+    note = parse_note(
+        "责任单位:市甲局、市乙委、丙厅按职责分工负责。具体任务均涉及各区人民政府,不再做分工,下同"
+    )
+    assert note is not None
+    assert note.lead_units == ["市甲局", "市乙委", "丙厅"]
+    assert note.carries_forward
+
+
+def test_parse_note_keeps_a_time_sentence_after_the_units() -> None:
+    note = parse_note("责任单位:市甲局、市乙委分别负责。2025年底前完成")
+    assert note is not None
+    assert note.lead_units == ["市甲局", "市乙委"]
+    assert note.deadline_text == "2025年底前完成"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from zhizao.plans.reading import parse_text
 
 BODY = "一、主要任务\n1.建设平台。建成一批平台。(牵头单位:市示例局)\n"
@@ -74,3 +76,45 @@ def test_parse_text_takes_no_title_from_a_document_the_text_cites() -> None:
         "示例企业达到50家,推动示例产业集群发展。\n"
     )
     assert parse_text(text).title == "示例市示例产业提升行动方案"
+
+
+def test_parse_text_takes_the_issued_document_from_a_notice_without_whole_book_title_marks() -> None:
+    text = (
+        "示例区人民政府办公室关于印发2024年区《政府工作报告》确定的重点任务分解方案的通知\n"
+        "各街道办事处,区政府各部门:\n现将方案印发给你们。\n"
+        "2024年区《政府工作报告》确定的重点任务分解方案\n" + BODY
+    )
+    extraction = parse_text(text)
+    assert extraction.title == "2024年区《政府工作报告》确定的重点任务分解方案"
+    assert extraction.reasons["title"] == "取自印发通知所印发的文件名"
+
+
+def test_parse_text_takes_the_headline_below_breadcrumbs_not_a_site_banner() -> None:
+    text = (
+        "某某娱乐_在线下注app下载-官方网站\n您所在的位置: 首页 新闻 部门动态\n示例局推动工业稳增长\n"
+        "发布日期:2024-07-01 来源:示例局\n上半年,全区工业运行平稳,推进项目建设,培育企业,加强服务,"
+        "支持创新,促进发展,落实政策,完善保障,强化调度。\n" * 3
+    )
+    assert parse_text(text).title == "示例局推动工业稳增长"
+
+
+def test_parse_text_takes_the_line_above_the_dateline_as_the_headline() -> None:
+    text = (
+        "示例门户网站 欢迎您\n示例市出台工业十条\n发布时间:2024-03-02\n"
+        "示例市推进工业发展,加强企业培育,支持技术改造,促进数字化转型,落实惠企政策,完善要素保障。\n" * 3
+    )
+    assert parse_text(text).title == "示例市出台工业十条"
+
+
+def test_parse_text_reads_no_title_from_a_salutation() -> None:
+    text = (
+        "各位代表:\n现在,我代表区人民政府向大会报告工作。\n一、主要任务\n"
+        "1.建设平台。推进示例平台建设,加强服务,支持企业发展。\n"
+    )
+    assert parse_text(text).title is None
+
+
+@pytest.mark.parametrize("decoration", ["******", "★★", "■", "=== "])
+def test_parse_text_trims_page_decoration_from_a_headline(decoration: str) -> None:
+    text = f"示例市工业稳增长十条措施发布{decoration}\n" + BODY
+    assert parse_text(text).title == "示例市工业稳增长十条措施发布"

@@ -106,3 +106,30 @@ def test_plan_parse_fails_cleanly_on_binary(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["plan", "parse", str(path)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+def test_parse_document_reads_a_page_of_subsidy_rates_as_a_policy_with_no_goals(tmp_path: Path) -> None:
+    from zhizao.plans.reading import NO_GOALS
+
+    path = tmp_path / "rates.txt"
+    path.write_text(
+        "对投资5000万元以上的示例产业项目,按设备投入给予8%的补助,最高补助1000万元。"
+        "项目投产后连续2年内,按新增贡献给予50%的奖励。对首次认定的示例企业,给予一次性奖补20万元。"
+        "对新建示例平台,给予建设资金补贴,单个项目补贴不超过300万元。"
+        "对示例企业购买首台套装备的,按购置金额的10%给予补助,同一企业每年度补助金额最高不超过200万元。",
+        encoding="utf-8",
+    )
+    extraction = parse_document(path)
+    assert (extraction.targets, extraction.tasks) == ([], [])
+    assert extraction.reasons["goals"] == NO_GOALS
+
+
+def test_parse_document_still_refuses_a_page_of_pure_news(tmp_path: Path) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text(
+        "昨天下午,市民在广场观看了文艺演出,现场气氛热烈。演员们表演了歌舞、相声和小品,观众掌声不断。"
+        "演出持续了两个小时,许多家庭带着孩子前来观看,大家纷纷表示很开心。" * 2,
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput, match="政策文件"):
+        parse_document(path)

@@ -429,3 +429,17 @@ def test_require_item_in_plan_refuses_another_plans_item(session: Session, syste
     revise.require_item_in_plan(session, system, "task", first.id, task_id)
     with pytest.raises(NotFound):
         revise.require_item_in_plan(session, system, "task", second.id, task_id)
+
+
+def test_import_text_stores_a_page_of_subsidy_terms_with_no_goals_and_says_so(
+    session: Session, system: Actor
+) -> None:
+    text = (
+        "对投资5000万元以上的示例产业项目,按设备投入给予8%的补助,最高补助1000万元。"
+        "项目投产后连续2年内,按新增贡献给予50%的奖励。对首次认定的示例企业,给予一次性奖补20万元。"
+        "对示例企业购买首台套装备的,按购置金额的10%给予补助,同一企业每年度补助金额最高不超过200万元。"
+    )
+    plan = intake.import_text(session, system, text, "补助标准.txt")
+
+    assert (plan.targets, plan.tasks) == ([], [])
+    assert any(line.startswith("目标：") for line in queries.reason_lines(plan.reasons or {}))

@@ -32,6 +32,8 @@ def _render_tables(extraction: Extraction) -> None:
     console.print(f"[bold]{extraction.title or '(无标题)'}[/bold]")
     details = [extraction.doc_number, extraction.issuer, str(extraction.year) if extraction.year else None]
     console.print(" · ".join(d for d in details if d) or "")
+    if extraction.reasons.get("goals"):
+        console.print(extraction.reasons["goals"])
     targets = Table(title=f"量化目标 ({len(extraction.targets)})", show_lines=False)
     for column in ("指标", "类型", "目标值", "年份", "原文"):
         targets.add_column(column)

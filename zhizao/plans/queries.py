@@ -36,6 +36,7 @@ UNCERTAIN = 0.8  # below this the reader guessed: the item is marked 待核实
 REASON_FIELDS = {
     "title": "标题",
     "year": "年份",
+    "goals": "目标",
     "target_year": "目标年份",
     "base_year": "基期",
     "indicator": "指标",

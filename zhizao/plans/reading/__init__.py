@@ -20,11 +20,14 @@ from zhizao.plans.reading.tables import join_cell_lines, read_cell_by_cell
 from zhizao.plans.reading.targets import find_targets
 from zhizao.plans.reading.tasks import collect_tasks
 
-__all__ = ["Assignment", "Extraction", "Target", "Task", "parse_document", "parse_text"]
+__all__ = ["NO_GOALS", "Assignment", "Extraction", "Target", "Task", "parse_document", "parse_text"]
 
+# words that state a policy: what is to be done (推进, 实施…) or what is granted (补助, 奖励, 给予…)
 _POLICY_WORDS = re.compile(
-    r"推进|推动|加快|实施|加强|培育|建设|发展|提升|支持|落实|完善|强化|打造|促进|措施|鼓励|奖励|扶持"
+    r"推进|推动|加快|实施|加强|培育|建设|发展|提升|支持|落实|完善|强化|打造|促进|措施|鼓励|奖励|扶持|"
+    r"补助|补贴|奖补|资助|贴息|给予"
 )
+NO_GOALS = "该文件未设定量化目标或编号任务(如只规定补助、奖励标准的政策条款)"
 # a text with none of these words (a report of a year's results) states no goals
 _GOAL_LANGUAGE = re.compile(
     r"目标|力争|争取|确保|到\s*20\d{2}\s*年|预期|计划|规划|方案|意见|措施|要点|任务|通知|办法|政策|要求"
@@ -80,6 +83,8 @@ def parse_text(text: str) -> Extraction:
         extraction.targets = []
     if not _looks_like_policy(norm.text, extraction):
         raise InvalidInput("这不像是一份政策文件:没有找到编号任务、量化目标或政策用语。")
+    if not extraction.targets and not extraction.tasks:
+        extraction.reasons["goals"] = NO_GOALS  # read as policy terms that set no goals, not refused
     _to_source(extraction, norm)
     return extraction
 

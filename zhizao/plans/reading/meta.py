@@ -57,15 +57,49 @@ def _find_title(lines: list[Block]) -> tuple[str | None, int, str]:
         for m in _QUOTED_TITLE.finditer(block.text):
             if not _CITED.search(block.text[: m.start()]):
                 return m.group(1), i, "取自正文中的书名号"
+    page = _page_headline(head)
+    if page:
+        return page
     if lines and len(lines[0].text) <= 80 and not match_heading(lines[0].text):
+        if _SALUTATION.search(lines[0].text):
+            return None, -1, ""  # 各位代表: / 各区人民政府: addresses the readers; it names nothing
         return _headline(lines)
     return None, -1, ""
+
+
+# a page's headline sits below its breadcrumbs (您所在的位置:首页 > 新闻) or just above its dateline
+# (发布日期:… 来源:…); a site banner above both is not the document's title
+_BREADCRUMB = re.compile(r"^(?:您所在的?位置|您的位置|当前位置|所在位置)\s*[::]")
+_DATELINE = re.compile(r"^(?:发布日期|发布时间|发文日期|日期|时间|来源|信息来源)\s*[::]")
+# a line ending in a colon addresses its readers (各位代表:, 各区人民政府、市各部门:)
+_SALUTATION = re.compile(r"[::]\s*$")
+
+
+def _page_headline(head: list[Block]) -> tuple[str, int, str] | None:
+    for i, block in enumerate(head):
+        if _BREADCRUMB.match(block.text.strip()) and i + 1 < len(head):
+            candidate = head[i + 1].text.strip()
+            if _is_headline(candidate):
+                return _clean_title(candidate), i + 1, "取自页面位置导航下的标题行"
+        if i > 0 and _DATELINE.match(block.text.strip()):
+            candidate = head[i - 1].text.strip()
+            if _is_headline(candidate) and not _BREADCRUMB.match(candidate):
+                return _clean_title(candidate), i - 1, "取自发布日期上方的标题行"
+            return None
+    return None
+
+
+def _is_headline(line: str) -> bool:
+    return 4 <= len(line) <= 80 and not re.search(r"[。;::]", line) and not match_heading(line)
 
 
 # a title quoted after 贯彻/根据/按照 names a document the text cites, not the text itself
 _CITED = re.compile(r"(?:贯彻|落实|根据|按照|依据|对照|参照|依照|执行|学习|对标)[^,。;《》]{0,8}$")
 # a cover notice's title names the document it issues: 关于印发《X》的通知 -> X
 _COVER_NOTICE = re.compile(r"(?:关于)?(?:印发|转发|发布|下发)[^《》]{0,6}《([^《》]{4,80})》的通知")
+# …and so does one whose name is not wrapped in 《》 as a whole
+# (关于印发2023年区《政府工作报告》确定的…方案的通知)
+_COVER_NOTICE_BARE = re.compile(r"(?:关于)?(?:印发|转发|下发)([^。]{4,80})的通知$")
 _QUALIFIER_LINE = re.compile(
     r"^\((?:试行|暂行|征求意见稿|送审稿|修订|修订稿|修订版|\d{4}\s*[—\-–~至]+\s*\d{4}年?)\)$"
 )
@@ -80,6 +114,9 @@ def _complete(lines: list[Block], i: int, title: str) -> tuple[str, int, str]:
     notice = _COVER_NOTICE.search(title)
     if notice:
         return notice.group(1), i, "取自印发通知中的《》书名"
+    bare = _COVER_NOTICE_BARE.search(title)
+    if bare:
+        return bare.group(1), i, "取自印发通知所印发的文件名"
     if i > 0 and title == lines[i].text.strip() and "关于" not in title:
         previous = lines[i - 1].text.strip()
         about = _ABOUT_TITLE.search(previous + title)
@@ -116,8 +153,13 @@ def _headline(lines: list[Block]) -> tuple[str, int, str]:
 
 
 def _clean_title(title: str) -> str:
-    """Pictographs decorating a page's headline (📜, 🎯) are not part of it."""
-    return "".join(ch for ch in title if unicodedata.category(ch) != "So").strip()
+    """Pictographs decorating a page's headline (📜, 🎯, ★, ■) are not part of it, nor a run of asterisks or
+    other marks trailing or leading it (标题******)."""
+    title = "".join(ch for ch in title if unicodedata.category(ch) != "So")
+    return _DECORATION.sub("", title).strip()
+
+
+_DECORATION = re.compile(r"^[\s*#=~_\-—·•]+|[\s*#=~_\-—·•]{2,}$|\s*\*+$")
 
 
 def _expand_party(issuer: str) -> str:

@@ -107,6 +107,15 @@ def _unit_and_rest(value: str, fields: dict[str, str]) -> str:
     return ",".join(parts)
 
 
+def _units_sentence(value: str) -> str:
+    """A labelled list of units ends with its sentence: an explanation after it (…按职责分工负责。
+    具体任务均涉及各区,不再做分工) names no unit; a later sentence that is only a time
+    (。2024年底前完成) is kept."""
+    first, *later = split_top_level(value, "。")
+    times = [s for s in later if _DEADLINE_PART.search(s) and len(s.strip()) <= 16]
+    return ",".join([first, *times])
+
+
 def _labelled(content: str) -> dict[str, str] | None:
     marks = list(_LABEL.finditer(content))
     if not marks or content[: marks[0].start()].strip(" ,;。"):
@@ -121,7 +130,7 @@ def _labelled(content: str) -> dict[str, str] | None:
                 _join(fields, key, part)
             continue
         if role != "deadline":
-            value = _unit_and_rest(value, fields)
+            value = _unit_and_rest(_units_sentence(value), fields)
         _join(fields, role, value)
     return fields
 

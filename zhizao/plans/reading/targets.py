@@ -25,6 +25,7 @@ from zhizao.plans.reading.indicators import BARE_MEASURES, BASE, clean_indicator
 from zhizao.plans.reading.model import Target
 from zhizao.plans.reading.numbers import to_number
 from zhizao.plans.reading.quantities import AMOUNT, MASK, Quantity, find_quantities, mask
+from zhizao.plans.reading.reported import reports_results, states_goals
 from zhizao.plans.reading.respectively import Clause, Respectively, pair_respectively, split_clauses
 from zhizao.plans.reading.structure import Block, match_heading
 from zhizao.plans.reading.wrapped import shifted, unwrap
@@ -399,7 +400,9 @@ _MEASURES = re.compile(r"^[^,;。]{0,4}?(?:政策|措施|举措|意见|规定|�
 _DOCUMENTS = re.compile(r"(?:规划|方案|计划|意见|文件|政策|办法|细则)$")
 _ASPECTS = re.compile(r"^(?:方面|方向|领域|维度|层面|环节|板块|类别)")
 _ARRANGED = re.compile(r"拟按|拟安排")
-_SENTENCE_HISTORY = re.compile(r"^(?:截至|截止|去年|上年|预计|过去(?:的)?(?:\d+|[一二三四五六七八九十])年)")
+_SENTENCE_HISTORY = re.compile(
+    r"^(?:回顾)?(?:截至|截止|去年|上年|预计|过去(?:的)?(?:\d+|[一二三四五六七八九十])年)"
+)
 _FIVE_YEAR = "一二三四五六"  # 十一五 ends 2010, 十二五 2015, …
 _PERIOD = re.compile(r"^[“\"]?十([一二三四五六])五[”\"]?(?:期间|时期|以来)")
 _OPENING_SCOPE = re.compile(r"^[\s\u25a1]*(?:[一二三四五六七八九十\d]+[、.])?(?:对(?![标接外])|凡|对于|针对)")
@@ -419,12 +422,15 @@ def find_targets(
     targets: list[Target] = []
     section: tuple[int, str] | None = None
     headed, review, previous = False, False, None
+    among_goals = False  # under a heading that states goals (一、工作目标)
     for block, shifts in unwrap(blocks):
         span = False  # a span of years (5年内) stated in the item covers its later sentences
         if block.cells is not None:
             continue
         heading = match_heading(block.text)
         headed = headed or bool(heading)
+        if heading:
+            among_goals = states_goals(block.text)
         if heading or not (headed or continues_paragraph(block.text, previous)):
             section = None
         previous = block.text
@@ -438,6 +444,8 @@ def find_targets(
         if heading:  # the item's own number (11.121人才…) is no quantity
             masked = MASK * heading[4] + masked[heading[4] :]
         for sentence in split_clauses(block.text, masked, block.start, _SENTENCE_END):
+            if reports_results(sentence.masked, among_goals or section is not None):
+                continue
             reader = _SentenceReader(sentence, doc, section)
             reader.caption = len(block.text) <= 40 and not re.search(r"[。!?;,]", block.text)
             reader.span = span
