@@ -32,5 +32,6 @@ def test_demo_service_assigns_visits_and_files_marked_requests(session: Session,
     officer = world.users["officer"]
     mine = session.scalars(select(ServiceAssignment).where(ServiceAssignment.officer_id == officer.id)).all()
     assert mine  # firms of the district officer's region are served by that officer
+    assert all("虚构" in a.contact for a in mine)  # the portal shows the 帮包 officer's (made-up) contact
     covered = visits.coverage(session, Actor.system(), date(2025, 1, 1), date(2025, 3, 31))
     assert 0 < covered.visited < covered.firms

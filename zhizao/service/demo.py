@@ -92,6 +92,7 @@ def load_demo_service(session: Session, actor: Actor, today: date, seed: int = 2
             level=level,
             valid_from=date(year, 1, 1),
             basis=MARK,
+            contact=f"办公电话 {86000000 + officer.id}（演示，虚构）",
         )
         result.assignments += 1
         if k % 5 == 4:
