@@ -29,6 +29,7 @@ from zhizao.plans.fields import (
 )
 from zhizao.plans.models import Plan, PlanTarget, PlanTask, TaskAssignment
 from zhizao.plans.reading.deadlines import read_deadline
+from zhizao.plans.reading.sources import read_bytes
 from zhizao.plans.store import EDITORS
 from zhizao.plans.units import UnitMatcher
 from zhizao.reference import home
@@ -224,6 +225,8 @@ def check_upload(filename: str, content: bytes) -> str:
         )
     if not content:
         raise InvalidInput("上传的文件是空的")
+    if suffix == ".docx":  # opening a .docx takes milliseconds: a zip or entity bomb is refused here
+        read_bytes(content, filename)
     return suffix
 
 
