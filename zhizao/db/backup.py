@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 import zhizao
 from zhizao.config import Settings
 from zhizao.db import dumps
+from zhizao.db.base import is_derived_table
 from zhizao.db.digests import TableDigest, table_digests
 from zhizao.db.session import make_engine
 from zhizao.errors import InvalidInput, ZhizaoError
@@ -211,7 +212,8 @@ def _refuse_unless_empty(installation: Installation, manifest: dict[str, Any]) -
                     f"目标数据库结构版本 {revision} 与备份的 {manifest['alembic_revision']} 不同："
                     "请恢复到一个新建的空数据库"
                 )
-            used = [n for n in sorted(names - REFERENCE_TABLES) if _has_rows(connection, n)]
+            kept = (n for n in sorted(names - REFERENCE_TABLES) if not is_derived_table(n))
+            used = [n for n in kept if _has_rows(connection, n)]
     finally:
         engine.dispose()
     if used:

@@ -36,3 +36,13 @@ def table_of(model: type[Base]) -> Table:
 class Timestamped:
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+# Tables a migration makes for one backend only and the database keeps up to date by itself (SQLite's FTS5
+# name index and its shadow tables): not models, not data of their own. An installation is empty, and a
+# restore is checked, without them.
+DERIVED_TABLE_PREFIXES = ("enterprises_fts",)
+
+
+def is_derived_table(name: str | None) -> bool:
+    return (name or "").startswith(DERIVED_TABLE_PREFIXES)

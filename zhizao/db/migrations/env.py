@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from zhizao.db.base import is_derived_table
 from zhizao.db.models import Base
 from zhizao.db.session import make_engine
 
@@ -27,11 +28,10 @@ def run_migrations_online() -> None:
 # Made by hand in the migrations for one backend only (PostgreSQL trigram and pattern indexes, SQLite's
 # FTS5 name index and its shadow tables): not models.
 UNMANAGED = frozenset({"ix_enterprises_name_trgm", "ix_enterprises_credit_code_prefix"})
-UNMANAGED_PREFIXES = ("enterprises_fts",)
 
 
 def _managed(name: str | None, type_: str, _parents: object) -> bool:
-    return name not in UNMANAGED and not (name or "").startswith(UNMANAGED_PREFIXES)
+    return name not in UNMANAGED and not is_derived_table(name)
 
 
 def _run(connection: Connection) -> None:
