@@ -81,30 +81,14 @@ def figures(
 def _run(kind: str, file: Path, options: Options, dry_run: bool, yes: bool, report_path: Path | None) -> None:
     actor = Actor.system()
     with acting_as(actor.username), session_scope() as session:
-        try:
+
+        def preview() -> Preview:
             with _progress(file) as advance:
-                checked = importing.preview(session, actor, file, kind, options, progress=advance)
-        except UnusableFile as exc:
-            err_console.print(f"[red]无法导入[/red] {file.name}: {exc.message}")
-            raise typer.Exit(2) from exc
-        _show_summary(checked)
-        if checked.errors:
-            out = report_path or file.with_name(f"{file.stem}-错误报告.xlsx")
-            report.write_report(open_table(file), checked.problems, out)
-            _show_problems(checked)
-            err_console.print(f"[red]{ValidationFailed(checked).message}[/red]")
-            err_console.print(f"错误报告: {out}")
-            raise typer.Exit(1)
-        _show_problems(checked)
-        _show_changes(checked)
-        if dry_run:
-            console.print("[yellow]--dry-run: 未写入[/yellow]" if checked.has_changes else "没有变化")
+                return importing.preview(session, actor, file, kind, options, progress=advance)
+
+        checked = review(file, preview, report_path=report_path, dry_run=dry_run, yes=yes)
+        if checked is None:
             return
-        if not checked.has_changes:
-            console.print("[green]数据已是最新, 没有需要写入的变化[/green]")
-            return
-        if checked.needs_confirmation and not yes:
-            _confirm()
         with _progress(file) as advance:
             result = importing.apply(
                 session, actor, file, kind, options, confirmed=True, progress=advance, previewed=checked
@@ -113,6 +97,38 @@ def _run(kind: str, file: Path, options: Options, dry_run: bool, yes: bool, repo
         f"[green]已导入[/green] 导入编号 #{result.import_id}: 新增 {checked.created}, "
         f"修改 {checked.updated}, 未变 {checked.unchanged}"
     )
+
+
+def review(
+    file: Path, preview: Callable[[], Preview], *, report_path: Path | None, dry_run: bool, yes: bool
+) -> Preview | None:
+    """The CLI's side of every import's check: exit 2 when the file is unusable, 1 with an error report
+    beside it when it has errors; the summary, problems and changes shown; None when nothing is to be
+    written (a dry run, or no change), after asking where a warning needs it."""
+    try:
+        checked = preview()
+    except UnusableFile as exc:
+        err_console.print(f"[red]无法导入[/red] {file.name}: {exc.message}")
+        raise typer.Exit(2) from exc
+    _show_summary(checked)
+    if checked.errors:
+        out = report_path or file.with_name(f"{file.stem}-错误报告.xlsx")
+        report.write_report(open_table(file), checked.problems, out)
+        _show_problems(checked)
+        err_console.print(f"[red]{ValidationFailed(checked).message}[/red]")
+        err_console.print(f"错误报告: {out}")
+        raise typer.Exit(1)
+    _show_problems(checked)
+    _show_changes(checked)
+    if dry_run:
+        console.print("[yellow]--dry-run: 未写入[/yellow]" if checked.has_changes else "没有变化")
+        return None
+    if not checked.has_changes:
+        console.print("[green]数据已是最新, 没有需要写入的变化[/green]")
+        return None
+    if checked.needs_confirmation and not yes:
+        _confirm()
+    return checked
 
 
 def _confirm() -> None:

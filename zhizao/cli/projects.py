@@ -15,12 +15,10 @@ from rich.table import Table as RichTable
 
 from zhizao.audit.log import acting_as
 from zhizao.auth.scope import Actor
-from zhizao.cli.common import console, echo_json, err_console, handle_errors, lazy
-from zhizao.cli.imports import _confirm, _show_changes, _show_problems, _show_summary, registry, report
+from zhizao.cli.common import console, echo_json, handle_errors, lazy
+from zhizao.cli.imports import registry, review
 from zhizao.db.session import session_scope
 from zhizao.errors import InvalidInput
-from zhizao.imports.outcome import ValidationFailed
-from zhizao.imports.readers import UnusableFile, open_table
 from zhizao.plans.units import find_unit
 
 if TYPE_CHECKING:
@@ -71,29 +69,15 @@ def import_file(
     """导入月度调度表 (每行一个项目一个月; 首次出现的项目按该行新建)."""
     actor = Actor.system()
     with acting_as(actor.username), session_scope() as session:
-        try:
-            checked = importing.preview(session, actor, file)
-        except UnusableFile as exc:
-            err_console.print(f"[red]无法导入[/red] {file.name}: {exc.message}")
-            raise typer.Exit(2) from exc
-        _show_summary(checked)
-        if checked.errors:
-            out = report_path or file.with_name(f"{file.stem}-错误报告.xlsx")
-            report.write_report(open_table(file), checked.problems, out)
-            _show_problems(checked)
-            err_console.print(f"[red]{ValidationFailed(checked).message}[/red]")
-            err_console.print(f"错误报告: {out}")
-            raise typer.Exit(1)
-        _show_problems(checked)
-        _show_changes(checked)
-        if dry_run:
-            console.print("[yellow]--dry-run: 未写入[/yellow]" if checked.has_changes else "没有变化")
+        checked = review(
+            file,
+            lambda: importing.preview(session, actor, file),
+            report_path=report_path,
+            dry_run=dry_run,
+            yes=yes,
+        )
+        if checked is None:
             return
-        if not checked.has_changes:
-            console.print("[green]数据已是最新, 没有需要写入的变化[/green]")
-            return
-        if checked.needs_confirmation and not yes:
-            _confirm()
         result = importing.apply(
             session, actor, file, confirmed=True, expected_fingerprint=checked.fingerprint
         )
